@@ -1,0 +1,97 @@
+// Shared helpers for multi-step scripts: run a command or function as a named, timed step.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
+
+export class StepError extends Error {
+  constructor(
+    readonly step: string,
+    message: string,
+    readonly output = '',
+  ) {
+    super(message);
+    this.name = 'StepError';
+  }
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, capturing its output (never inheriting the caller's stdin). */
+export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd ?? root,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_UPDATE_NOTIFIER: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Redocly prints a Node 20 deprecation box on stderr; it is noise for our users. */
+export function stripBanner(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^\s*[╔║╚]/.test(l))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  process.stdout.write(`▸ ${name} ... `);
+  try {
+    const out = await fn();
+    process.stdout.write(`ok (${fmtMs(performance.now() - t0)})\n`);
+    return out;
+  } catch (err) {
+    process.stdout.write(`FAILED (${fmtMs(performance.now() - t0)})\n`);
+    throw err;
+  }
+}
+
+export function fmtMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Runs a CLI step and turns a non-zero exit into a StepError carrying the tool's own output. */
+export async function runChecked(stepName: string, cmd: string, args: string[], opts?: { env?: NodeJS.ProcessEnv }): Promise<RunResult> {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0) {
+    throw new StepError(stepName, `${stepName} failed (exit ${r.code})`, stripBanner(`${r.stdout}\n${r.stderr}`));
+  }
+  return r;
+}
+
+/** Top-level wrapper: readable message and non-zero exit instead of a stack trace. */
+export function main(fn: () => Promise<void>, opts: { quiet?: boolean } = {}): void {
+  const t0 = performance.now();
+  fn().then(
+    () => {
+      if (!opts.quiet) console.log(`done in ${fmtMs(performance.now() - t0)}`);
+    },
+    (err: unknown) => {
+      if (err instanceof StepError) {
+        console.error(`\n✖ ${err.message}`);
+        if (err.output) console.error(err.output);
+      } else {
+        console.error(`\n✖ ${err instanceof Error ? err.message : String(err)}`);
+      }
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,82 @@
+// npm start: generate everything, then serve the Prism mock (default :4010) and the docs site
+// (default :8080) on 127.0.0.1 until Ctrl-C. `npm run mock` (--mock-only) serves just the mock
+// from the committed generated/openapi.yaml.
+import path from 'node:path';
+import { startMock, type MockServer } from './lib/prism.js';
+import { serveStatic } from './lib/static-server.js';
+import { root, runChecked, step, StepError } from './lib/steps.js';
+
+const mockOnly = process.argv.includes('--mock-only');
+const host = process.env.HOST ?? '127.0.0.1';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new StepError('config', `${name} must be a port number between 0 and 65535, got "${raw}"`);
+  }
+  return n;
+}
+
+async function startAll(): Promise<void> {
+  const mockPort = port('MOCK_PORT', 4010);
+  const docsPort = port('DOCS_PORT', 8080);
+  if (!mockOnly) {
+    await step('generate (npm run generate)', () => runChecked('generate', 'npm', ['run', '-s', 'generate']));
+  }
+  const closers: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping ...');
+    await Promise.allSettled(closers.map((c) => c()));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  let mock: MockServer;
+  try {
+    mock = await step(`mock server (Prism) on ${host}:${mockPort}`, () => startMock({ host, port: mockPort }));
+  } catch (err) {
+    throw new StepError('mock', `the mock could not start on ${host}:${mockPort} (is the port busy? set MOCK_PORT)`, String(err));
+  }
+  closers.push(() => mock.close());
+  mock.process.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`✖ the mock server exited unexpectedly (code ${code})`);
+      void stop(1);
+    }
+  });
+
+  let docsUrl: string | undefined;
+  if (!mockOnly) {
+    const site = await step(`docs site on ${host}:${docsPort}`, async () => {
+      try {
+        return await serveStatic(path.join(root, 'generated', 'site'), docsPort, host);
+      } catch (err) {
+        throw new StepError('docs', `the docs server could not start on ${host}:${docsPort} (is the port busy? set DOCS_PORT)`, String(err));
+      }
+    });
+    closers.push(() => site.close());
+    docsUrl = site.url;
+  }
+
+  console.log('');
+  console.log(`  Mock API (both APIs):  ${mock.url}`);
+  console.log(`    try: curl -H "X-Partner-API-Key: pk_test" ${mock.url}/partner/me`);
+  if (docsUrl) console.log(`  Docs:                  ${docsUrl}/`);
+  console.log('\nPress Ctrl-C to stop.');
+}
+
+startAll().catch((err: unknown) => {
+  if (err instanceof StepError) {
+    console.error(`\n✖ ${err.message}`);
+    if (err.output) console.error(err.output);
+  } else {
+    console.error(`\n✖ ${err instanceof Error ? err.message : String(err)}`);
+  }
+  process.exit(1);
+});

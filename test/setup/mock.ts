@@ -1,0 +1,20 @@
+// vitest globalSetup: one Prism mock per test run, on a free loopback port, stopped afterwards.
+import type { TestProject } from 'vitest/node';
+import { startMock, type MockServer } from '../../scripts/lib/prism.js';
+
+let mock: MockServer | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  mock = await startMock();
+  project.provide('mockUrl', mock.url);
+}
+
+export async function teardown(): Promise<void> {
+  await mock?.close();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mockUrl: string;
+  }
+}
