@@ -300,7 +300,7 @@ export interface components {
         PartnerTooManyRequests: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining-Exhausted"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                 "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
@@ -361,6 +361,8 @@ export interface components {
         "X-RateLimit-Remaining": number;
         /** @description Unix time, in seconds, at which the current window ends and the allowance is restored. */
         "X-RateLimit-Reset": number;
+        /** @description Requests left in the current window; always 0 on a rate-limited response. */
+        "X-RateLimit-Remaining-Exhausted": 0;
         /** @description Seconds to wait before sending another request. */
         "Retry-After": number;
     };
