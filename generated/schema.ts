@@ -25,6 +25,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/partner/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update partner branding
+         * @description Changes the logo, colors and company name that the partner's clients see in the whitelabel
+         *     dashboard, in emails and in the tracking pixel's visitor-facing elements. Send only the fields
+         *     to change; the others keep their value. Setting `logoUrl` to `null` removes the logo.
+         */
+        put: operations["updatePartnerBranding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/script-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the tracking script configuration
+         * @description Returns what is needed to embed the partner's tracking script: the partner slug that appears
+         *     in script URLs, the company name and branding the script shows, and the custom script domain
+         *     with its verification state.
+         */
+        get: operations["getPartnerScriptConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/partner/api-keys": {
         parameters: {
             query?: never;
@@ -73,10 +117,1507 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/partner/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List partner organizations
+         * @description Returns the partner's organizations one page at a time. Narrow the list by status, by a
+         *     search on the organization name, or by the `externalId` the partner gave when creating it (the
+         *     quickest way to find a client's organization from the partner's own records).
+         */
+        get: operations["listPartnerOrganizations"];
+        put?: never;
+        /**
+         * Create a partner organization
+         * @description Creates an organization (sub-account) for one of the partner's clients, with its own pixel,
+         *     visitor data, ICP configs and credit allocation. New organizations start in the `trial` tier
+         *     unless `tier` says otherwise; `initialCredits` is drawn from the partner's pool. The request is
+         *     refused with `422` when the partner has reached its organization limit, when a trial
+         *     organization would get more than 500 credits, or when the pool cannot cover `initialCredits`.
+         */
+        post: operations["createPartnerOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a partner organization
+         * @description Returns one of the partner's organizations with its status, tier, credits and billing settings.
+         */
+        get: operations["getPartnerOrganization"];
+        /**
+         * Update a partner organization
+         * @description Changes an organization's details. Every field is optional; the ones left out keep their value,
+         *     and `metadata`, when sent, replaces the stored object. Status, tier and credits have their own
+         *     operations.
+         */
+        put: operations["updatePartnerOrganization"];
+        post?: never;
+        /**
+         * Delete a partner organization
+         * @description Deletes an organization softly: it stops tracking and identifying visitors and its status
+         *     becomes `canceled`, but its record and history are kept and it still appears when listing with
+         *     `status=canceled`. To pause an organization temporarily, suspend it through its status instead.
+         */
+        delete: operations["deletePartnerOrganization"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable or disable a partner organization
+         * @description Disables an organization (`suspended`: its pixel stops identifying visitors and its users lose
+         *     access) or enables it again (`active`). Its data, configuration and credits are kept while it
+         *     is suspended. A deleted (`canceled`) organization cannot be enabled again: that gives `422`.
+         */
+        put: operations["updatePartnerOrganizationStatus"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the tier of a partner organization
+         * @description Moves an organization between `trial` and `paid`. Upgrading lifts the 500-credit cap of the
+         *     trial and starts billing periods. Moving back to `trial` is refused with `422` while the
+         *     organization holds more than 500 credits; lower its allocation first.
+         */
+        put: operations["updatePartnerOrganizationTier"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}/pixel-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the pixel configuration of an organization
+         * @description Returns the organization's pixel API key, which the tracking pixel sends to attribute visits
+         *     to the organization, and the referrer domains the pixel accepts events from.
+         */
+        get: operations["getPartnerOrganizationPixelConfig"];
+        /**
+         * Update the pixel configuration of an organization
+         * @description Replaces the list of referrer domains the organization's pixel accepts events from, so that a
+         *     pixel copied onto another website does not spend the organization's credits. The pixel API key
+         *     is issued by Bullseye and is not changed here.
+         */
+        put: operations["updatePartnerOrganizationPixelConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the visitors of an organization
+         * @description Returns the visitors identified on the organization's website, most recently seen first, one
+         *     page at a time, with the person, company, location and engagement data Bullseye resolved.
+         */
+        get: operations["listPartnerOrganizationVisitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the credit allocation of an organization
+         * @description Sets how many credits of the partner's pool the organization holds. The amount replaces the
+         *     current allocation: raise it to give the client more identifications, lower it to take unused
+         *     credits back into the pool. Refused with `422` when the pool cannot cover the increase, or when
+         *     a trial organization would get more than 500 credits. Credits do not roll over between periods.
+         */
+        put: operations["allocatePartnerOrganizationCredits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}/icp-configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the ICP configs of an organization
+         * @description Returns every Ideal Customer Profile config of the organization with its segmentation rules.
+         *     An organization has few configs, so the list is not paginated.
+         */
+        get: operations["listPartnerIcpConfigs"];
+        put?: never;
+        /**
+         * Create an ICP config for an organization
+         * @description Adds an Ideal Customer Profile to the organization. Its groups of conditions decide which
+         *     visitors match: conditions inside a group combine with the group's operator, and a visitor
+         *     matches when any group matches. Conditions marked `optional` only weigh on the score. The slug
+         *     must be new within the organization, otherwise the request is refused with `422`.
+         */
+        post: operations["createPartnerIcpConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/organizations/{organizationId}/icp-configs/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+                /**
+                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["PartnerIcpConfigSlug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an ICP config of an organization
+         * @description Returns one ICP config of the organization, found by its slug, with its segmentation rules.
+         */
+        get: operations["getPartnerIcpConfig"];
+        /**
+         * Update an ICP config of an organization
+         * @description Renames an ICP config or replaces its rules. `groups`, when sent, replaces every group; the
+         *     slug cannot change. Visitors are scored against the new rules from then on.
+         */
+        put: operations["updatePartnerIcpConfig"];
+        post?: never;
+        /**
+         * Delete an ICP config of an organization
+         * @description Removes the ICP config from the organization for good; visitors are no longer scored against it.
+         */
+        delete: operations["deletePartnerIcpConfig"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get partner billing information
+         * @description Returns how the partner is billed (mode, period and billing day), the dates of the current
+         *     period, the price list by usage band and the state of the credit pool.
+         */
+        get: operations["getPartnerBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get usage in the current billing period
+         * @description Returns the identifications counted since the current billing period started, across all
+         *     organizations, the pricing band they fall in and the cost they would come to if the period
+         *     ended now. The figure grows until the period closes.
+         */
+        get: operations["getPartnerBillingUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/billing/calculate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Estimate the cost of an amount of usage
+         * @description Prices a number of identifications under the partner's price list without changing anything,
+         *     for instance before allocating credits or quoting a client.
+         */
+        get: operations["calculatePartnerBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get partner webhook configuration
+         * @description Returns where identification events and billing events are delivered, whether each webhook is
+         *     on, and whether it has a signing secret. Secrets themselves are never returned.
+         */
+        get: operations["getPartnerWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/webhooks/identification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update the identification webhook
+         * @description Sets where Bullseye posts an event each time a visitor of one of the partner's organizations is
+         *     identified, the secret that signs those deliveries, and whether delivery is on. Send only the
+         *     fields to change. Each delivery carries an `X-Bullseye-Signature` header: the hex HMAC-SHA256 of
+         *     the raw body keyed with the secret. Answer `200` quickly; other answers may be retried.
+         */
+        put: operations["updatePartnerIdentificationWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/webhooks/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update the billing webhook
+         * @description Sets where Bullseye posts the partner's billing events (useful to sync usage into the partner's
+         *     own billing system), the secret that signs those deliveries, and whether delivery is on. Send
+         *     only the fields to change. Each delivery carries an `X-Bullseye-Signature` header: the hex
+         *     HMAC-SHA256 of the raw body keyed with the secret.
+         */
+        put: operations["updatePartnerBillingWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/webhooks/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test webhook
+         * @description Posts a sample event to the configured URL of the chosen webhook, signed like a real delivery,
+         *     and reports how the endpoint answered. Use it to check URL, TLS and signature verification
+         *     before going live. An endpoint that fails is reported in the result (`status: failed`), not as
+         *     an error of this call; `422` means the webhook has no URL to send to.
+         */
+        post: operations["sendPartnerTestWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/webhooks/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries
+         * @description Returns the delivery history of the partner's webhooks, newest first, one page at a time:
+         *     which event went where, how the endpoint answered and how many attempts it took. Filter by
+         *     webhook, outcome or organization to debug a failing endpoint.
+         */
+        get: operations["listPartnerWebhookLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the custom script domain
+         * @description Sets or replaces the domain that serves the partner's tracking script, so that clients' pages
+         *     load it from the partner's brand instead of Bullseye's. The domain starts unverified: create the
+         *     DNS records listed in the response, then call `POST /partner/domain/verify`; allow up to 48 hours
+         *     for new DNS records to be visible everywhere. Refused with `422` when the domain is already used
+         *     by another partner.
+         */
+        put: operations["setPartnerDomain"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/domain/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the DNS verification details
+         * @description Returns the DNS records the configured custom domain needs (the CNAME to Bullseye's script
+         *     servers and the TXT ownership record), readable instructions, and whether verification has
+         *     already succeeded. `404` when no custom domain is set.
+         */
+        get: operations["getPartnerDomainVerification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/domain/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the custom script domain
+         * @description Looks up the CNAME and TXT records of the configured domain now. When both are right the
+         *     domain is marked verified and starts serving the tracking script. When a record is missing or
+         *     wrong the call answers `422` and `details` lists what was expected; try again once DNS has
+         *     propagated. `404` when no custom domain is set.
+         */
+        post: operations["verifyPartnerDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get partner analytics
+         * @description Sums up activity across all of the partner's organizations for a date range: how many
+         *     organizations there are and how many were active, how many visitors were identified, and how
+         *     many credits were used and remain. Both dates are included; without them the last 30 days
+         *     are covered.
+         */
+        get: operations["getPartnerAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get partner usage summary
+         * @description Totals the billable usage and the tracked events of all of the partner's organizations for a
+         *     date range, for reconciling with the partner's own billing. Both dates are included; without
+         *     them the period runs from the first day of the current month to today.
+         */
+        get: operations["getPartnerUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/{organization_id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Organization API keys
+         * @description Lists the organization's API keys, active and revoked. A key is identified by its prefix;
+         *     neither the full key nor its hash is ever returned after creation. Needs a key with the `admin`
+         *     scope.
+         */
+        get: operations["listOrganizationApiKeys"];
+        put?: never;
+        /**
+         * Create an Organization API key
+         * @description Creates an API key for the organization with the given scopes. The complete key (`plainKey`,
+         *     `bsk_live_` followed by 32 hexadecimal characters) appears in this response only: keep it in a
+         *     secret store straight away. Needs a key with the `admin` scope.
+         */
+        post: operations["createOrganizationApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/{organization_id}/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an Organization API key
+         * @description Revokes a key immediately and permanently; requests that still use it get `401`. To rotate a key
+         *     without downtime, create and deploy its replacement first. Needs a key with the `admin` scope.
+         */
+        delete: operations["revokeOrganizationApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an organization
+         * @description Creates a new organization owned by the user behind the API key (the key's creator). Only the
+         *     name is required; the domain can be set now or later with `PUT /organization/{organization_id}`.
+         */
+        post: operations["createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's organizations
+         * @description Returns every organization the user behind the API key (the key's creator) is a member of, as a
+         *     plain array without pagination.
+         */
+        get: operations["listOrganizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/{organization_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organization
+         * @description Returns one organization with its domain, owner, members and overage cap.
+         */
+        get: operations["getOrganization"];
+        /**
+         * Update an organization
+         * @description Changes the name and/or the primary domain of an organization. Fields left out are not touched.
+         */
+        put: operations["updateOrganization"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/{organization_id}/member/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a team member
+         * @description Takes a user out of the organization; their access ends at once. The owner cannot be removed
+         *     (`422`). Returns the organization with its remaining members. Needs a key with the `admin`
+         *     scope.
+         */
+        delete: operations["removeOrganizationMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organization/{organization_id}/max-overages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set the overage cap
+         * @description Sets how many credits the organization may use beyond its plan's monthly credits in one billing
+         *     period, each billed at the plan's overage rate. `0` stops identification once the included
+         *     credits are used up; `null` removes the cap.
+         */
+        patch: operations["setOrganizationMaxOverages"];
+        trace?: never;
+    };
+    "/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List identified companies with statistics
+         * @description Returns the companies identified on the organization's website with their visit statistics, one
+         *     page at a time. Narrow the period with `from`/`to`, keep only ICP matches with `ICPOnly=true`
+         *     and trim the payload with `fields`.
+         */
+        get: operations["listCompanies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List identified visitors with statistics
+         * @description Returns the identified visitors of the organization's website, across all companies, with their
+         *     activity in the period, one page at a time.
+         */
+        get: operations["listOrganizationVisitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{company_id}/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the visitors of one company
+         * @description Returns the identified visitors who work for one company, with their activity in the period, one
+         *     page at a time.
+         */
+        get: operations["listCompanyVisitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download companies as CSV
+         * @description Exports the identified companies that match the same filters as `GET /companies` as one CSV
+         *     file, without pagination: a header row, then one row per company. `fields` picks and orders the
+         *     columns.
+         */
+        get: operations["downloadCompanies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/statistic/{organization_id}/total": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get total traffic statistics
+         * @description Returns the totals of companies, visitors, sessions and page views of the organization over the
+         *     period; the last 30 days when no period is given.
+         */
+        get: operations["getCompanyStatisticsTotal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/statistic/{organization_id}/visitors/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the visitor time series
+         * @description Returns visitor, identified-visitor and company counts per day, week or month over the period,
+         *     for drawing a chart; the last 30 days by day when nothing is given.
+         */
+        get: operations["getVisitorChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organization's lists, or one list
+         * @description The docs describe two reads on the same URL template: `GET /lists/{organization_id}` and `GET
+         *     /lists/{id}`. This operation covers both. With an organization identifier it returns the array
+         *     of that organization's lists (summary fields only); with a list identifier it returns that list
+         *     with the filter it was built from. Tell the two apart by the JSON type of the body (array or
+         *     object).
+         */
+        get: operations["getLists"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a list
+         * @description Deletes a list for good. Contacts already synced to an integration stay there; future syncs of
+         *     the list stop.
+         */
+        delete: operations["deleteList"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update a list
+         * @description Saves a list built from a filter. When the organization already has a list with this `listName`
+         *     it is replaced; otherwise a new list is created. Either way the saved list is returned with
+         *     `200`.
+         */
+        post: operations["saveList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/refresh/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh a list
+         * @description Queues a recalculation of the list from its stored filter and answers at once with `202`. Fetch
+         *     the list with `GET /lists/{id}` afterwards to read the new counts.
+         */
+        post: operations["refreshList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/icp-configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List ICP configs
+         * @description Returns every ICP config of the organization, active or not, as a plain array.
+         */
+        get: operations["listOrganizationIcpConfigs"];
+        put?: never;
+        /**
+         * Create an ICP config
+         * @description Creates an ICP config. Its slug identifies it in the other ICP operations and must be unique in
+         *     the organization (`422` otherwise). Scores are calculated in the background; start a run at once
+         *     with the recalculate operation.
+         */
+        post: operations["createOrganizationIcpConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/icp-configs/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get ICP statistics
+         * @description Returns how many identified companies match the organization's ICP configs, in total and per
+         *     config, with the average fit score.
+         */
+        get: operations["getOrganizationIcpConfigStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/icp-configs/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an ICP config
+         * @description Returns one ICP config by its slug.
+         */
+        get: operations["getOrganizationIcpConfig"];
+        /**
+         * Update an ICP config
+         * @description Changes the name, description, filter or active state of an ICP config; fields left out are not
+         *     touched. A new filter takes effect at the next score calculation.
+         */
+        put: operations["updateOrganizationIcpConfig"];
+        post?: never;
+        /**
+         * Delete an ICP config
+         * @description Deletes an ICP config for good; companies are no longer scored against it.
+         */
+        delete: operations["deleteOrganizationIcpConfig"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/icp-configs/{slug}/recalculate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recalculate ICP scores
+         * @description Queues a new scoring of all identified companies against one ICP config and answers at once with
+         *     `202`. When the run ends, `lastCalculatedAt` and `matchedCompanies` of the config change.
+         */
+        post: operations["recalculateOrganizationIcpConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{organization_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List integrations
+         * @description Returns the integrations available to the organization, whether each is connected, and for ad
+         *     platforms the ads accounts and the one selected.
+         */
+        get: operations["listIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{organization_id}/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List integration flows
+         * @description Returns every integration flow of the organization, enabled or not, as a plain array.
+         */
+        get: operations["listIntegrationFlows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{organization_id}/flows/{flow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an integration flow
+         * @description Returns one integration flow.
+         */
+        get: operations["getIntegrationFlow"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an integration flow
+         * @description Deletes an integration flow; nothing more is sent through it. Data already sent stays in the
+         *     integration.
+         */
+        delete: operations["deleteIntegrationFlow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an integration flow
+         * @description Creates a flow that sends data to a connected integration, either for each newly identified
+         *     visitor (optionally only ICP matches) or whenever a list changes. The organization goes in the
+         *     body. The integration must be connected first (`422` otherwise).
+         */
+        post: operations["createIntegrationFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/integrator/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an integrator token
+         * @description Issues a short-lived token that lets the embedded integration marketplace act for the
+         *     organization, so users can connect tools from your own interface. Request a new one when it
+         *     expires; never store it.
+         */
+        post: operations["createIntegratorToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/account/select": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Select the ads account of an integration
+         * @description Chooses which of an ad platform's accounts Bullseye sends audiences to. The account must be one
+         *     of the integration's `adsAccounts` (`422` otherwise). Returns the integration with its new
+         *     selection.
+         */
+        post: operations["selectIntegrationAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/request-install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Request an integration install
+         * @description Starts connecting an integration: returns the provider's authorization address to open in the
+         *     user's browser. The connection exists once the user has approved it there; `GET
+         *     /integrations/{organization_id}` then shows it as installed.
+         */
+        get: operations["requestIntegrationInstall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment/subscription-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscription plans
+         * @description Returns the plans the organization can subscribe to, with their Stripe product and price, price,
+         *     credits and main features.
+         */
+        get: operations["listSubscriptionPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment/subscription-checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a checkout session
+         * @description Opens a Stripe Checkout session for one plan and returns its address. Send the user there to
+         *     pay; Stripe then redirects to `successUrl` or `cancelUrl`. Finish with `POST
+         *     /payment/subscription-process`.
+         */
+        post: operations["createSubscriptionCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment/subscription-process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process a subscription after checkout
+         * @description Completes a subscription once the user has paid in Stripe Checkout. As documented, the checkout
+         *     secret (or session id) goes in the `secret` query parameter and there is no body. `422` when the
+         *     checkout is not paid.
+         */
+        post: operations["processSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment/subscription-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the subscription plan
+         * @description Moves the organization's subscription to another plan (upgrade or downgrade); Stripe prorates
+         *     the difference. `422` when the organization has no subscription.
+         */
+        post: operations["updateSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment/subscription-cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the subscription
+         * @description Cancels the organization's subscription at the end of the current billing period; until then the
+         *     plan stays in force. `422` when there is nothing to cancel.
+         */
+        post: operations["cancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment/customer-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Stripe customer info
+         * @description Returns the organization's Stripe customer: billing contact, current subscription and default
+         *     card (brand and last digits only).
+         */
+        get: operations["getCustomerInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment/customer-portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a customer portal session
+         * @description Opens a Stripe customer portal session where the user manages cards, invoices and the
+         *     subscription, and returns its address.
+         */
+        post: operations["createCustomerPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agency/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the agency overview
+         * @description For an agency account, returns the number of sub-organizations and their combined
+         *     identifications and visitors in the current billing period. Needs a key with `agency:read`.
+         */
+        get: operations["getAgencyOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agency/sub-organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sub-organizations
+         * @description Returns the agency's client organizations, newest first, one page at a time. Needs a key with
+         *     `agency:read`.
+         */
+        get: operations["listAgencySubOrganizations"];
+        put?: never;
+        /**
+         * Create a sub-organization
+         * @description Creates a client organization under the agency. Its `id` works with every Organization API
+         *     operation. `422` when the agency has reached its sub-organization limit. Needs a key with
+         *     `agency:write`.
+         */
+        post: operations["createAgencySubOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agency/sub-organizations/{organization_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sub-organization
+         * @description Returns one of the agency's client organizations with its activity in the current billing
+         *     period. Needs a key with `agency:read`.
+         */
+        get: operations["getAgencySubOrganization"];
+        /**
+         * Update a sub-organization
+         * @description Renames a client organization, changes its domain, or disables and re-enables it. Fields left
+         *     out are not touched. Needs a key with `agency:write`.
+         */
+        put: operations["updateAgencySubOrganization"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "visitor.identified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Visitor identified
+         * @description Bullseye POSTs this event to the organization's webhook URL (HTTPS, set in the dashboard under
+         *     Settings > Integrations > Webhooks, Scale plan and above) each time a visitor of the website is
+         *     identified. The body carries the person, their company and the session, in snake_case.
+         *
+         *     Verify `X-Bullseye-Signature` before trusting the body, answer with a 2xx within 30 seconds, and
+         *     process the event afterwards. Failed deliveries are retried, so the same event can arrive more
+         *     than once: use `session_id` to recognise repeats.
+         */
+        post: operations["receiveVisitorIdentified"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.identification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Partner identification event
+         * @description Bullseye POSTs this event to the partner's identification webhook URL (set with `PUT
+         *     /partner/webhooks/identification`) each time a visitor is identified on the website of one of
+         *     the partner's organizations.
+         *
+         *     Verify `X-Bullseye-Signature`, then answer `200 OK` within 30 seconds; do the processing
+         *     afterwards. Non-2xx answers may be retried, so deduplicate on `organization_id` and
+         *     `session_id`. Deliveries appear in the partner's webhook logs.
+         */
+        post: operations["receivePartnerIdentification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Partner billing event
+         * @description Bullseye POSTs this event to the partner's billing webhook URL (set with `PUT
+         *     /partner/webhooks/billing`) when credits are allocated, run low or run out, and when a billing
+         *     period closes, so the partner can keep its own billing in step.
+         *
+         *     Verify `X-Bullseye-Signature`, then answer `200 OK` within 30 seconds. Non-2xx answers may be
+         *     retried.
+         */
+        post: operations["receivePartnerBilling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /**
+         * PartnerBillingMode
+         * @description How Bullseye bills the partner. `pooled` is the value the API returns in its examples; the partner
+         *     guide names the modes `credit_pool` (Bullseye bills a pool the partner allocates from),
+         *     `external` (the partner bills its clients itself) and `usage_based` (organizations are billed on
+         *     what they use). The mode is set at onboarding and cannot be changed through the API.
+         * @enum {string}
+         */
+        PartnerBillingMode: "pooled" | "credit_pool" | "external" | "usage_based";
         /**
          * Partner
          * @description The partner account that owns the API key used for the request.
@@ -113,11 +1654,7 @@ export interface components {
             scriptDomain?: string | null;
             /** @description Whether the DNS records of `scriptDomain` have been verified. */
             scriptDomainVerified?: boolean;
-            /**
-             * @description How the partner is billed. See DECISIONS.md for the values seen in the docs.
-             * @example pooled
-             */
-            billingMode?: string;
+            billingMode?: components["schemas"]["PartnerBillingMode"];
             /** @description Credits bought into the partner's pool. */
             creditPoolTotal?: number;
             /** @description Credits of the pool already consumed. */
@@ -182,6 +1719,88 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * UpdatePartnerBrandingRequest
+         * @description The branding fields to change; leave out those that stay as they are. At least one field is needed.
+         */
+        UpdatePartnerBrandingRequest: {
+            /**
+             * Format: uri
+             * @description Public HTTPS URL of the logo (PNG or SVG, at least 200×200 px works best). `null` removes the logo.
+             * @example https://cdn.northwind.io/brand/logo.png
+             */
+            logoUrl?: string | null;
+            /**
+             * @description Main brand color as `#RRGGBB`; buttons, links and highlights take it.
+             * @example #0066cc
+             */
+            primaryColor?: string;
+            /**
+             * @description Second brand color as `#RRGGBB`; text and background areas take it.
+             * @example #333333
+             */
+            secondaryColor?: string;
+            /**
+             * @description Name clients see at the top of the dashboard, in emails and wherever support is mentioned.
+             * @example Northwind Growth Ltd
+             */
+            companyName?: string;
+        };
+        /**
+         * PartnerBranding
+         * @description The partner account as returned after a branding change; identity and branding fields only.
+         */
+        PartnerBranding: {
+            /** @description Identifier of the partner (a UUID). */
+            id: string;
+            /** @description Name of the partner account. */
+            name: string;
+            /** @description Short URL-safe name of the partner, used in tracking script URLs. */
+            slug: string;
+            /**
+             * Format: uri
+             * @description URL of the logo; `null` when none is set.
+             */
+            logoUrl: string | null;
+            /** @description Main brand color as `#RRGGBB`. */
+            primaryColor: string | null;
+            /** @description Accent brand color as `#RRGGBB`. */
+            secondaryColor: string | null;
+            /** @description Company name shown in the whitelabel product. */
+            companyName: string;
+        };
+        /**
+         * PartnerBrandingResponse
+         * @description Wrapper around the partner's branding after the update.
+         */
+        PartnerBrandingResponse: {
+            partner: components["schemas"]["PartnerBranding"];
+        };
+        /**
+         * PartnerScriptConfig
+         * @description What a page needs to load the partner's tracking script under the partner's brand. Only
+         *     `companyName` and `slug` are confirmed by the public docs; the other fields repeat values of the
+         *     partner account that the script uses.
+         */
+        PartnerScriptConfig: {
+            /** @description Company name the script shows in visitor-facing elements. */
+            companyName: string;
+            /** @description The partner's slug, part of the tracking script URL. */
+            slug: string;
+            /** @description Custom domain serving the script; `null` when the default Bullseye domain is used. */
+            scriptDomain?: string | null;
+            /** @description Whether `scriptDomain` passed DNS verification; the script is served from it only then. */
+            scriptDomainVerified?: boolean;
+            /**
+             * Format: uri
+             * @description Logo the script shows in visitor-facing elements; `null` when none is set.
+             */
+            logoUrl?: string | null;
+            /** @description Main brand color as `#RRGGBB`. */
+            primaryColor?: string | null;
+            /** @description Accent brand color as `#RRGGBB`. */
+            secondaryColor?: string | null;
         };
         /**
          * PartnerApiKeyScope
@@ -270,6 +1889,2105 @@ export interface components {
              */
             plainKey: string;
         };
+        /**
+         * PartnerOrganizationStatus
+         * @description Lifecycle state of an organization. `active` organizations track and identify visitors;
+         *     `suspended` ones are disabled by the partner and can be enabled again; `canceled` ones were
+         *     deleted (soft delete) and are kept only for history.
+         * @enum {string}
+         */
+        PartnerOrganizationStatus: "active" | "canceled" | "suspended";
+        /**
+         * PartnerOrganizationTier
+         * @description Commercial tier of an organization. A `trial` organization holds at most 500 credits; a `paid`
+         *     organization has no credit cap and follows its billing period.
+         * @enum {string}
+         */
+        PartnerOrganizationTier: "trial" | "paid";
+        /**
+         * PartnerBillingPeriod
+         * @description Length of a billing cycle.
+         * @enum {string}
+         */
+        PartnerBillingPeriod: "monthly" | "annual";
+        /**
+         * PartnerProductType
+         * @description What an organization identifies. `B2B` resolves companies and their employees, `B2C` resolves individual people.
+         * @enum {string}
+         */
+        PartnerProductType: "B2B" | "B2C";
+        /**
+         * PartnerOrganization
+         * @description A client organization (sub-account) managed by the partner.
+         */
+        PartnerOrganization: {
+            /**
+             * @description Identifier of the organization (a UUID).
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+             */
+            id: string;
+            /**
+             * @description Display name of the organization.
+             * @example Acme Corp
+             */
+            name: string;
+            /**
+             * @description The partner's own reference for this client; `null` when none was given.
+             * @example acme-123
+             */
+            externalId: string | null;
+            status: components["schemas"]["PartnerOrganizationStatus"];
+            tier: components["schemas"]["PartnerOrganizationTier"];
+            /**
+             * @description Credits currently allocated to the organization from the partner's pool.
+             * @example 1000
+             */
+            credits: number;
+            /** @description Free-form key-value data the partner attached to the organization. */
+            metadata: {
+                [key: string]: unknown;
+            };
+            billingPeriod?: components["schemas"]["PartnerBillingPeriod"];
+            /** @description Day of the month on which the organization's billing cycle starts. */
+            billingDayOfMonth?: number;
+            productType?: components["schemas"]["PartnerProductType"];
+            /**
+             * Format: date-time
+             * @description When the organization was created.
+             */
+            createdAt: string;
+        };
+        /**
+         * PartnerOrganizationList
+         * @description One page of the partner's organizations.
+         */
+        PartnerOrganizationList: {
+            /** @description The organizations on this page. */
+            organizations: components["schemas"]["PartnerOrganization"][];
+            /** @description Number of organizations matching the filters, over all pages. */
+            total: number;
+            /** @description The page returned, starting at 1. */
+            page: number;
+            /** @description Maximum number of items per page used for this response. */
+            pageSize: number;
+        };
+        /**
+         * CreatePartnerOrganizationRequest
+         * @description The organization to create. Only `name` is required.
+         */
+        CreatePartnerOrganizationRequest: {
+            /**
+             * @description Display name of the organization.
+             * @example Acme Corp
+             */
+            name: string;
+            /**
+             * @description The partner's own identifier for the client, to find the organization again with the `externalId` filter.
+             * @example acme-123
+             */
+            externalId?: string;
+            /** @description Identifier (a UUID) of the user who will own the organization. */
+            ownerUserId?: string;
+            /**
+             * @description Credits to allocate from the partner's pool when the organization is created. A `trial` organization accepts at most 500.
+             * @example 500
+             */
+            initialCredits?: number;
+            /** @description Free-form key-value data to keep with the organization, such as where the client came from. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Starting tier. Defaults to `trial` when left out. */
+            tier?: components["schemas"]["PartnerOrganizationTier"];
+            billingPeriod?: components["schemas"]["PartnerBillingPeriod"];
+            /** @description Day of the month on which the billing cycle starts (1–28, so that it exists in every month). */
+            billingDayOfMonth?: number;
+            productType?: components["schemas"]["PartnerProductType"];
+        };
+        /**
+         * PartnerOrganizationResponse
+         * @description Wrapper around one organization.
+         */
+        PartnerOrganizationResponse: {
+            organization: components["schemas"]["PartnerOrganization"];
+        };
+        /**
+         * UpdatePartnerOrganizationRequest
+         * @description The fields to change; leave out those that stay as they are. Status, tier and credits are changed
+         *     through their own operations.
+         */
+        UpdatePartnerOrganizationRequest: {
+            /** @description New display name. */
+            name?: string;
+            /** @description New external reference; `null` removes it. */
+            externalId?: string | null;
+            /** @description Identifier (a UUID) of the user who becomes the owner. */
+            ownerUserId?: string;
+            /** @description Replaces the whole metadata object. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            billingPeriod?: components["schemas"]["PartnerBillingPeriod"];
+            /** @description New day of the month on which the billing cycle starts. */
+            billingDayOfMonth?: number;
+            productType?: components["schemas"]["PartnerProductType"];
+        };
+        /**
+         * UpdatePartnerOrganizationStatusRequest
+         * @description Enables (`active`) or disables (`suspended`) the organization.
+         */
+        UpdatePartnerOrganizationStatusRequest: {
+            /**
+             * @description The state to move the organization to. Deleted (`canceled`) organizations cannot be re-enabled here.
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+        };
+        /**
+         * UpdatePartnerOrganizationTierRequest
+         * @description The tier to move the organization to.
+         */
+        UpdatePartnerOrganizationTierRequest: {
+            tier: components["schemas"]["PartnerOrganizationTier"];
+        };
+        /**
+         * PartnerPixelConfig
+         * @description The tracking pixel settings of one organization.
+         */
+        PartnerPixelConfig: {
+            /** @description Identifier of the organization (a UUID). */
+            organizationId: string;
+            /**
+             * @description Public key that ties the organization's tracking pixel to it. It is embedded in web pages, so
+             *     it is not a secret; Bullseye issues it and it cannot be set.
+             */
+            pixelApiKey: string;
+            /** @description Domains whose pages may send pixel events for this organization. An empty list accepts every domain. */
+            allowedReferrerDomains: string[];
+        };
+        /**
+         * UpdatePartnerPixelConfigRequest
+         * @description The new pixel settings of the organization.
+         */
+        UpdatePartnerPixelConfigRequest: {
+            /** @description Replaces the list of domains whose pages may send pixel events. Send `[]` to accept every domain. */
+            allowedReferrerDomains: string[];
+        };
+        /**
+         * PartnerVisitor
+         * @description A visitor identified on an organization's website. Person fields are filled when the visitor was
+         *     resolved to a person, company fields when the company was found; otherwise they are `null`.
+         */
+        PartnerVisitor: {
+            /** @description Identifier of the visitor (a UUID). */
+            id: string;
+            /** @description Identifier of the organization whose website was visited (a UUID). */
+            organizationId: string;
+            /**
+             * Format: email
+             * @description Work email of the person.
+             */
+            email?: string | null;
+            /** @description First name of the person. */
+            firstName?: string | null;
+            /** @description Last name of the person. */
+            lastName?: string | null;
+            /** @description Job title of the person. */
+            jobTitle?: string | null;
+            /**
+             * Format: uri
+             * @description LinkedIn profile of the person.
+             */
+            linkedinUrl?: string | null;
+            /** @description Name of the visitor's company. */
+            companyName?: string | null;
+            /** @description Web domain of the visitor's company. */
+            companyDomain?: string | null;
+            /** @description Industry of the visitor's company. */
+            industry?: string | null;
+            /** @description Country of the visitor, as an ISO 3166-1 alpha-2 code. */
+            country?: string | null;
+            /** @description Region or state of the visitor. */
+            region?: string | null;
+            /** @description City of the visitor. */
+            city?: string | null;
+            /** @description Pages the visitor viewed on the website. */
+            pageViewCount?: number;
+            /** @description Sessions the visitor had on the website. */
+            sessionCount?: number;
+            /**
+             * Format: date-time
+             * @description Time of the visitor's first recorded visit.
+             */
+            firstSeenAt: string;
+            /**
+             * Format: date-time
+             * @description Time of the visitor's latest recorded visit.
+             */
+            lastSeenAt: string;
+        };
+        /**
+         * PartnerVisitorList
+         * @description One page of an organization's identified visitors, most recently seen first.
+         */
+        PartnerVisitorList: {
+            /** @description The visitors on this page. */
+            visitors: components["schemas"]["PartnerVisitor"][];
+            /** @description Number of identified visitors of the organization, over all pages. */
+            total: number;
+            /** @description The page returned, starting at 1. */
+            page: number;
+            /** @description Maximum number of items per page used for this response. */
+            pageSize: number;
+        };
+        /**
+         * AllocatePartnerCreditsRequest
+         * @description The credit allocation the organization should have.
+         */
+        AllocatePartnerCreditsRequest: {
+            /**
+             * @description The organization's new allocation, in credits. It replaces the current allocation (it is not
+             *     added to it): a larger number draws more from the pool, a smaller one returns credits to it.
+             * @example 1000
+             */
+            credits: number;
+            /**
+             * @description A note kept with the allocation, for the partner's own records.
+             * @example Monthly allocation for Acme Corp
+             */
+            notes?: string;
+        };
+        /**
+         * PartnerCreditAllocation
+         * @description The credits an organization holds from the partner's pool.
+         */
+        PartnerCreditAllocation: {
+            /** @description Identifier of the allocation (a UUID). */
+            id: string;
+            /** @description Identifier of the partner (a UUID). */
+            partnerId: string;
+            /** @description Identifier of the organization (a UUID). */
+            organizationId: string;
+            /** @description Credits allocated to the organization. */
+            creditsAllocated: number;
+            /** @description Credits of the allocation already consumed by identifications. */
+            creditsUsed: number;
+            /** @description Credits of the allocation still available. */
+            creditsAvailable: number;
+            /**
+             * Format: date-time
+             * @description When the allocation was last set.
+             */
+            allocatedAt: string;
+        };
+        /**
+         * PartnerCreditAllocationResponse
+         * @description Wrapper around the organization's credit allocation.
+         */
+        PartnerCreditAllocationResponse: {
+            allocation: components["schemas"]["PartnerCreditAllocation"];
+        };
+        /**
+         * PartnerIcpConditionType
+         * @description What a condition looks at: UTM parameters of the visit, pages and engagement, company and
+         *     person attributes, location, recency and earlier ICP or persona results.
+         * @enum {string}
+         */
+        PartnerIcpConditionType: "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "page_contains" | "page_equals" | "page_view_count" | "session_count" | "industry" | "company_size" | "icp_match" | "icp_score" | "country" | "region" | "city" | "last_seen_days" | "persona_match" | "domain" | "job_title" | "linkedin_url" | "employee_size_range";
+        /**
+         * PartnerIcpCondition
+         * @description One test applied to a visitor, such as "industry is one of Technology, SaaS".
+         */
+        PartnerIcpCondition: {
+            type: components["schemas"]["PartnerIcpConditionType"];
+            /**
+             * @description How the visitor's attribute is compared with `value`, for example `in` (one of a list) or `gte` (greater than or equal).
+             * @example in
+             * @example gte
+             */
+            comparator: string;
+            /**
+             * @description What the attribute is compared with; a list for `in`, a number for numeric comparators, a boolean for match flags.
+             * @example [
+             *       "Technology",
+             *       "SaaS"
+             *     ]
+             * @example 50
+             */
+            value: string | number | boolean | (string | number)[];
+            /**
+             * @description When `true`, a visitor failing the condition is not excluded; the condition only affects the
+             *     score. Treated as `false` when left out.
+             */
+            optional?: boolean;
+        };
+        /**
+         * PartnerIcpConditionGroup
+         * @description A set of conditions combined with one operator. A visitor matches the config when any group matches.
+         */
+        PartnerIcpConditionGroup: {
+            /**
+             * @description How the conditions of this group combine. `AND` needs all of them, `OR` any one.
+             * @enum {string}
+             */
+            operator: "AND" | "OR";
+            /** @description The conditions of the group. */
+            conditions: components["schemas"]["PartnerIcpCondition"][];
+        };
+        /**
+         * PartnerIcpConfig
+         * @description An Ideal Customer Profile of one organization, expressed as segmentation rules.
+         */
+        PartnerIcpConfig: {
+            /**
+             * @description Identifier of the config within its organization, used in URLs.
+             * @example enterprise-saas
+             */
+            slug: string;
+            /**
+             * @description Display name of the config.
+             * @example Enterprise SaaS
+             */
+            name: string;
+            /** @description Identifier of the organization the config belongs to (a UUID). */
+            organizationId: string;
+            /** @description Condition groups; a visitor matches when any one group matches. */
+            groups: components["schemas"]["PartnerIcpConditionGroup"][];
+            /**
+             * Format: date-time
+             * @description When the config was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the config was last changed.
+             */
+            updatedAt: string;
+        };
+        /**
+         * PartnerIcpConfigList
+         * @description Every ICP config of the organization.
+         */
+        PartnerIcpConfigList: {
+            /** @description The organization's ICP configs, oldest first. */
+            icpConfigs: components["schemas"]["PartnerIcpConfig"][];
+        };
+        /**
+         * CreatePartnerIcpConfigRequest
+         * @description The ICP config to create.
+         */
+        CreatePartnerIcpConfigRequest: {
+            /**
+             * @description Identifier of the config within the organization; it cannot be changed later.
+             * @example enterprise-saas
+             */
+            slug: string;
+            /**
+             * @description Display name of the config.
+             * @example Enterprise SaaS
+             */
+            name: string;
+            /** @description Condition groups; a visitor matches when any one group matches. */
+            groups: components["schemas"]["PartnerIcpConditionGroup"][];
+        };
+        /**
+         * PartnerIcpConfigResponse
+         * @description Wrapper around one ICP config.
+         */
+        PartnerIcpConfigResponse: {
+            icpConfig: components["schemas"]["PartnerIcpConfig"];
+        };
+        /**
+         * UpdatePartnerIcpConfigRequest
+         * @description The fields to change. `groups`, when sent, replaces every group of the config.
+         */
+        UpdatePartnerIcpConfigRequest: {
+            /** @description New display name. */
+            name?: string;
+            /** @description New condition groups, replacing the current ones. */
+            groups?: components["schemas"]["PartnerIcpConditionGroup"][];
+        };
+        /**
+         * PartnerPricingTier
+         * @description One band of the partner's price list, by number of identifications in a billing period.
+         */
+        PartnerPricingTier: {
+            /**
+             * @description Name of the band.
+             * @example trial
+             * @example standard
+             */
+            tier: string;
+            /**
+             * @description Price of one identification in this band.
+             * @example 0.05
+             */
+            pricePerIdentification: number;
+            /** @description Lowest number of identifications in the period that falls in this band. */
+            minUsage: number;
+            /** @description Highest number of identifications in the period that falls in this band; `null` when the band has no upper end. */
+            maxUsage: number | null;
+        };
+        /**
+         * PartnerBilling
+         * @description The partner's billing configuration, price list and credit pool.
+         */
+        PartnerBilling: {
+            /** @description Identifier of the partner (a UUID). */
+            partnerId: string;
+            billingMode: components["schemas"]["PartnerBillingMode"];
+            billingPeriod: components["schemas"]["PartnerBillingPeriod"];
+            /** @description Day of the month on which the partner's billing cycle starts. */
+            billingDayOfMonth: number;
+            /**
+             * Format: date-time
+             * @description Start of the current billing period.
+             */
+            billingPeriodStart: string;
+            /**
+             * Format: date-time
+             * @description When the current period ends and the next invoice is issued.
+             */
+            nextBillingDate: string;
+            /**
+             * @description The partner's customer id at Stripe, Bullseye's payment processor; `null` when the partner is not billed through Stripe.
+             * @example cus_xxx
+             */
+            stripeCustomerId: string | null;
+            /** @description The partner's price list, lowest band first. */
+            pricingTiers: components["schemas"]["PartnerPricingTier"][];
+            /** @description Credits in the partner's pool for the current period. */
+            creditPoolTotal: number;
+            /** @description Credits of the pool already consumed or allocated. */
+            creditPoolUsed: number;
+            /** @description Credits of the pool still free to allocate. */
+            creditPoolAvailable: number;
+        };
+        /**
+         * PartnerBillingUsage
+         * @description Usage so far in the current billing period and what it would cost if the period ended now.
+         */
+        PartnerBillingUsage: {
+            /** @description Identifier of the partner (a UUID). */
+            partnerId: string;
+            /**
+             * Format: date-time
+             * @description Start of the current billing period.
+             */
+            billingPeriodStart: string;
+            /**
+             * Format: date-time
+             * @description End of the current billing period (the next billing date).
+             */
+            billingPeriodEnd: string;
+            /** @description Identifications counted in the period so far, across all organizations. */
+            usage: number;
+            /** @description Name of the pricing band that `usage` falls in. */
+            tier: string;
+            /** @description Cost of `usage` under the partner's price list, in the currency the partner is invoiced in. */
+            estimatedCost: number;
+        };
+        /**
+         * PartnerBillingCalculation
+         * @description The cost of a given number of identifications under the partner's price list.
+         */
+        PartnerBillingCalculation: {
+            /** @description The number of identifications that was priced (the `usage` query parameter). */
+            usage: number;
+            /** @description Name of the pricing band that `usage` falls in. */
+            tier: string;
+            /** @description Price of one identification in that band. */
+            pricePerIdentification: number;
+            /** @description Cost of `usage` identifications, in the currency the partner is invoiced in. */
+            totalCost: number;
+        };
+        /**
+         * PartnerWebhookConfig
+         * @description Where one kind of event is delivered. The secret itself is never returned.
+         */
+        PartnerWebhookConfig: {
+            /**
+             * Format: uri
+             * @description Endpoint that receives the events; `null` when none is configured.
+             */
+            url: string | null;
+            /** @description Whether events are being delivered. */
+            enabled: boolean;
+            /** @description Whether a signing secret is set, so deliveries carry an `X-Bullseye-Signature` header. */
+            hasSecret: boolean;
+        };
+        /**
+         * PartnerWebhookConfigs
+         * @description Both webhooks of the partner.
+         */
+        PartnerWebhookConfigs: {
+            identification: components["schemas"]["PartnerWebhookConfig"];
+            billing: components["schemas"]["PartnerWebhookConfig"];
+        };
+        /**
+         * UpdatePartnerWebhookRequest
+         * @description The webhook settings to change; leave out those that stay as they are. At least one field is needed.
+         */
+        UpdatePartnerWebhookRequest: {
+            /**
+             * Format: uri
+             * @description Endpoint that will receive the events.
+             * @example https://hooks.northwind.io/bullseye/identify
+             */
+            url?: string;
+            /**
+             * @description Shared secret used to sign every delivery (HMAC-SHA256 of the raw body, hex, in `X-Bullseye-Signature`). Write-only.
+             * @example whsec_your_webhook_secret
+             */
+            secret?: string;
+            /** @description Turns delivery on or off without losing the URL and secret. */
+            enabled?: boolean;
+        };
+        /**
+         * PartnerIdentificationWebhookResponse
+         * @description The identification webhook after the update.
+         */
+        PartnerIdentificationWebhookResponse: {
+            identification: components["schemas"]["PartnerWebhookConfig"];
+        };
+        /**
+         * PartnerBillingWebhookResponse
+         * @description The billing webhook after the update.
+         */
+        PartnerBillingWebhookResponse: {
+            billing: components["schemas"]["PartnerWebhookConfig"];
+        };
+        /**
+         * PartnerWebhookType
+         * @description Which of the partner's two webhooks; `identification` carries identified visitors, `billing` carries billing events.
+         * @enum {string}
+         */
+        PartnerWebhookType: "identification" | "billing";
+        /**
+         * SendPartnerTestWebhookRequest
+         * @description Which webhook to send a sample event to.
+         */
+        SendPartnerTestWebhookRequest: {
+            type: components["schemas"]["PartnerWebhookType"];
+        };
+        /**
+         * PartnerWebhookDeliveryStatus
+         * @description Outcome of a delivery. `success`: the endpoint answered 2xx. `failed`: it answered otherwise or
+         *     could not be reached, and no retry is left. `pending`: the delivery is queued or waiting for a retry.
+         * @enum {string}
+         */
+        PartnerWebhookDeliveryStatus: "success" | "failed" | "pending";
+        /**
+         * PartnerWebhookLog
+         * @description One delivery of an event to one of the partner's webhooks.
+         */
+        PartnerWebhookLog: {
+            /** @description Identifier of the delivery (a UUID). */
+            id: string;
+            type: components["schemas"]["PartnerWebhookType"];
+            /** @description Organization the event is about (a UUID); `null` for partner-level events and test deliveries. */
+            organizationId: string | null;
+            /**
+             * Format: uri
+             * @description Endpoint the event was sent to.
+             */
+            url: string;
+            status: components["schemas"]["PartnerWebhookDeliveryStatus"];
+            /** @description HTTP status of the endpoint's latest answer; `null` when it could not be reached or was not tried yet. */
+            responseStatus: number | null;
+            /** @description Delivery attempts made so far. */
+            attempts: number;
+            /** @description Why the latest attempt failed; `null` when it succeeded. */
+            error: string | null;
+            /** @description Whether this delivery was a test event sent on request. */
+            test: boolean;
+            /**
+             * Format: date-time
+             * @description When the event was first queued for delivery.
+             */
+            createdAt: string;
+        };
+        /**
+         * PartnerWebhookTestResult
+         * @description The delivery of the test event, recorded like any other delivery in the webhook logs.
+         */
+        PartnerWebhookTestResult: {
+            delivery: components["schemas"]["PartnerWebhookLog"];
+        };
+        /**
+         * PartnerWebhookLogList
+         * @description One page of webhook deliveries, newest first.
+         */
+        PartnerWebhookLogList: {
+            /** @description The deliveries on this page. */
+            logs: components["schemas"]["PartnerWebhookLog"][];
+            /** @description Number of deliveries matching the filters, over all pages. */
+            total: number;
+            /** @description The page returned, starting at 1. */
+            page: number;
+            /** @description Maximum number of items per page used for this response. */
+            pageSize: number;
+        };
+        /**
+         * SetPartnerDomainRequest
+         * @description The custom domain that should serve the tracking script.
+         */
+        SetPartnerDomainRequest: {
+            /**
+             * Format: hostname
+             * @description A subdomain (such as `track.northwind.io`) or an apex domain the partner controls.
+             * @example track.northwind.io
+             */
+            domain: string;
+        };
+        /**
+         * PartnerDnsRecord
+         * @description A DNS record the partner must create at its DNS provider.
+         */
+        PartnerDnsRecord: {
+            /**
+             * @description Record type. `CNAME` routes the domain to Bullseye; `TXT` proves the partner controls it.
+             * @enum {string}
+             */
+            type: "CNAME" | "TXT";
+            /** @description Host name of the record. Some DNS providers want only the part before the zone (e.g. `track`). */
+            name: string;
+            /** @description Content of the record. */
+            value: string;
+        };
+        /**
+         * PartnerDomain
+         * @description The partner's custom script domain, its verification state and the DNS records it needs.
+         */
+        PartnerDomain: {
+            /**
+             * @description The custom domain.
+             * @example track.northwind.io
+             */
+            domain: string;
+            /** @description Whether the DNS records were found; the script is served from the domain only once this is `true`. */
+            verified: boolean;
+            /**
+             * @description Value of the TXT record that proves ownership.
+             * @example bullseye-verify=abc123
+             */
+            verificationRecord: string;
+            /**
+             * @description Host the CNAME record must point to.
+             * @example track.bullseye.so
+             */
+            cnameTarget: string;
+            /** @description Every record to create, ready to copy into a DNS provider. */
+            dnsRecords: components["schemas"]["PartnerDnsRecord"][];
+            /** @description The setup steps in plain language, for showing to a person. */
+            instructions: string;
+        };
+        /**
+         * PartnerDateFilter
+         * @description A calendar date (`YYYY-MM-DD`) or a full ISO 8601 date-time, as the Partner API accepts for date ranges.
+         * @example 2025-02-01
+         * @example 2025-02-01T00:00:00Z
+         */
+        PartnerDateFilter: string | unknown | unknown;
+        /**
+         * PartnerAnalytics
+         * @description Activity and credit figures across all of the partner's organizations for a date range.
+         */
+        PartnerAnalytics: {
+            /** @description Identifier of the partner (a UUID). */
+            partnerId: string;
+            /** @description First day of the period covered, included. */
+            startDate: components["schemas"]["PartnerDateFilter"];
+            /** @description Last day of the period covered, included. */
+            endDate: components["schemas"]["PartnerDateFilter"];
+            /** @description Organizations the partner has, whatever their activity. */
+            totalOrganizations: number;
+            /** @description Organizations that recorded activity during the period. */
+            activeOrganizations: number;
+            /** @description Visitors identified during the period, across all organizations. */
+            totalIdentifications: number;
+            /** @description Credits left in the partner's pool now. */
+            creditsRemaining: number;
+            /** @description Credits consumed during the period. */
+            creditsUsed: number;
+        };
+        /**
+         * PartnerUsageSummary
+         * @description Totals of billable usage and tracked events for a date range, for reconciliation with the partner's own billing.
+         */
+        PartnerUsageSummary: {
+            /** @description Billable units consumed in the period (identifications and other metered usage). */
+            totalQuantity: number;
+            /** @description Tracked events in the period, which may include page views and sessions as well as identifications. */
+            totalEvents: number;
+            /** @description First day of the period covered, included. */
+            startDate: components["schemas"]["PartnerDateFilter"];
+            /** @description Last day of the period covered, included. */
+            endDate: components["schemas"]["PartnerDateFilter"];
+        };
+        /**
+         * OrganizationApiKeyScope
+         * @description A permission of an Organization API key. `read` reads visitors, companies, lists and analytics;
+         *     `write` also creates and changes lists, ICP configs, settings, integrations and payments;
+         *     `admin` adds API key and member management and includes every base scope; `agency:read` and
+         *     `agency:write` open the agency endpoints of agency accounts.
+         * @enum {string}
+         */
+        OrganizationApiKeyScope: "read" | "write" | "admin" | "agency:read" | "agency:write";
+        /**
+         * OrganizationApiKey
+         * @description An Organization API key as listed. Only its prefix is returned after creation, never the key itself or its hash.
+         */
+        OrganizationApiKey: {
+            /**
+             * @description Identifier of the key (a UUID).
+             * @example 550e8400-e29b-41d4-a716-446655440000
+             */
+            id: string;
+            /**
+             * @description Organization the key belongs to.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description User who created the key.
+             * @example user_xyz
+             */
+            createdByUserId: string;
+            /**
+             * @description Label given when the key was created.
+             * @example Production Server
+             */
+            name: string;
+            /**
+             * @description Start of the key (`bsk_live_` and the first hex characters), enough to recognise it.
+             * @example bsk_live_a1b2
+             */
+            keyPrefix: string;
+            /** @description Scopes granted to the key. */
+            scopes: components["schemas"]["OrganizationApiKeyScope"][];
+            /**
+             * @description Whether the key can still authenticate.
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /**
+             * Format: date-time
+             * @description When the key stops working; `null` when it never expires.
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description Time of the last request made with the key; `null` when it was never used.
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the key was created.
+             */
+            createdAt: string;
+        };
+        /**
+         * OrganizationApiKeyList
+         * @description Every API key of the organization, active and revoked.
+         */
+        OrganizationApiKeyList: {
+            /** @description The keys, newest first. */
+            apiKeys: components["schemas"]["OrganizationApiKey"][];
+        };
+        /**
+         * CreateOrganizationApiKeyRequest
+         * @description What to create: a name and at least one scope.
+         */
+        CreateOrganizationApiKeyRequest: {
+            /**
+             * @description A label that tells where the key is used.
+             * @example CRM Sync
+             */
+            name: string;
+            /** @description Scopes to grant; pick the fewest the integration needs. */
+            scopes: components["schemas"]["OrganizationApiKeyScope"][];
+            /**
+             * Format: date-time
+             * @description ISO 8601 time after which the key stops working. Leave it out for a key that never expires.
+             */
+            expiresAt?: string;
+        };
+        /**
+         * CreateOrganizationApiKeyResponse
+         * @description The new key's record and, this one time only, the full key.
+         */
+        CreateOrganizationApiKeyResponse: {
+            apiKey: components["schemas"]["OrganizationApiKey"];
+            /**
+             * @description The complete key to send in `X-API-Key`. Store it now; it cannot be retrieved later.
+             * @example bsk_live_7f3a9c2e4b1d8f6a0c5e3b9d2f4a6c8e
+             */
+            plainKey: string;
+        };
+        /**
+         * CreateOrganizationRequest
+         * @description The organization to create.
+         */
+        CreateOrganizationRequest: {
+            /**
+             * @description Name of the new organization.
+             * @example Acme Corp
+             */
+            organizationName: string;
+            /**
+             * @description Primary website domain, without scheme.
+             * @example acme.com
+             */
+            domain?: string;
+        };
+        /**
+         * OrganizationMember
+         * @description A user who belongs to the organization, with their role.
+         */
+        OrganizationMember: {
+            /**
+             * @description Identifier of the user.
+             * @example user_def456
+             */
+            userId: string;
+            /**
+             * Format: email
+             * @description Email address of the user.
+             */
+            email: string;
+            /** @description Full name of the user, when known. */
+            name?: string | null;
+            /**
+             * @description What the user may do in the organization.
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "member" | "viewer";
+            /**
+             * Format: date-time
+             * @description When the user joined the organization.
+             */
+            joinedAt?: string;
+        };
+        /**
+         * Organization
+         * @description An organization: one Bullseye workspace with its website, team and overage limit.
+         */
+        Organization: {
+            /**
+             * @description Identifier of the organization.
+             * @example org_abc123
+             */
+            id: string;
+            /**
+             * @description Display name of the organization.
+             * @example Acme Corp
+             */
+            name: string;
+            /**
+             * @description Primary website domain, without scheme; `null` when none is set.
+             * @example acme.com
+             */
+            domain: string | null;
+            /**
+             * @description User who owns the organization.
+             * @example user_xyz
+             */
+            ownerUserId?: string;
+            /**
+             * @description Most credits that may be used beyond the plan's monthly credits in one billing period; `null` means no cap.
+             * @example 500
+             */
+            maxOverages?: number | null;
+            /** @description Team members of the organization. */
+            members?: components["schemas"]["OrganizationMember"][];
+            /**
+             * Format: date-time
+             * @description When the organization was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the organization was last changed.
+             */
+            updatedAt?: string;
+        };
+        /**
+         * OrganizationArray
+         * @description Organizations the caller belongs to.
+         */
+        OrganizationArray: components["schemas"]["Organization"][];
+        /**
+         * UpdateOrganizationRequest
+         * @description The fields to change; fields left out keep their value.
+         */
+        UpdateOrganizationRequest: {
+            /**
+             * @description New display name.
+             * @example Acme Corporation
+             */
+            name?: string;
+            /**
+             * @description New primary website domain, without scheme.
+             * @example acme.com
+             */
+            domain?: string;
+        };
+        /**
+         * SetOrganizationMaxOveragesRequest
+         * @description The new overage cap.
+         */
+        SetOrganizationMaxOveragesRequest: {
+            /**
+             * @description Most overage credits allowed per billing period; `0` forbids overages, `null` removes the cap.
+             * @example 500
+             */
+            maxOverages: number | null;
+        };
+        /**
+         * Company
+         * @description A company identified on the organization's website, with its activity in the requested period.
+         *     With `fields` only the listed fields are returned, plus `id` and `name`.
+         */
+        Company: {
+            /**
+             * @description Identifier of the company.
+             * @example cmp_8d2f1a
+             */
+            id: string;
+            /**
+             * @description Company name.
+             * @example Stripe
+             */
+            name: string;
+            /**
+             * @description Website domain of the company.
+             * @example stripe.com
+             */
+            domain?: string | null;
+            /**
+             * @description Industry of the company.
+             * @example Financial Services
+             */
+            industry?: string | null;
+            /** @description Estimated number of employees. */
+            employeeCount?: number | null;
+            /** @description Headquarters as city, region, country. */
+            location?: string | null;
+            /** @description Whether the company matches one of the organization's ICP configs. */
+            isIcp?: boolean;
+            /** @description Best ICP fit score (0 to 100); `null` before the first calculation. */
+            icpScore?: number | null;
+            /** @description Distinct visitors from this company in the period. */
+            visitorsCount?: number;
+            /** @description Sessions from this company in the period. */
+            sessionsCount?: number;
+            /** @description Pages viewed by this company in the period. */
+            pageViews?: number;
+            /**
+             * Format: date-time
+             * @description First visit of the company.
+             */
+            firstSeenAt?: string;
+            /**
+             * Format: date-time
+             * @description Latest visit of the company.
+             */
+            lastSeenAt?: string;
+        };
+        /**
+         * CompanyPage
+         * @description One page of companies, with the counts needed to fetch the others.
+         */
+        CompanyPage: {
+            /** @description The companies on this page, at most `limit` of them. */
+            data: components["schemas"]["Company"][];
+            /** @description Number of companies across all pages. */
+            total: number;
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description The page size used. */
+            limit: number;
+        };
+        /**
+         * OrganizationVisitor
+         * @description An identified visitor of the organization's website and the company they work for.
+         */
+        OrganizationVisitor: {
+            /**
+             * @description Identifier of the visitor.
+             * @example vis_5k2j9x
+             */
+            id: string;
+            /**
+             * @description Company of the visitor; `null` when only the person is known.
+             * @example cmp_8d2f1a
+             */
+            companyId: string | null;
+            /** @description Name of that company. */
+            companyName?: string | null;
+            /** @description First name. */
+            firstName?: string | null;
+            /** @description Last name. */
+            lastName?: string | null;
+            /**
+             * Format: email
+             * @description Business email address.
+             */
+            email?: string | null;
+            /** @description Job title. */
+            jobTitle?: string | null;
+            /**
+             * Format: uri
+             * @description LinkedIn profile URL.
+             */
+            linkedinUrl?: string | null;
+            /** @description Location as city, region, country. */
+            location?: string | null;
+            /** @description Whether the visitor matches one of the organization's ICP configs. */
+            isIcp?: boolean;
+            /** @description Sessions of the visitor in the period. */
+            sessionsCount?: number;
+            /** @description Pages viewed by the visitor in the period. */
+            pageViews?: number;
+            /**
+             * Format: date-time
+             * @description First visit of the visitor.
+             */
+            firstSeenAt: string;
+            /**
+             * Format: date-time
+             * @description Latest visit of the visitor.
+             */
+            lastSeenAt: string;
+        };
+        /**
+         * OrganizationVisitorPage
+         * @description One page of visitors, with the counts needed to fetch the others.
+         */
+        OrganizationVisitorPage: {
+            /** @description The visitors on this page, at most `limit` of them. */
+            data: components["schemas"]["OrganizationVisitor"][];
+            /** @description Number of visitors across all pages. */
+            total: number;
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description The page size used. */
+            limit: number;
+        };
+        /**
+         * CompanyStatisticsTotal
+         * @description Totals of identified traffic of one organization over a period.
+         */
+        CompanyStatisticsTotal: {
+            /**
+             * @description Organization the figures belong to.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * Format: date
+             * @description First day counted.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day counted.
+             */
+            to: string;
+            /** @description Distinct companies identified. */
+            totalCompanies: number;
+            /** @description Of those, companies that match an ICP config. */
+            icpCompanies: number;
+            /** @description Distinct visitors, identified or not. */
+            totalVisitors: number;
+            /** @description Visitors identified as a person. */
+            identifiedVisitors: number;
+            /** @description Sessions recorded. */
+            totalSessions: number;
+            /** @description Pages viewed. */
+            totalPageViews: number;
+        };
+        /**
+         * VisitorChartPoint
+         * @description Counts for one bucket of the chart.
+         */
+        VisitorChartPoint: {
+            /**
+             * Format: date
+             * @description First day of the bucket.
+             */
+            date: string;
+            /** @description Distinct visitors in the bucket. */
+            visitors: number;
+            /** @description Visitors identified as a person in the bucket. */
+            identifiedVisitors: number;
+            /** @description Distinct companies in the bucket. */
+            companies: number;
+        };
+        /**
+         * VisitorChart
+         * @description Visitor counts over time, one point per bucket, oldest first.
+         */
+        VisitorChart: {
+            /**
+             * @description Organization the figures belong to.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * Format: date
+             * @description First day of the chart.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the chart.
+             */
+            to: string;
+            /**
+             * @description Size of one bucket.
+             * @enum {string}
+             */
+            interval: "day" | "week" | "month";
+            /** @description One point per bucket, oldest first; buckets without traffic have zero counts. */
+            points: components["schemas"]["VisitorChartPoint"][];
+        };
+        /**
+         * List
+         * @description A saved list: the contacts that match a filter, possibly synced to an integration.
+         */
+        List: {
+            /**
+             * @description Identifier of the list.
+             * @example list_xyz789
+             */
+            id: string;
+            /**
+             * @description Name of the list.
+             * @example SaaS decision makers
+             */
+            name: string;
+            /**
+             * @description Organization that owns the list.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /** @description Readable summary of the filter the list was built from; the filter itself comes with the single list (`filter`). */
+            usedFilter: string | null;
+            /** @description Contacts found by the filter when the list was saved or last refreshed. */
+            contactsNum: number;
+            /** @description Of those, contacts matched to a person with contact data. */
+            matchedContactsNum: number;
+            /**
+             * @description Whether the list refreshes itself from its filter, such as `enabled` or `disabled`.
+             * @example enabled
+             */
+            autoUpdateStatus: string;
+            /**
+             * Format: date-time
+             * @description Last time the list was synced to its integration; `null` when never.
+             */
+            lastSyncedTime: string | null;
+            /**
+             * @description Type of the integration the list is synced to (see `GET /integrations/{organization_id}`); `null` when none.
+             * @example hubspot
+             */
+            connectedIntegration: string | null;
+        };
+        /**
+         * ListArray
+         * @description Every list of one organization.
+         */
+        ListArray: components["schemas"]["List"][];
+        /**
+         * AudienceFilter
+         * @description Company and contact criteria that select an audience; shared by lists and ICP configs. A company
+         *     or contact matches when it satisfies every criterion given; within one criterion any listed
+         *     value matches. Field names are snake_case as documented, and further criteria of the dashboard's
+         *     filter builder are accepted.
+         */
+        AudienceFilter: {
+            /**
+             * @description Industries to include.
+             * @example [
+             *       "Software",
+             *       "Financial Services"
+             *     ]
+             */
+            industries?: string[];
+            /**
+             * @description Job titles of the contacts to include.
+             * @example [
+             *       "VP Marketing"
+             *     ]
+             */
+            job_titles?: string[];
+            /**
+             * @description Countries to include, as ISO 3166-1 alpha-2 codes.
+             * @example [
+             *       "US",
+             *       "IE"
+             *     ]
+             */
+            countries?: string[];
+            /**
+             * @description Employee-count ranges to include, such as `51-200` or `10001+`.
+             * @example [
+             *       "201-500"
+             *     ]
+             */
+            company_sizes?: string[];
+            /**
+             * @description Company website domains to include.
+             * @example [
+             *       "stripe.com"
+             *     ]
+             */
+            domains?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ListDetail
+         * @description One list with the filter it was built from.
+         */
+        ListDetail: components["schemas"]["List"] & {
+            filter: components["schemas"]["AudienceFilter"];
+            /**
+             * Format: date-time
+             * @description When the list was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the list was last saved or refreshed.
+             */
+            updatedAt: string;
+        };
+        /**
+         * ListsOrListDetail
+         * @description The answer of `GET /lists/{id}`: an array of lists for an organization id, or one list for a list id.
+         */
+        ListsOrListDetail: components["schemas"]["ListArray"] | components["schemas"]["ListDetail"];
+        /**
+         * SaveListRequest
+         * @description A list to save. The field names are as documented, including the snake_case `contacts_found`. A
+         *     list of the same name in the organization is replaced; otherwise a new list is created.
+         */
+        SaveListRequest: {
+            /**
+             * @description Organization that owns the list.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description Name of the list.
+             * @example SaaS decision makers
+             */
+            listName: string;
+            /**
+             * @description Number of contacts the filter matched when the list was built.
+             * @example 1250
+             */
+            contacts_found: number;
+            filter: components["schemas"]["AudienceFilter"];
+        };
+        /**
+         * ListRefreshAccepted
+         * @description Confirmation that a list refresh was queued.
+         */
+        ListRefreshAccepted: {
+            /**
+             * @description Identifier of the list being refreshed.
+             * @example list_xyz789
+             */
+            id: string;
+            /**
+             * @description State of the refresh job.
+             * @enum {string}
+             */
+            status: "queued" | "running";
+            /**
+             * Format: date-time
+             * @description When the refresh was requested.
+             */
+            requestedAt: string;
+        };
+        /**
+         * OrganizationIcpConfig
+         * @description An Ideal Customer Profile: a named filter that marks and scores the companies that fit it.
+         */
+        OrganizationIcpConfig: {
+            /**
+             * @description Stable identifier of the config within its organization.
+             * @example enterprise-saas
+             */
+            slug: string;
+            /**
+             * @description Display name.
+             * @example Enterprise SaaS
+             */
+            name: string;
+            /**
+             * @description Organization that owns the config.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /** @description What the profile is meant to capture. */
+            description?: string | null;
+            filter: components["schemas"]["AudienceFilter"];
+            /** @description Whether companies are scored against this config. */
+            isActive: boolean;
+            /** @description Companies that matched at the last calculation. */
+            matchedCompanies?: number;
+            /**
+             * Format: date-time
+             * @description When scores were last calculated; `null` before the first run.
+             */
+            lastCalculatedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When the config was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the config was last changed.
+             */
+            updatedAt: string;
+        };
+        /**
+         * OrganizationIcpConfigArray
+         * @description Every ICP config of one organization.
+         */
+        OrganizationIcpConfigArray: components["schemas"]["OrganizationIcpConfig"][];
+        /**
+         * CreateOrganizationIcpConfigRequest
+         * @description The ICP config to create.
+         */
+        CreateOrganizationIcpConfigRequest: {
+            /**
+             * @description Identifier of the config, unique in the organization; it cannot be changed later. `stats` is reserved.
+             * @example enterprise-saas
+             */
+            slug: string;
+            /**
+             * @description Display name.
+             * @example Enterprise SaaS
+             */
+            name: string;
+            /** @description What the profile is meant to capture. */
+            description?: string;
+            filter: components["schemas"]["AudienceFilter"];
+            /** @description Whether companies are scored against this config right away; `true` when left out. */
+            isActive?: boolean;
+        };
+        /**
+         * OrganizationIcpConfigStat
+         * @description Figures of one ICP config.
+         */
+        OrganizationIcpConfigStat: {
+            /**
+             * @description Slug of the config.
+             * @example enterprise-saas
+             */
+            slug: string;
+            /** @description Name of the config. */
+            name: string;
+            /** @description Companies that match the config. */
+            matchedCompanies: number;
+            /** @description Average fit score (0 to 100) of the matching companies; `null` when none match. */
+            averageScore: number | null;
+        };
+        /**
+         * OrganizationIcpConfigStats
+         * @description How the organization's identified companies fit its ICP configs.
+         */
+        OrganizationIcpConfigStats: {
+            /**
+             * @description Organization the figures belong to.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /** @description Identified companies considered. */
+            totalCompanies: number;
+            /** @description Companies that match at least one active config. */
+            icpMatchedCompanies: number;
+            /** @description Figures per config. */
+            configs: components["schemas"]["OrganizationIcpConfigStat"][];
+            /**
+             * Format: date-time
+             * @description When the figures were computed; `null` before the first calculation.
+             */
+            calculatedAt: string | null;
+        };
+        /**
+         * UpdateOrganizationIcpConfigRequest
+         * @description The fields to change; fields left out keep their value. The slug cannot be changed.
+         */
+        UpdateOrganizationIcpConfigRequest: {
+            /** @description New display name. */
+            name?: string;
+            /** @description New description; `null` clears it. */
+            description?: string | null;
+            filter?: components["schemas"]["AudienceFilter"];
+            /** @description Turns scoring against this config on or off. */
+            isActive?: boolean;
+        };
+        /**
+         * OrganizationIcpRecalculation
+         * @description Confirmation that the scores of an ICP config are being recalculated.
+         */
+        OrganizationIcpRecalculation: {
+            /**
+             * @description Organization of the config.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description Slug of the config.
+             * @example enterprise-saas
+             */
+            slug: string;
+            /**
+             * @description State of the recalculation job.
+             * @enum {string}
+             */
+            status: "queued" | "running";
+            /**
+             * Format: date-time
+             * @description When the recalculation was requested.
+             */
+            requestedAt: string;
+        };
+        /**
+         * IntegrationAdsAccount
+         * @description An advertising account reachable through an ads integration.
+         */
+        IntegrationAdsAccount: {
+            /**
+             * @description Identifier of the account at the ads platform.
+             * @example 508799001
+             */
+            id: string;
+            /**
+             * @description Name of the account at the ads platform.
+             * @example Acme Corp - Demand Gen
+             */
+            name: string;
+        };
+        /**
+         * Integration
+         * @description A tool Bullseye can push data to, and whether the organization has connected it.
+         */
+        Integration: {
+            /**
+             * @description Machine name of the integration.
+             * @example hubspot
+             * @example salesforce
+             * @example linkedin_ads
+             */
+            type: string;
+            /**
+             * @description Display name of the integration.
+             * @example HubSpot
+             */
+            name: string;
+            /** @description Whether the organization has connected the integration. */
+            installed: boolean;
+            /** @description Ads accounts the connection can use; empty for tools that are not ad platforms. */
+            adsAccounts: components["schemas"]["IntegrationAdsAccount"][];
+            /** @description The ads account audiences are sent to; `null` until one is selected. */
+            selectedAdsAccount: components["schemas"]["IntegrationAdsAccount"] | null;
+            /**
+             * Format: date-time
+             * @description When the integration was connected; `null` when it is not.
+             */
+            connectedAt: string | null;
+        };
+        /**
+         * IntegrationArray
+         * @description Every integration available to the organization, connected or not.
+         */
+        IntegrationArray: components["schemas"]["Integration"][];
+        /**
+         * IntegrationFlow
+         * @description An automation that sends identified visitors or list members to a connected integration.
+         */
+        IntegrationFlow: {
+            /**
+             * @description Identifier of the flow.
+             * @example flow_7h2k9d
+             */
+            id: string;
+            /**
+             * @description Organization that owns the flow.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /** @description Name of the flow. */
+            name: string;
+            /**
+             * @description Integration the flow sends data to (an `Integration.type`).
+             * @example hubspot
+             */
+            integrationType: string;
+            /**
+             * @description What starts the flow: a newly identified visitor, or a change to the list in `listId`.
+             * @enum {string}
+             */
+            trigger: "visitor_identified" | "list_updated";
+            /** @description List whose changes are sent, for `list_updated` flows. */
+            listId: string | null;
+            /** @description Only visitors matching this ICP config are sent; `null` sends all. */
+            icpSlug: string | null;
+            /** @description Whether the flow runs. */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When the flow was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the flow was last changed.
+             */
+            updatedAt: string;
+        };
+        /**
+         * IntegrationFlowArray
+         * @description Every integration flow of one organization.
+         */
+        IntegrationFlowArray: components["schemas"]["IntegrationFlow"][];
+        /**
+         * CreateIntegrationFlowRequest
+         * @description The flow to create.
+         */
+        CreateIntegrationFlowRequest: {
+            /**
+             * @description Organization that will own the flow.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description Name of the flow.
+             * @example Push ICP visitors to HubSpot
+             */
+            name: string;
+            /**
+             * @description A connected integration (an `Integration.type`).
+             * @example hubspot
+             */
+            integrationType: string;
+            /**
+             * @description What starts the flow.
+             * @enum {string}
+             */
+            trigger: "visitor_identified" | "list_updated";
+            /**
+             * @description List whose changes are sent; required in practice for `list_updated`.
+             * @example list_xyz789
+             */
+            listId?: string;
+            /**
+             * @description Only send visitors that match this ICP config.
+             * @example enterprise-saas
+             */
+            icpSlug?: string;
+            /** @description Whether the flow starts running right away; `true` when left out. */
+            enabled?: boolean;
+        };
+        /**
+         * IntegratorTokenRequest
+         * @description Who the token is for.
+         */
+        IntegratorTokenRequest: {
+            /**
+             * @description Organization the embedded integration screens act for.
+             * @example org_abc123
+             */
+            organizationId: string;
+        };
+        /**
+         * IntegratorToken
+         * @description A short-lived token for the embedded integration marketplace.
+         */
+        IntegratorToken: {
+            /** @description Bearer token to hand to the embedded integrations component. Treat it as a secret. */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working.
+             */
+            expiresAt: string;
+        };
+        /**
+         * SelectIntegrationAccountRequest
+         * @description Which ads account an integration should use.
+         */
+        SelectIntegrationAccountRequest: {
+            /**
+             * @description Organization that owns the integration.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description The installed integration (an `Integration.type`).
+             * @example linkedin_ads
+             */
+            integrationType: string;
+            /**
+             * @description One of the integration's `adsAccounts[].id`.
+             * @example 508799001
+             */
+            accountId: string;
+        };
+        /**
+         * IntegrationInstallRequest
+         * @description Where to send the user to connect an integration.
+         */
+        IntegrationInstallRequest: {
+            /**
+             * @description Integration being connected.
+             * @example salesforce
+             */
+            integrationType: string;
+            /**
+             * Format: uri
+             * @description Address of the provider's authorization page; open it in the user's browser.
+             */
+            installUrl: string;
+            /**
+             * Format: date-time
+             * @description After this time the address no longer works and a new one must be requested.
+             */
+            expiresAt: string;
+        };
+        /**
+         * SubscriptionPlan
+         * @description A plan the organization can subscribe to, with its Stripe product and price.
+         */
+        SubscriptionPlan: {
+            /**
+             * @description Stripe product of the plan.
+             * @example prod_scale
+             */
+            productId: string;
+            /**
+             * @description Stripe price to pass to checkout or to a subscription update.
+             * @example price_scale_monthly
+             */
+            priceId: string;
+            /**
+             * @description Plan name.
+             * @example Scale
+             */
+            name: string;
+            /** @description Short description of the plan. */
+            description?: string | null;
+            /**
+             * @description Price per interval in the smallest currency unit (cents).
+             * @example 69900
+             */
+            unitAmount: number;
+            /**
+             * @description ISO 4217 currency code, lowercase.
+             * @example usd
+             */
+            currency: string;
+            /**
+             * @description Billing interval of the price.
+             * @enum {string}
+             */
+            interval: "month" | "year";
+            /** @description Identification credits included each month. */
+            monthlyCredits?: number;
+            /** @description Price of one credit beyond the included ones, in currency units; `null` when overages are not offered. */
+            overageRate?: number | null;
+            /** @description Seats included; `null` for unlimited. */
+            teamMembers?: number | null;
+            /** @description Main features of the plan. */
+            features: string[];
+        };
+        /**
+         * SubscriptionPlanArray
+         * @description Plans available to the organization.
+         */
+        SubscriptionPlanArray: components["schemas"]["SubscriptionPlan"][];
+        /**
+         * CreateSubscriptionCheckoutRequest
+         * @description The plan to buy and where Stripe sends the user back.
+         */
+        CreateSubscriptionCheckoutRequest: {
+            /**
+             * @description Organization that subscribes.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description Stripe price of the chosen plan (`SubscriptionPlan.priceId`).
+             * @example price_scale_monthly
+             */
+            priceId: string;
+            /**
+             * @description Stripe product of the chosen plan (`SubscriptionPlan.productId`).
+             * @example prod_scale
+             */
+            productId: string;
+            /**
+             * Format: uri
+             * @description Where Stripe redirects after a successful payment.
+             */
+            successUrl?: string;
+            /**
+             * Format: uri
+             * @description Where Stripe redirects when the user abandons checkout.
+             */
+            cancelUrl?: string;
+        };
+        /**
+         * PaymentSessionUrl
+         * @description A Stripe-hosted page to send the user to.
+         */
+        PaymentSessionUrl: {
+            /**
+             * Format: uri
+             * @description Address of the Stripe-hosted page; it expires after a short time.
+             */
+            url: string;
+        };
+        /**
+         * Subscription
+         * @description The organization's Stripe subscription.
+         */
+        Subscription: {
+            /**
+             * @description Stripe subscription identifier.
+             * @example sub_1QxA2bC3dE4fG5hI
+             */
+            id: string;
+            /**
+             * @description Organization the subscription pays for.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description Stripe status of the subscription.
+             * @enum {string}
+             */
+            status: "active" | "trialing" | "past_due" | "unpaid" | "canceled" | "incomplete";
+            /** @description Stripe product of the current plan. */
+            productId: string;
+            /** @description Stripe price of the current plan. */
+            priceId: string;
+            /**
+             * @description Name of the current plan.
+             * @example Scale
+             */
+            planName: string;
+            /**
+             * Format: date-time
+             * @description Start of the current billing period.
+             */
+            currentPeriodStart: string;
+            /**
+             * Format: date-time
+             * @description End of the current billing period.
+             */
+            currentPeriodEnd: string;
+            /** @description Whether the subscription ends when the current period does. */
+            cancelAtPeriodEnd: boolean;
+        };
+        /**
+         * UpdateSubscriptionRequest
+         * @description The plan to switch to.
+         */
+        UpdateSubscriptionRequest: {
+            /**
+             * @description Organization whose subscription changes.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * @description Stripe price of the new plan.
+             * @example price_expansion_monthly
+             */
+            priceId: string;
+            /**
+             * @description Stripe product of the new plan.
+             * @example prod_expansion
+             */
+            productId: string;
+        };
+        /**
+         * CancelSubscriptionRequest
+         * @description Which organization's subscription to cancel.
+         */
+        CancelSubscriptionRequest: {
+            /**
+             * @description Organization whose subscription ends.
+             * @example org_abc123
+             */
+            organizationId: string;
+        };
+        /**
+         * PaymentMethodSummary
+         * @description The default card of the customer, without sensitive data.
+         */
+        PaymentMethodSummary: {
+            /**
+             * @description Card brand.
+             * @example visa
+             */
+            brand: string;
+            /** @description Last four digits of the card number. */
+            last4: string;
+            /** @description Expiry month. */
+            expMonth: number;
+            /** @description Expiry year. */
+            expYear: number;
+        };
+        /**
+         * CustomerInfo
+         * @description The organization's Stripe customer: billing contact, subscription and default payment method.
+         */
+        CustomerInfo: {
+            /**
+             * @description Stripe customer identifier.
+             * @example cus_Qx7aB2cD3eF4
+             */
+            customerId: string;
+            /**
+             * Format: email
+             * @description Billing email address.
+             */
+            email: string | null;
+            /** @description Name on invoices. */
+            name?: string | null;
+            /** @description The current subscription; `null` when the organization has none. */
+            subscription: components["schemas"]["Subscription"] | null;
+            /** @description The card charged by default; `null` when none is on file. */
+            defaultPaymentMethod: components["schemas"]["PaymentMethodSummary"] | null;
+        };
+        /**
+         * CustomerPortalRequest
+         * @description Which organization's billing to manage, and where to come back.
+         */
+        CustomerPortalRequest: {
+            /**
+             * @description Organization whose billing is managed.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /**
+             * Format: uri
+             * @description Where Stripe sends the user when they leave the portal.
+             */
+            returnUrl?: string;
+        };
+        /**
+         * AgencyOverview
+         * @description Activity of an agency's sub-organizations over the current billing period.
+         */
+        AgencyOverview: {
+            /**
+             * @description The agency organization.
+             * @example org_abc123
+             */
+            organizationId: string;
+            /** @description Sub-organizations of the agency. */
+            totalSubOrganizations: number;
+            /** @description Of those, the ones with status `active`. */
+            activeSubOrganizations: number;
+            /** @description Identifications across all sub-organizations in the period. */
+            totalIdentifications: number;
+            /** @description Visitors across all sub-organizations in the period. */
+            totalVisitors: number;
+            /**
+             * Format: date-time
+             * @description Start of the period.
+             */
+            periodStart: string;
+            /**
+             * Format: date-time
+             * @description End of the period.
+             */
+            periodEnd: string;
+        };
+        /**
+         * AgencySubOrganization
+         * @description A client organization managed by an agency.
+         */
+        AgencySubOrganization: {
+            /**
+             * @description Identifier of the sub-organization; it works with every Organization API operation.
+             * @example org_def456
+             */
+            id: string;
+            /** @description Name of the sub-organization. */
+            name: string;
+            /** @description Primary website domain; `null` when none is set. */
+            domain: string | null;
+            /**
+             * @description `disabled` stops tracking and identification for the sub-organization.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /** @description Identifications in the current billing period. */
+            identificationsThisPeriod?: number;
+            /** @description Visitors in the current billing period. */
+            visitorsThisPeriod?: number;
+            /**
+             * Format: date-time
+             * @description When the sub-organization was created.
+             */
+            createdAt: string;
+        };
+        /**
+         * AgencySubOrganizationPage
+         * @description One page of sub-organizations, with the counts needed to fetch the others.
+         */
+        AgencySubOrganizationPage: {
+            /** @description The sub-organizations on this page, at most `limit` of them. */
+            data: components["schemas"]["AgencySubOrganization"][];
+            /** @description Number of sub-organizations across all pages. */
+            total: number;
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description The page size used. */
+            limit: number;
+        };
+        /**
+         * CreateAgencySubOrganizationRequest
+         * @description The sub-organization to create.
+         */
+        CreateAgencySubOrganizationRequest: {
+            /**
+             * @description Name of the client organization.
+             * @example Initech Software
+             */
+            name: string;
+            /**
+             * @description Primary website domain of the client, without scheme.
+             * @example initech.io
+             */
+            domain?: string;
+        };
+        /**
+         * UpdateAgencySubOrganizationRequest
+         * @description The fields to change; fields left out keep their value.
+         */
+        UpdateAgencySubOrganizationRequest: {
+            /** @description New name. */
+            name?: string;
+            /** @description New primary website domain, without scheme. */
+            domain?: string;
+            /**
+             * @description `disabled` pauses the sub-organization; `active` resumes it.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        /**
+         * OrganizationWebhookVisitor
+         * @description The identified person. Fields that could not be resolved are `null`; more contact identifiers may be present.
+         */
+        OrganizationWebhookVisitor: {
+            /**
+             * Format: email
+             * @description Business email address.
+             */
+            email: string | null;
+            /** @description First name. */
+            first_name: string | null;
+            /** @description Last name. */
+            last_name: string | null;
+            /** @description Job title. */
+            job_title?: string | null;
+            /**
+             * Format: uri
+             * @description LinkedIn profile URL.
+             */
+            linkedin_url?: string | null;
+            /** @description Location as city, region, country. */
+            location?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OrganizationWebhookCompany
+         * @description The company of the visitor. More firmographic fields may be present.
+         */
+        OrganizationWebhookCompany: {
+            /** @description Company name. */
+            name: string | null;
+            /** @description Website domain of the company. */
+            domain: string | null;
+            /** @description Industry. */
+            industry?: string | null;
+            /** @description Estimated number of employees. */
+            employee_count?: number | null;
+            /** @description Headquarters as city, region, country. */
+            location?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OrganizationWebhookSession
+         * @description The visit during which the visitor was identified.
+         */
+        OrganizationWebhookSession: {
+            /**
+             * Format: uri
+             * @description First page of the session (full URL).
+             */
+            landing_page: string;
+            /** @description Pages viewed in the session, in order (full URLs). */
+            pages_visited: string[];
+            /** @description `utm_source` of the landing page URL. */
+            utm_source?: string | null;
+            /** @description `utm_medium` of the landing page URL. */
+            utm_medium?: string | null;
+            /** @description Referring page, when the browser sent one. */
+            referrer?: string | null;
+            /**
+             * @description Kind of device, such as `desktop`, `mobile` or `tablet`.
+             * @example desktop
+             */
+            device_type?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OrganizationVisitorIdentifiedEvent
+         * @description Body of a `visitor.identified` delivery. Fields are snake_case, as documented for webhook payloads.
+         */
+        OrganizationVisitorIdentifiedEvent: {
+            /**
+             * @description Type of event; `visitor.identified` for this webhook.
+             * @constant
+             */
+            event: "visitor.identified";
+            /**
+             * Format: date-time
+             * @description When the visitor was identified (ISO 8601).
+             */
+            timestamp: string;
+            /**
+             * @description Organization whose website was visited.
+             * @example org_abc123
+             */
+            organization_id: string;
+            /**
+             * @description Identifier of the visitor session in which the identification happened.
+             * @example sess_9f8e7d6c5b4a
+             */
+            session_id: string;
+            visitor: components["schemas"]["OrganizationWebhookVisitor"];
+            company: components["schemas"]["OrganizationWebhookCompany"];
+            session: components["schemas"]["OrganizationWebhookSession"];
+        };
     };
     responses: {
         /** @description The `X-Partner-API-Key` header is missing, or the key is invalid, expired or revoked. */
@@ -345,6 +4063,103 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The request is well formed but cannot be carried out in the current state. */
+        PartnerUnprocessableEntity: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is malformed: a parameter or a body field is missing, has the wrong type or is out of range. */
+        OrganizationBadRequest: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The `X-API-Key` header is missing, or the key is expired, revoked or invalid. */
+        OrganizationUnauthorized: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbidden: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No resource with this identifier is visible to the key. */
+        OrganizationNotFound: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key used up its 1,000 requests for this minute. Wait for `Retry-After` seconds before retrying. */
+        OrganizationTooManyRequests: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining-Exhausted"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description An unexpected error on Bullseye's side. Retry idempotent requests with backoff. */
+        OrganizationInternalError: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is well formed but cannot be carried out in the current state. */
+        OrganizationUnprocessableEntity: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -352,6 +4167,114 @@ export interface components {
          * @example 550e8400-e29b-41d4-a716-446655440000
          */
         PartnerKeyId: string;
+        /**
+         * @description Page number, starting at 1.
+         * @example 1
+         */
+        PartnerPage: number;
+        /**
+         * @description Items per page.
+         * @example 20
+         */
+        PartnerPageSize: number;
+        /**
+         * @description UUID of one of the partner's organizations (sub-accounts).
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        PartnerOrganizationId: string;
+        /**
+         * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+         * @example enterprise-saas
+         */
+        PartnerIcpConfigSlug: string;
+        /**
+         * @description First day of the period, included. A calendar date (`YYYY-MM-DD`) or an ISO 8601 date-time.
+         *     The default depends on the operation.
+         * @example 2025-02-01
+         */
+        PartnerStartDate: components["schemas"]["PartnerDateFilter"];
+        /**
+         * @description Last day of the period, included. A calendar date (`YYYY-MM-DD`) or an ISO 8601 date-time.
+         *     Defaults to today.
+         * @example 2025-02-27
+         */
+        PartnerEndDate: components["schemas"]["PartnerDateFilter"];
+        /**
+         * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+         * @example org_abc123
+         */
+        OrganizationIdPath: string;
+        /**
+         * @description UUID of the Organization API key.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        OrganizationKeyId: string;
+        /**
+         * @description Identifier of the user (team member).
+         * @example user_def456
+         */
+        OrganizationUserId: string;
+        /**
+         * @description Identifier of the organization the request is about.
+         * @example org_abc123
+         */
+        OrganizationIdQuery: string;
+        /**
+         * @description Page number, starting at 1.
+         * @example 1
+         */
+        OrganizationPage: number;
+        /**
+         * @description Items per page: 20 unless given, at most 100.
+         * @example 20
+         */
+        OrganizationLimit: number;
+        /**
+         * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+         * @example 2026-02-01
+         */
+        OrganizationFrom: string;
+        /**
+         * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+         * @example 2026-02-28
+         */
+        OrganizationTo: string;
+        /**
+         * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+         * @example true
+         */
+        OrganizationIcpOnly: boolean;
+        /**
+         * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned.
+         * @example domain,industry,visitorsCount
+         */
+        OrganizationFields: string;
+        /**
+         * @description Identifier of an identified company, as returned by `GET /companies`.
+         * @example cmp_8d2f1a
+         */
+        OrganizationCompanyId: string;
+        /**
+         * @description Either an organization identifier, to get every list of that organization, or a list identifier,
+         *     to get that one list with its filter. See the operation description.
+         * @example org_abc123
+         */
+        OrganizationListOrOrganizationId: string;
+        /**
+         * @description Identifier of the list.
+         * @example list_xyz789
+         */
+        OrganizationListId: string;
+        /**
+         * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+         * @example enterprise-saas
+         */
+        OrganizationIcpSlug: string;
+        /**
+         * @description Identifier of the integration flow.
+         * @example flow_7h2k9d
+         */
+        OrganizationFlowId: string;
     };
     requestBodies: never;
     headers: {
@@ -389,6 +4312,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PartnerResponse"];
+                };
+            };
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerBrandingRequest"];
+            };
+        };
+        responses: {
+            /** @description The branding was saved. The response shows the partner's identity and branding fields. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerBrandingResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerScriptConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script configuration of the partner. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerScriptConfig"];
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
@@ -487,6 +4469,3093 @@ export interface operations {
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    listPartnerOrganizations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["PartnerPage"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                pageSize?: components["parameters"]["PartnerPageSize"];
+                /**
+                 * @description Only organizations in this state.
+                 * @example active
+                 */
+                status?: components["schemas"]["PartnerOrganizationStatus"];
+                /**
+                 * @description Only organizations whose name contains this text.
+                 * @example Acme
+                 */
+                search?: string;
+                /**
+                 * @description Only the organization with this external reference.
+                 * @example acme-123
+                 */
+                externalId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of organizations. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOrganizationList"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    createPartnerOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartnerOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOrganizationResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOrganizationResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization after the update. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOrganizationResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    deletePartnerOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization is deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerOrganizationStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerOrganizationStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization in its new state. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOrganizationResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerOrganizationTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerOrganizationTierRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization in its new tier. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOrganizationResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerOrganizationPixelConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's pixel configuration. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerPixelConfig"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerOrganizationPixelConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerPixelConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization's pixel configuration after the update. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerPixelConfig"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    listPartnerOrganizationVisitors: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["PartnerPage"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                pageSize?: components["parameters"]["PartnerPageSize"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of identified visitors. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerVisitorList"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    allocatePartnerOrganizationCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocatePartnerCreditsRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization's allocation after the change. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerCreditAllocationResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    listPartnerIcpConfigs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's ICP configs. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerIcpConfigList"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    createPartnerIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartnerIcpConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The ICP config was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerIcpConfigResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+                /**
+                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["PartnerIcpConfigSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ICP config. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerIcpConfigResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+                /**
+                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["PartnerIcpConfigSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerIcpConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The ICP config after the update. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerIcpConfigResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    deletePartnerIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description UUID of one of the partner's organizations (sub-accounts).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId: components["parameters"]["PartnerOrganizationId"];
+                /**
+                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["PartnerIcpConfigSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ICP config is deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partner's billing configuration and credit pool. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerBilling"];
+                };
+            };
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerBillingUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage and estimated cost of the current period. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerBillingUsage"];
+                };
+            };
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    calculatePartnerBilling: {
+        parameters: {
+            query: {
+                /**
+                 * @description Number of identifications (usage units) to price.
+                 * @example 2500
+                 */
+                usage: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cost of the given usage. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerBillingCalculation"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both webhooks of the partner. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWebhookConfigs"];
+                };
+            };
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerIdentificationWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The identification webhook after the update. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerIdentificationWebhookResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    updatePartnerBillingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The billing webhook after the update. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerBillingWebhookResponse"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    sendPartnerTestWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendPartnerTestWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The test event was sent; the result says how the endpoint answered. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWebhookTestResult"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    listPartnerWebhookLogs: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["PartnerPage"];
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
+                pageSize?: components["parameters"]["PartnerPageSize"];
+                /**
+                 * @description Only deliveries of this webhook.
+                 * @example identification
+                 */
+                type?: components["schemas"]["PartnerWebhookType"];
+                /**
+                 * @description Only deliveries with this outcome.
+                 * @example failed
+                 */
+                status?: components["schemas"]["PartnerWebhookDeliveryStatus"];
+                /**
+                 * @description Only deliveries about this organization (its UUID).
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                organizationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of webhook deliveries. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWebhookLogList"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    setPartnerDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPartnerDomainRequest"];
+            };
+        };
+        responses: {
+            /** @description The domain is saved and waits for DNS verification. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDomain"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerDomainVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records to create and the verification state. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDomain"];
+                };
+            };
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    verifyPartnerDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both records were found; the domain is verified. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDomain"];
+                };
+            };
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            404: components["responses"]["PartnerNotFound"];
+            /** @description The DNS records were not found or do not match; the domain stays unverified. */
+            422: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerAnalytics: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day of the period, included. A calendar date (`YYYY-MM-DD`) or an ISO 8601 date-time.
+                 *     The default depends on the operation.
+                 * @example 2025-02-01
+                 */
+                startDate?: components["parameters"]["PartnerStartDate"];
+                /**
+                 * @description Last day of the period, included. A calendar date (`YYYY-MM-DD`) or an ISO 8601 date-time.
+                 *     Defaults to today.
+                 * @example 2025-02-27
+                 */
+                endDate?: components["parameters"]["PartnerEndDate"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Analytics for the period. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerAnalytics"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    getPartnerUsage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day of the period, included. A calendar date (`YYYY-MM-DD`) or an ISO 8601 date-time.
+                 *     The default depends on the operation.
+                 * @example 2025-02-01
+                 */
+                startDate?: components["parameters"]["PartnerStartDate"];
+                /**
+                 * @description Last day of the period, included. A calendar date (`YYYY-MM-DD`) or an ISO 8601 date-time.
+                 *     Defaults to today.
+                 * @example 2025-02-27
+                 */
+                endDate?: components["parameters"]["PartnerEndDate"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage totals for the period. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerUsageSummary"];
+                };
+            };
+            400: components["responses"]["PartnerBadRequest"];
+            401: components["responses"]["PartnerUnauthorized"];
+            403: components["responses"]["PartnerForbidden"];
+            429: components["responses"]["PartnerTooManyRequests"];
+            500: components["responses"]["PartnerInternalError"];
+        };
+    };
+    listOrganizationApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's API keys. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationApiKeyList"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createOrganizationApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key was created. `plainKey` is shown only in this response. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateOrganizationApiKeyResponse"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    revokeOrganizationApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description UUID of the Organization API key.
+                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 */
+                key_id: components["parameters"]["OrganizationKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is revoked. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listOrganizations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organizations of the user. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationArray"];
+                };
+            };
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated organization. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    removeOrganizationMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description Identifier of the user (team member).
+                 * @example user_def456
+                 */
+                user_id: components["parameters"]["OrganizationUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization without the removed member. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    setOrganizationMaxOverages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetOrganizationMaxOveragesRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization with its new cap. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listCompanies: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the organization the request is about.
+                 * @example org_abc123
+                 */
+                organizationId: components["parameters"]["OrganizationIdQuery"];
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["OrganizationPage"];
+                /**
+                 * @description Items per page: 20 unless given, at most 100.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["OrganizationLimit"];
+                /**
+                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-01
+                 */
+                from?: components["parameters"]["OrganizationFrom"];
+                /**
+                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-28
+                 */
+                to?: components["parameters"]["OrganizationTo"];
+                /**
+                 * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+                 * @example true
+                 */
+                ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
+                /**
+                 * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned.
+                 * @example domain,industry,visitorsCount
+                 */
+                fields?: components["parameters"]["OrganizationFields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of companies. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyPage"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listOrganizationVisitors: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the organization the request is about.
+                 * @example org_abc123
+                 */
+                organizationId: components["parameters"]["OrganizationIdQuery"];
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["OrganizationPage"];
+                /**
+                 * @description Items per page: 20 unless given, at most 100.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["OrganizationLimit"];
+                /**
+                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-01
+                 */
+                from?: components["parameters"]["OrganizationFrom"];
+                /**
+                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-28
+                 */
+                to?: components["parameters"]["OrganizationTo"];
+                /**
+                 * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+                 * @example true
+                 */
+                ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of visitors. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationVisitorPage"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listCompanyVisitors: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the organization the request is about.
+                 * @example org_abc123
+                 */
+                organizationId: components["parameters"]["OrganizationIdQuery"];
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["OrganizationPage"];
+                /**
+                 * @description Items per page: 20 unless given, at most 100.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["OrganizationLimit"];
+                /**
+                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-01
+                 */
+                from?: components["parameters"]["OrganizationFrom"];
+                /**
+                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-28
+                 */
+                to?: components["parameters"]["OrganizationTo"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of an identified company, as returned by `GET /companies`.
+                 * @example cmp_8d2f1a
+                 */
+                company_id: components["parameters"]["OrganizationCompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the company's visitors. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationVisitorPage"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    downloadCompanies: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the organization the request is about.
+                 * @example org_abc123
+                 */
+                organizationId: components["parameters"]["OrganizationIdQuery"];
+                /**
+                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-01
+                 */
+                from?: components["parameters"]["OrganizationFrom"];
+                /**
+                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-28
+                 */
+                to?: components["parameters"]["OrganizationTo"];
+                /**
+                 * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+                 * @example true
+                 */
+                ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
+                /**
+                 * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned.
+                 * @example domain,industry,visitorsCount
+                 */
+                fields?: components["parameters"]["OrganizationFields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (UTF-8, comma-separated, header row first). */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getCompanyStatisticsTotal: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-01
+                 */
+                from?: components["parameters"]["OrganizationFrom"];
+                /**
+                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-28
+                 */
+                to?: components["parameters"]["OrganizationTo"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The totals. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyStatisticsTotal"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getVisitorChart: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-01
+                 */
+                from?: components["parameters"]["OrganizationFrom"];
+                /**
+                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @example 2026-02-28
+                 */
+                to?: components["parameters"]["OrganizationTo"];
+                /**
+                 * @description Size of one bucket of the series.
+                 * @example day
+                 */
+                interval?: "day" | "week" | "month";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The time series. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorChart"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Either an organization identifier, to get every list of that organization, or a list identifier,
+                 *     to get that one list with its filter. See the operation description.
+                 * @example org_abc123
+                 */
+                id: components["parameters"]["OrganizationListOrOrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lists of the organization, or the one list. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListsOrListDetail"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    deleteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the list.
+                 * @example list_xyz789
+                 */
+                id: components["parameters"]["OrganizationListId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list is deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    saveList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveListRequest"];
+            };
+        };
+        responses: {
+            /** @description The saved list. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListDetail"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    refreshList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the list.
+                 * @example list_xyz789
+                 */
+                id: components["parameters"]["OrganizationListId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refresh was queued. */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListRefreshAccepted"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listOrganizationIcpConfigs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ICP configs. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationIcpConfigArray"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createOrganizationIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationIcpConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The ICP config was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationIcpConfig"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getOrganizationIcpConfigStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationIcpConfigStats"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getOrganizationIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["OrganizationIcpSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ICP config. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationIcpConfig"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    updateOrganizationIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["OrganizationIcpSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationIcpConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated ICP config. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationIcpConfig"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    deleteOrganizationIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["OrganizationIcpSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ICP config is deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    recalculateOrganizationIcpConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @example enterprise-saas
+                 */
+                slug: components["parameters"]["OrganizationIcpSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recalculation was queued. */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationIcpRecalculation"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integrations. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationArray"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listIntegrationFlows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flows. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationFlowArray"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getIntegrationFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description Identifier of the integration flow.
+                 * @example flow_7h2k9d
+                 */
+                flow_id: components["parameters"]["OrganizationFlowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationFlow"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    deleteIntegrationFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+                /**
+                 * @description Identifier of the integration flow.
+                 * @example flow_7h2k9d
+                 */
+                flow_id: components["parameters"]["OrganizationFlowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow is deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createIntegrationFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIntegrationFlowRequest"];
+            };
+        };
+        responses: {
+            /** @description The flow was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationFlow"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createIntegratorToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegratorTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegratorToken"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    selectIntegrationAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectIntegrationAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The integration with the selected account. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    requestIntegrationInstall: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the organization the request is about.
+                 * @example org_abc123
+                 */
+                organizationId: components["parameters"]["OrganizationIdQuery"];
+                /**
+                 * @description Integration to connect (an `Integration.type`).
+                 * @example salesforce
+                 */
+                integrationType: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to send the user. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationInstallRequest"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listSubscriptionPlans: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the organization the request is about.
+                 * @example org_abc123
+                 */
+                organizationId: components["parameters"]["OrganizationIdQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plans. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPlanArray"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createSubscriptionCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscriptionCheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The checkout session address. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSessionUrl"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    processSubscription: {
+        parameters: {
+            query: {
+                /**
+                 * @description The secret or session identifier returned by the checkout.
+                 * @example cs_live_a1B2c3D4e5F6g7H8
+                 */
+                secret: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription now in force. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    updateSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed subscription. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    cancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription, now ending with the period. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getCustomerInfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the organization the request is about.
+                 * @example org_abc123
+                 */
+                organizationId: components["parameters"]["OrganizationIdQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerInfo"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createCustomerPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPortalRequest"];
+            };
+        };
+        responses: {
+            /** @description The portal session address. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSessionUrl"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getAgencyOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyOverview"];
+                };
+            };
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    listAgencySubOrganizations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["OrganizationPage"];
+                /**
+                 * @description Items per page: 20 unless given, at most 100.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["OrganizationLimit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sub-organizations. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencySubOrganizationPage"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    createAgencySubOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAgencySubOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The sub-organization was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencySubOrganization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    getAgencySubOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sub-organization. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencySubOrganization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    updateAgencySubOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the organization. Opaque: letters, digits, `_` and `-`, at most 64 characters.
+                 * @example org_abc123
+                 */
+                organization_id: components["parameters"]["OrganizationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgencySubOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated sub-organization. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencySubOrganization"];
+                };
+            };
+            400: components["responses"]["OrganizationBadRequest"];
+            401: components["responses"]["OrganizationUnauthorized"];
+            403: components["responses"]["OrganizationForbidden"];
+            404: components["responses"]["OrganizationNotFound"];
+            429: components["responses"]["OrganizationTooManyRequests"];
+            500: components["responses"]["OrganizationInternalError"];
+        };
+    };
+    receiveVisitorIdentified: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex-encoded HMAC-SHA256 of the raw request body, keyed with the webhook secret of the
+                 *     organization. Present when a secret is configured. Compute the HMAC over the bytes exactly as
+                 *     received (before any JSON parsing) and compare in constant time; reject the delivery when they
+                 *     differ. The example is the signature of the compact JSON of the example body with the secret
+                 *     `whsec_your_webhook_secret`.
+                 * @example df3cc17d8dca73ed5512e922ea49075ccb031e67c1f9ef1a85734c833a9cb9fb
+                 */
+                "X-Bullseye-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationVisitorIdentifiedEvent"];
+            };
+        };
+        responses: {
+            /**
+             * @description Any 2xx status acknowledges the delivery; the body of your answer is ignored. Answer within 30
+             *     seconds: do slow work after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A non-2xx status counts as a failed delivery, and Bullseye retries it later. A delivery that
+             *     gets no answer within 30 seconds is treated the same way.
+             */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Counts as a failed delivery, and Bullseye retries it later, like a 4xx status or no answer
+             *     within 30 seconds.
+             */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePartnerIdentification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex-encoded HMAC-SHA256 of the raw request body, keyed with the webhook secret of the
+                 *     identification webhook. Present when a secret is configured. Compute the HMAC over the bytes
+                 *     exactly as received (before any JSON parsing) and compare in constant time; reject the delivery
+                 *     when they differ. The example is the signature of the compact JSON of the example body with the
+                 *     secret `whsec_your_webhook_secret`.
+                 * @example 5896b19addd29476e581d231c22e4d4a877276c1e0bc09cb8c9a44e089dc12cf
+                 */
+                "X-Bullseye-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Type of event.
+                     * @constant
+                     */
+                    event: "visitor.identified";
+                    /**
+                     * Format: date-time
+                     * @description When the visitor was identified (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @description The partner account (the `id` of `GET /partner/me`). */
+                    partner_id: string;
+                    /** @description The partner organization whose website was visited. */
+                    organization_id: string;
+                    /** @description The `externalId` the partner gave the organization; `null` when none. */
+                    external_id: string | null;
+                    /** @description Identifier of the visitor session; use it to recognise repeated deliveries. */
+                    session_id: string;
+                    /** @description Credits this identification took from the organization's allocation. */
+                    credits_used: number;
+                    visitor: components["schemas"]["OrganizationWebhookVisitor"];
+                    company: components["schemas"]["OrganizationWebhookCompany"];
+                    session: components["schemas"]["OrganizationWebhookSession"];
+                };
+            };
+        };
+        responses: {
+            /**
+             * @description Any 2xx status acknowledges the delivery; the body of your answer is ignored. Answer within 30
+             *     seconds: do slow work after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A non-2xx status counts as a failed delivery, which Bullseye may retry. A delivery that gets no
+             *     answer within 30 seconds is treated the same way.
+             */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Counts as a failed delivery, which Bullseye may retry, like a 4xx status or no answer within 30
+             *     seconds.
+             */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePartnerBilling: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Hex-encoded HMAC-SHA256 of the raw request body, keyed with the webhook secret of the billing
+                 *     webhook. Present when a secret is configured. Compute the HMAC over the bytes exactly as
+                 *     received (before any JSON parsing) and compare in constant time; reject the delivery when they
+                 *     differ. The example is the signature of the compact JSON of the example body with the secret
+                 *     `whsec_your_webhook_secret`.
+                 * @example 84ea485e4fa76b6382a6ad906a8ba7c57fbbc718052f785295c222eefc92b4d3
+                 */
+                "X-Bullseye-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What happened: credits were allocated to an organization, an organization or the pool runs low,
+                     *     an organization or the pool has no credits left, or a billing period was closed.
+                     * @enum {string}
+                     */
+                    event: "credits.allocated" | "credits.low" | "credits.depleted" | "billing.period_closed";
+                    /**
+                     * Format: date-time
+                     * @description When it happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @description The partner account (the `id` of `GET /partner/me`). */
+                    partner_id: string;
+                    /** @description The organization concerned; `null` for events about the whole pool. */
+                    organization_id: string | null;
+                    /** @description The `externalId` of that organization; `null` when none or for pool events. */
+                    external_id: string | null;
+                    /** @description The partner's credit pool after the event. */
+                    credit_pool: {
+                        /** @description Credits bought into the pool. */
+                        total: number;
+                        /** @description Credits of the pool consumed. */
+                        used: number;
+                        /** @description Credits still available. */
+                        available: number;
+                    };
+                    /** @description The organization's allocation after the event; `null` for events about the whole pool. */
+                    organization_credits: {
+                        /** @description Credits allocated to the organization. */
+                        allocated: number;
+                        /** @description Of those, credits used. */
+                        used: number;
+                        /** @description Credits the organization can still use. */
+                        available: number;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /**
+             * @description Any 2xx status acknowledges the delivery; the body of your answer is ignored. Answer within 30
+             *     seconds: do slow work after acknowledging.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A non-2xx status counts as a failed delivery, which Bullseye may retry. A delivery that gets no
+             *     answer within 30 seconds is treated the same way.
+             */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Counts as a failed delivery, which Bullseye may retry, like a 4xx status or no answer within 30
+             *     seconds.
+             */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

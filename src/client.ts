@@ -1,32 +1,153 @@
-// Minimal client factories (first cut; the SDK issue grows this into the full client).
+// The two client factories: openapi-fetch clients typed to their own API's paths, with the SDK's
+// transport (retries, timeouts, throttling) and helpers (pagination, rate-limit info).
 import createClient, { type Client } from 'openapi-fetch';
+import { describeOperation } from './core/operations.js';
+import { resolveOptions, type ClientOptions, type FetchLike } from './core/options.js';
+import {
+  iteratePages,
+  itemsOf,
+  type PageBody,
+  type PageItem,
+  type PaginateArgs,
+  type PaginatedPath,
+} from './core/pagination.js';
+import { getRateLimit, type RateLimitInfo } from './core/rate-limit.js';
+import { createRedactor } from './core/redact.js';
+import { Throttle } from './core/throttle.js';
+import { createTransport } from './core/transport.js';
+import { unwrap, withContext, type ResultLike } from './core/unwrap.js';
 import type { OrganizationPaths, PartnerPaths } from './paths.js';
 
-export const DEFAULT_BASE_URL = 'https://api.app.bullseye.so/api/v1';
+export { DEFAULT_BASE_URL } from './core/options.js';
+export type { ClientOptions } from './core/options.js';
 
-export interface ClientOptions {
-  /** API key sent in the API's key header. */
-  apiKey: string;
-  /** Defaults to the production base URL. */
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
+/** The SDK's helpers, on top of openapi-fetch's `GET`/`POST`/`PUT`/`PATCH`/`DELETE`. */
+export interface ClientHelpers<Paths extends Record<string, any>> {
+  /**
+   * Iterates over every item of a paginated list, fetching pages as needed. Throws a typed error
+   * (see `unwrap`) if a page fails.
+   *
+   * @example
+   * for await (const org of client.paginate('/partner/organizations', { params: { query: { pageSize: 50 } } })) {
+   *   console.log(org.name);
+   * }
+   */
+  paginate<P extends PaginatedPath<Paths>>(path: P, ...init: PaginateArgs<Paths, P>): AsyncGenerator<PageItem<Paths, P>, void, undefined>;
+  /** Iterates page by page (each value is one whole response body, with `total` and the page number). */
+  pages<P extends PaginatedPath<Paths>>(path: P, ...init: PaginateArgs<Paths, P>): AsyncGenerator<PageBody<Paths, P>, void, undefined>;
+  /** Rate-limit headers of the most recent response received by this client (any status). */
+  readonly rateLimit: RateLimitInfo | undefined;
 }
 
-export type PartnerClient = Client<PartnerPaths>;
-export type OrganizationClient = Client<OrganizationPaths>;
+/** A Partner API client: only `/partner/...` paths type-check. */
+export type PartnerClient = Client<PartnerPaths> & ClientHelpers<PartnerPaths>;
+/** An Organization API client: only Organization API paths type-check. */
+export type OrganizationClient = Client<OrganizationPaths> & ClientHelpers<OrganizationPaths>;
 
+interface ApiDescription {
+  name: string;
+  header: string;
+  envHint: string;
+}
+
+type AnyInit = { fetch?: FetchLike; params?: { query?: Record<string, unknown> } } & Record<string, unknown>;
+
+function createBullseyeClient<Paths extends Record<string, any>>(options: ClientOptions, api: ApiDescription): Client<Paths> & ClientHelpers<Paths> {
+  const opts = resolveOptions(options, api.name, api.envHint);
+  const redact = createRedactor([opts.apiKey]);
+  const throttle = opts.throttle ? new Throttle(opts.retry.maxWaitMs) : undefined;
+  let lastRateLimit: RateLimitInfo | undefined;
+
+  const base = createClient<Paths>({
+    baseUrl: opts.baseUrl,
+    headers: { ...opts.headers, 'User-Agent': opts.userAgent, [api.header]: opts.apiKey },
+  });
+  if (opts.middleware.length) base.use(...opts.middleware);
+
+  const call = async (method: string, path: string, init?: AnyInit): Promise<ResultLike> => {
+    const operation = describeOperation(method, path);
+    const transport = createTransport({
+      options: init?.fetch ? { ...opts, fetch: init.fetch } : opts,
+      operation,
+      redact,
+      throttle,
+      onResponse: (response) => {
+        lastRateLimit = getRateLimit(response) ?? lastRateLimit;
+      },
+    });
+    const request = base.request as unknown as (m: string, p: string, i: AnyInit) => Promise<ResultLike>;
+    const result = await request(method.toLowerCase(), path, { ...init, fetch: transport });
+    return withContext(result, { operation, redact });
+  };
+
+  const pages = (path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> => {
+    const query = init?.params?.query ?? {};
+    const first = typeof query.page === 'number' ? query.page : 1;
+    const size = typeof query.pageSize === 'number' ? query.pageSize : typeof query.limit === 'number' ? query.limit : undefined;
+    return iteratePages(
+      (page) => unwrap(call('GET', path, { ...init, params: { ...init?.params, query: { ...query, page } } })),
+      first,
+      size,
+    );
+  };
+
+  async function* paginate(path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> {
+    for await (const body of pages(path, init)) yield* itemsOf(body);
+  }
+
+  const method =
+    (m: string) =>
+    (path: string, init?: AnyInit): Promise<ResultLike> =>
+      call(m, path, init);
+
+  const client = {
+    request: (m: string, path: string, init?: AnyInit) => call(m.toUpperCase(), path, init),
+    GET: method('GET'),
+    PUT: method('PUT'),
+    POST: method('POST'),
+    DELETE: method('DELETE'),
+    OPTIONS: method('OPTIONS'),
+    HEAD: method('HEAD'),
+    PATCH: method('PATCH'),
+    TRACE: method('TRACE'),
+    use: base.use.bind(base),
+    eject: base.eject.bind(base),
+    paginate,
+    pages,
+    get rateLimit() {
+      return lastRateLimit;
+    },
+  };
+  return client as unknown as Client<Paths> & ClientHelpers<Paths>;
+}
+
+/**
+ * Creates a client of the Partner API (header `X-Partner-API-Key`).
+ *
+ * @throws {@link ConfigurationError} when `apiKey` is missing or blank (before any request).
+ * @example
+ * const client = createPartnerClient({ apiKey: process.env.BULLSEYE_PARTNER_API_KEY! });
+ * const { data, error } = await client.GET('/partner/me');
+ */
 export function createPartnerClient(options: ClientOptions): PartnerClient {
-  return createClient<PartnerPaths>({
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    headers: options.apiKey ? { 'X-Partner-API-Key': options.apiKey } : {},
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+  return createBullseyeClient<PartnerPaths>(options, {
+    name: 'Partner API',
+    header: 'X-Partner-API-Key',
+    envHint: 'BULLSEYE_PARTNER_API_KEY',
   });
 }
 
+/**
+ * Creates a client of the Organization API (header `X-API-Key`, keys `bsk_live_...`).
+ *
+ * @throws {@link ConfigurationError} when `apiKey` is missing or blank (before any request).
+ * @example
+ * const client = createOrganizationClient({ apiKey: process.env.BULLSEYE_API_KEY! });
+ */
 export function createOrganizationClient(options: ClientOptions): OrganizationClient {
-  return createClient<OrganizationPaths>({
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    headers: options.apiKey ? { 'X-API-Key': options.apiKey } : {},
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+  return createBullseyeClient<OrganizationPaths>(options, {
+    name: 'Organization API',
+    header: 'X-API-Key',
+    envHint: 'BULLSEYE_API_KEY',
   });
 }

@@ -2,6 +2,10 @@
 // test/contract/coverage.test.ts fails when the spec has an operation without a case here.
 export interface CallResult {
   response: Response;
+  /** The parsed success body (openapi-fetch has consumed `response.body`). */
+  data?: unknown;
+  /** The parsed error body. */
+  error?: unknown;
 }
 
 export interface ContractCase<C> {

@@ -1,0 +1,99 @@
+// Times the steps of `npm run generate` (lint, bundle to YAML and JSON, types) on our spec, and on
+// synthetic specs with 2x, 5x and 10x our operations, with every output under bench/.scratch/gen/
+// (generated/ is never touched). Each measurement is the best of `reps` runs.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { bin, run } from '../scripts/lib/steps.js';
+import { progress, root, scratchDir } from './lib.js';
+import { countOperations, syntheticSpec } from './synthetic-spec.js';
+
+export const STEPS = ['lint', 'bundle yaml', 'bundle json', 'types'] as const;
+export type StepName = (typeof STEPS)[number];
+
+export interface GenerationRun {
+  label: string;
+  factor: number;
+  operations: number;
+  stepsMs: Record<StepName, number>;
+  totalMs: number;
+  /** Steps whose tool exited non-zero (e.g. lint findings); their time is still reported. */
+  nonZeroExit: string[];
+}
+
+export interface GenerationResult {
+  reps: number;
+  real: GenerationRun;
+  synthetic: GenerationRun[];
+}
+
+async function timeSteps(label: string, factor: number, operations: number, input: string, outDir: string, reps: number): Promise<GenerationRun> {
+  const commands: Record<StepName, [string, string[]]> = {
+    lint: [bin('redocly'), ['lint', input, '--format=stylish']],
+    'bundle yaml': [bin('redocly'), ['bundle', input, '-o', path.join(outDir, 'openapi.yaml'), '--force']],
+    'bundle json': [bin('redocly'), ['bundle', input, '-o', path.join(outDir, 'openapi.json'), '--force']],
+    types: [bin('openapi-typescript'), [path.join(outDir, 'openapi.yaml'), '-o', path.join(outDir, 'schema.ts')]],
+  };
+  const stepsMs = {} as Record<StepName, number>;
+  const nonZeroExit: string[] = [];
+  for (const step of STEPS) {
+    let best = Infinity;
+    for (let r = 0; r < reps; r++) {
+      const [cmd, args] = commands[step];
+      const t0 = performance.now();
+      const res = await run(cmd, args);
+      best = Math.min(best, performance.now() - t0);
+      if (res.code !== 0 && !nonZeroExit.includes(step)) {
+        if (step !== 'lint') throw new Error(`${label}: ${step} failed (exit ${res.code}): ${res.stderr.slice(-500)}`);
+        nonZeroExit.push(step);
+      }
+    }
+    stepsMs[step] = best;
+  }
+  const totalMs = STEPS.reduce((s, k) => s + stepsMs[k], 0);
+  progress(`${label}: ${operations} operations, ${Math.round(totalMs)} ms (${STEPS.map((s) => `${s} ${Math.round(stepsMs[s])}`).join(', ')})`);
+  return { label, factor, operations, stepsMs, totalMs, nonZeroExit };
+}
+
+export async function measureGeneration(opts: { factors: number[]; reps: number }): Promise<GenerationResult> {
+  const bundled = JSON.parse(await readFile(path.join(root, 'generated', 'openapi.json'), 'utf8')) as Parameters<typeof syntheticSpec>[0];
+  const realOut = await scratchDir('gen', 'real');
+  const real = await timeSteps('openapi/ (npm run generate steps)', 1, countOperations(bundled), 'openapi/openapi.yaml', realOut, opts.reps);
+  const synthetic: GenerationRun[] = [];
+  for (const factor of opts.factors) {
+    const dir = await scratchDir('gen', `x${factor}`);
+    const spec = syntheticSpec(bundled, factor);
+    const input = path.join(dir, 'input.json');
+    await writeFile(input, JSON.stringify(spec));
+    synthetic.push(await timeSteps(`synthetic ${factor}x`, factor, countOperations(spec), input, dir, opts.reps));
+  }
+  return { reps: opts.reps, real, synthetic };
+}
+
+export interface LinearityCheck {
+  step: string;
+  /** t(kx) / (k · t(1x)) for each k: at most ~1 when growth is at most linear. */
+  worstRatioToLinear: number;
+  /** Cost of one more 1x of operations between 5x and 10x, over the same between 1x and 5x. */
+  marginalGrowth: number;
+  ok: boolean;
+}
+
+/** Growth is at most linear when no size costs more than k times the 1x time (10% noise allowed)
+ *  and the marginal cost per added 1x does not grow (2x allowed, plus 50 ms of noise). */
+export function checkLinearity(runs: GenerationRun[]): LinearityCheck[] {
+  const by = new Map(runs.map((r) => [r.factor, r]));
+  const one = by.get(1);
+  const five = by.get(5);
+  const ten = by.get(10);
+  if (!one || !five || !ten) return [];
+  const keys: (StepName | 'total')[] = [...STEPS, 'total'];
+  const t = (r: GenerationRun, k: StepName | 'total'): number => (k === 'total' ? r.totalMs : r.stepsMs[k]);
+  return keys.map((k) => {
+    const worst = Math.max(...runs.filter((r) => r.factor > 1).map((r) => t(r, k) / (r.factor * t(one, k))));
+    const early = (t(five, k) - t(one, k)) / 4;
+    const late = (t(ten, k) - t(five, k)) / 5;
+    const marginal = late / Math.max(early, 1);
+    return { step: k, worstRatioToLinear: worst, marginalGrowth: marginal, ok: worst <= 1.1 && late <= 2 * Math.max(early, 0) + 50 };
+  });
+}

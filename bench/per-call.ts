@@ -1,0 +1,142 @@
+// Per-call wall time of four clients making the same call (GET /partner/me) against one loopback
+// node:http server in a child process: raw fetch, plain openapi-fetch, our SDK (defaults: retries
+// and middleware on) and the client `redocly generate-client` made from our bundled spec.
+// Each round runs every client for a batch of sequential calls, in a rotated order; the result per
+// client is the median per-call time over rounds, and the ratio to raw fetch is the median of the
+// per-round ratios (paired, so slow drift of the machine cancels out).
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import createClient from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+import { createPartnerClient } from '../src/index.js';
+import { median, progress, quantile, root } from './lib.js';
+
+export const CLIENTS = ['raw fetch', 'openapi-fetch', 'our SDK', 'redocly client'] as const;
+export type ClientName = (typeof CLIENTS)[number];
+
+export interface PerCallResult {
+  rounds: number;
+  callsPerRound: number;
+  warmupCalls: number;
+  clients: Record<string, { medianUs: number; p10Us: number; p90Us: number; ratioToRaw: number; ratioOfMedians: number }>;
+  /** Set when a client could not be measured (e.g. the Redocly client did not generate). */
+  missing: Record<string, string>;
+}
+
+const KEY = 'pk_live_bench0000000000000000000000000';
+
+/** The shape of the Redocly-generated module that the benchmark uses. */
+interface RedoclyModule {
+  createClient(
+    operations: unknown,
+    config: { serverUrl: string; auth: { apiKey: Record<string, string> }; retry: { retries: number }; errorMode: 'result' },
+  ): { getPartner(): Promise<{ data?: unknown; error?: unknown }> };
+  OPERATIONS: unknown;
+}
+
+async function startFixtureServer(body: string): Promise<{ url: string; close(): void }> {
+  const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child = spawn(process.execPath, [tsxCli, path.join(root, 'bench', 'fixture-server.ts'), body], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`fixture server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, close: () => child.kill('SIGTERM') };
+}
+
+function check(ok: boolean, who: string): void {
+  if (!ok) throw new Error(`${who}: call did not return the expected data`);
+}
+
+export async function measurePerCall(opts: { rounds: number; callsPerRound: number; warmupCalls: number; redoclyClient?: string }): Promise<PerCallResult> {
+  const doc = JSON.parse(await readFile(path.join(root, 'generated', 'openapi.json'), 'utf8')) as {
+    paths: Record<string, { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> } }>;
+  };
+  const examples = doc.paths['/partner/me']?.get.responses['200']?.content['application/json']?.examples ?? {};
+  const body = JSON.stringify(Object.values(examples)[0]?.value ?? { partner: {} });
+  const server = await startFixtureServer(body);
+  const baseUrl = server.url;
+  const missing: Record<string, string> = {};
+
+  const plain = createClient<paths>({ baseUrl, headers: { 'X-Partner-API-Key': KEY } });
+  const sdk = createPartnerClient({ apiKey: KEY, baseUrl });
+  const calls = new Map<ClientName, () => Promise<void>>([
+    [
+      'raw fetch',
+      async () => {
+        const res = await fetch(`${baseUrl}/partner/me`, { headers: { 'X-Partner-API-Key': KEY } });
+        check(res.ok && ((await res.json()) as { partner?: unknown }).partner !== undefined, 'raw fetch');
+      },
+    ],
+    [
+      'openapi-fetch',
+      async () => {
+        const { data } = await plain.GET('/partner/me');
+        check(data?.partner !== undefined, 'openapi-fetch');
+      },
+    ],
+    [
+      'our SDK',
+      async () => {
+        const { data } = await sdk.GET('/partner/me');
+        check(data?.partner !== undefined, 'our SDK');
+      },
+    ],
+  ]);
+  if (opts.redoclyClient) {
+    const mod = (await import(pathToFileURL(opts.redoclyClient).href)) as RedoclyModule;
+    const redocly = mod.createClient(mod.OPERATIONS, {
+      serverUrl: baseUrl,
+      auth: { apiKey: { PartnerApiKey: KEY } },
+      // Retries on, like our SDK's defaults.
+      retry: { retries: 2 },
+      // The same { data, error, response } shape as openapi-fetch and our SDK.
+      errorMode: 'result',
+    });
+    calls.set('redocly client', async () => {
+      const { data } = await redocly.getPartner();
+      check((data as { partner?: unknown } | undefined)?.partner !== undefined, 'redocly client');
+    });
+  } else {
+    missing['redocly client'] = 'the Redocly client was not generated';
+  }
+
+  const names = [...calls.keys()];
+  try {
+    progress(`warm-up: ${opts.warmupCalls} calls per client`);
+    for (const name of names) for (let i = 0; i < opts.warmupCalls; i++) await calls.get(name)!();
+
+    const perRound = new Map<ClientName, number[]>(names.map((n) => [n, []]));
+    progress(`${opts.rounds} rounds × ${opts.callsPerRound} sequential calls per client, order rotated each round`);
+    for (let r = 0; r < opts.rounds; r++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(r + k) % names.length]!;
+        const call = calls.get(name)!;
+        const t0 = performance.now();
+        for (let i = 0; i < opts.callsPerRound; i++) await call();
+        perRound.get(name)!.push(((performance.now() - t0) * 1000) / opts.callsPerRound);
+      }
+      if ((r + 1) % Math.ceil(opts.rounds / 4) === 0) progress(`round ${r + 1}/${opts.rounds}`);
+    }
+    const raw = perRound.get('raw fetch')!;
+    const clients: PerCallResult['clients'] = {};
+    for (const name of names) {
+      const times = perRound.get(name)!;
+      clients[name] = {
+        medianUs: median(times),
+        p10Us: quantile(times, 0.1),
+        p90Us: quantile(times, 0.9),
+        ratioToRaw: median(times.map((t, i) => t / raw[i]!)),
+        ratioOfMedians: median(times) / median(raw),
+      };
+    }
+    return { rounds: opts.rounds, callsPerRound: opts.callsPerRound, warmupCalls: opts.warmupCalls, clients, missing };
+  } finally {
+    server.close();
+  }
+}

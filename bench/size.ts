@@ -1,0 +1,63 @@
+// Bundle size of one typical call (GET /partner/me) per client: esbuild bundle, minified and
+// tree-shaken for the browser, then gzip level 9. Entry files live in bench/.scratch/size/.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { root, scratchDir } from './lib.js';
+
+export interface SizeResult {
+  clients: Record<string, { minBytes: number; minGzipBytes: number }>;
+  missing: Record<string, string>;
+}
+
+const rel = (from: string, to: string): string => {
+  const r = path.relative(from, to).split(path.sep).join('/');
+  return r.startsWith('.') ? r : `./${r}`;
+};
+
+export async function measureSizes(redoclyClient: string | undefined): Promise<SizeResult> {
+  const dir = await scratchDir('size');
+  const entries: Record<string, string> = {
+    'raw fetch': `export async function getPartner(apiKey: string, baseUrl: string) {
+  const res = await fetch(baseUrl + '/partner/me', { headers: { 'X-Partner-API-Key': apiKey } });
+  return { data: res.ok ? await res.json() : undefined, error: res.ok ? undefined : await res.json(), response: res };
+}`,
+    'openapi-fetch': `import createClient from 'openapi-fetch';
+export function getPartner(apiKey: string, baseUrl: string) {
+  return createClient({ baseUrl, headers: { 'X-Partner-API-Key': apiKey } }).GET('/partner/me');
+}`,
+    'our SDK': `import { createPartnerClient } from '${rel(dir, path.join(root, 'src', 'index.js'))}';
+export function getPartner(apiKey: string, baseUrl: string) {
+  return createPartnerClient({ apiKey, baseUrl }).GET('/partner/me');
+}`,
+  };
+  const missing: Record<string, string> = {};
+  if (redoclyClient) {
+    entries['redocly client'] = `import { createClient, OPERATIONS } from '${rel(dir, redoclyClient).replace(/\.ts$/, '.js')}';
+export function getPartner(apiKey: string, baseUrl: string) {
+  return createClient(OPERATIONS, { serverUrl: baseUrl, auth: { apiKey: { PartnerApiKey: apiKey } }, retry: { retries: 2 }, errorMode: 'result' }).getPartner();
+}`;
+  } else missing['redocly client'] = 'the Redocly client was not generated';
+
+  const clients: SizeResult['clients'] = {};
+  for (const [name, source] of Object.entries(entries)) {
+    const entry = path.join(dir, `${name.replace(/\W+/g, '-')}.ts`);
+    await writeFile(entry, `${source}\n`);
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      treeShaking: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      absWorkingDir: root,
+    });
+    const code = out.outputFiles[0]!.contents;
+    clients[name] = { minBytes: code.length, minGzipBytes: gzipSync(code, { level: 9 }).length };
+  }
+  return { clients, missing };
+}

@@ -1,0 +1,44 @@
+// The throwing style: turn openapi-fetch's `{ data, error, response }` into data or a typed error.
+import { errorFromResponse } from './errors.js';
+import type { OperationInfo } from './operations.js';
+import { defaultRedactor, type Redactor } from './redact.js';
+
+/** Hidden on each result by the clients: which operation it was, and how to redact. */
+export const RESULT_CONTEXT: unique symbol = Symbol('bullseye.result');
+
+/** What the clients attach to each result (not enumerable). */
+export interface ResultContext {
+  operation: OperationInfo;
+  redact: Redactor;
+}
+
+/** The shape of an openapi-fetch result. */
+export interface ResultLike {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** The success body of a result type; `undefined` for operations without one (e.g. 204). */
+export type UnwrappedData<R> = R extends { data: infer D } ? ([D] extends [never] ? undefined : D) : never;
+
+/** Attaches the context `unwrap` uses to a result. */
+export function withContext<R extends ResultLike>(result: R, context: ResultContext): R {
+  Object.defineProperty(result, RESULT_CONTEXT, { value: context, enumerable: false });
+  return result;
+}
+
+/**
+ * Returns the success body of a call, or throws the typed error for its status
+ * (`ValidationError`, `AuthenticationError`, `PermissionError`, `NotFoundError`, `RateLimitError`,
+ * `ServerError`, or `BullseyeError` for any other status).
+ *
+ * @example
+ * const { partner } = await unwrap(client.GET('/partner/me'));
+ */
+export async function unwrap<R extends ResultLike>(result: R | Promise<R>): Promise<UnwrappedData<R>> {
+  const r = await result;
+  if (r.response.ok) return r.data as UnwrappedData<R>;
+  const ctx = (r as { [RESULT_CONTEXT]?: ResultContext })[RESULT_CONTEXT];
+  throw errorFromResponse(r.response, r.error, ctx?.operation, ctx?.redact ?? defaultRedactor);
+}

@@ -1,0 +1,139 @@
+// Webhook signatures: `X-Bullseye-Signature` is the hex HMAC-SHA256 of the raw request body keyed
+// with the webhook secret. Web Crypto only, so this runs in Node, browsers, Deno, Bun and edge.
+import type { webhooks } from '../../generated/schema.js';
+import { BullseyeError } from './errors.js';
+
+/** Header that carries the signature of a webhook delivery. */
+export const WEBHOOK_SIGNATURE_HEADER = 'X-Bullseye-Signature';
+
+/** The raw body of a delivery, exactly as received (before any JSON parsing). */
+export type WebhookBody = string | Uint8Array | ArrayBuffer;
+
+type PayloadOf<W> = W extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
+
+/** Names of the webhooks declared in the spec. */
+export type WebhookName = keyof webhooks & string;
+
+/** The payload of one webhook of the spec (all of them by default). */
+export type WebhookPayload<K extends WebhookName = WebhookName> = PayloadOf<webhooks[K]>;
+
+/** A verified webhook delivery, typed from the spec's webhooks (a plain object until the spec has any). */
+export type WebhookEvent = [WebhookPayload] extends [never] ? Record<string, unknown> : WebhookPayload;
+
+/** Why a delivery was rejected by `constructWebhookEvent`. */
+export type WebhookErrorCode = 'webhook_secret_missing' | 'webhook_signature_missing' | 'webhook_signature_invalid' | 'webhook_payload_invalid';
+
+/** Thrown by `constructWebhookEvent` when a delivery cannot be trusted or read. */
+export class WebhookVerificationError extends BullseyeError {
+  declare readonly code: WebhookErrorCode;
+  constructor(code: WebhookErrorCode, message: string) {
+    super({ code, message });
+  }
+}
+
+const encoder = new TextEncoder();
+
+function bytesOf(body: WebhookBody): Uint8Array {
+  if (typeof body === 'string') return encoder.encode(body);
+  return body instanceof Uint8Array ? body : new Uint8Array(body);
+}
+
+function hexToBytes(hex: string): Uint8Array | undefined {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function toHex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new BullseyeError({ code: 'crypto_unavailable', message: 'Web Crypto (crypto.subtle) is not available in this runtime' });
+  return s;
+}
+
+async function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  return subtle().importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+}
+
+// A copy in a fresh ArrayBuffer: Web Crypto's types (and some runtimes) want exactly that.
+function buffer(bytes: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
+}
+
+/**
+ * Checks the `X-Bullseye-Signature` of a delivery. The comparison is Web Crypto's HMAC verify,
+ * which takes the same time wherever the signatures differ. A missing, malformed or wrong-length
+ * signature is simply `false`.
+ *
+ * @param rawBody - the request body exactly as received (not re-serialised JSON)
+ * @param signature - the `X-Bullseye-Signature` header value (hex)
+ * @param secret - the webhook secret configured for the endpoint
+ */
+export async function verifyWebhookSignature(rawBody: WebhookBody, signature: string | null | undefined, secret: string): Promise<boolean> {
+  if (!secret || typeof signature !== 'string') return false;
+  const expected = hexToBytes(signature.trim());
+  if (!expected || expected.length !== 32) return false;
+  const key = await hmacKey(secret, 'verify');
+  return subtle().verify('HMAC', key, buffer(expected), buffer(bytesOf(rawBody)));
+}
+
+/**
+ * Verifies a delivery and returns its parsed payload, typed from the spec's webhooks.
+ *
+ * @throws {@link WebhookVerificationError} when the secret or signature is missing, the signature
+ * does not match, or the body is not a JSON object.
+ * @example
+ * const event = await constructWebhookEvent(rawBody, req.headers['x-bullseye-signature'], secret);
+ */
+export async function constructWebhookEvent(rawBody: WebhookBody, signature: string | null | undefined, secret: string): Promise<WebhookEvent> {
+  if (!secret) throw new WebhookVerificationError('webhook_secret_missing', 'No webhook secret was given to verify the delivery with');
+  if (typeof signature !== 'string' || signature.trim() === '') {
+    throw new WebhookVerificationError('webhook_signature_missing', `The delivery has no ${WEBHOOK_SIGNATURE_HEADER} header`);
+  }
+  if (!(await verifyWebhookSignature(rawBody, signature, secret))) {
+    throw new WebhookVerificationError(
+      'webhook_signature_invalid',
+      `The ${WEBHOOK_SIGNATURE_HEADER} header does not match the body: check the secret and that the raw, unparsed body is used`,
+    );
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(bytesOf(rawBody)));
+  } catch {
+    throw new WebhookVerificationError('webhook_payload_invalid', 'The signed delivery body is not valid JSON');
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new WebhookVerificationError('webhook_payload_invalid', 'The signed delivery body is not a JSON object');
+  }
+  return payload as WebhookEvent;
+}
+
+/** A signed delivery, ready to send to a webhook handler under test. */
+export interface SignedWebhook {
+  /** The exact body that was signed. */
+  body: string;
+  /** Hex HMAC-SHA256 of `body`. */
+  signature: string;
+  /** `Content-Type` and `X-Bullseye-Signature`, to spread into a request's headers. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Signs a payload the way Bullseye does, for testing your own webhook endpoint.
+ *
+ * @param payload - an object (serialised with `JSON.stringify`) or an exact body string
+ * @param secret - the webhook secret
+ */
+export async function signWebhookPayload(payload: string | object, secret: string): Promise<SignedWebhook> {
+  if (!secret) throw new WebhookVerificationError('webhook_secret_missing', 'A webhook secret is required to sign a payload');
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const key = await hmacKey(secret, 'sign');
+  const signature = toHex(await subtle().sign('HMAC', key, buffer(encoder.encode(body))));
+  return { body, signature, headers: { 'Content-Type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: signature } };
+}

@@ -1,0 +1,41 @@
+// Shared helpers of the SDK fault tests.
+import { inspect } from 'node:util';
+import { setImmediate } from 'node:timers';
+import { expect } from 'vitest';
+
+export const PARTNER_KEY = 'pk_live_s3cr3tPartnerKeyForFaultTests0001';
+export const ORG_KEY = 'bsk_live_0123456789abcdef0123456789abcdef';
+
+/** Lets real I/O and microtasks run, without touching (possibly fake) timers. */
+export async function tick(times = 5): Promise<void> {
+  for (let i = 0; i < times; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+/** Polls (on real time) until the condition holds. */
+export async function until(cond: () => boolean, what = 'condition', limit = 2000): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    if (cond()) return;
+    await tick(1);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Waits until the SDK has scheduled a fake timer (its retry wait). */
+/** Every rendering of an error a user could log must be free of the given keys. */
+export function expectNoKey(value: unknown, keys: readonly string[] = [PARTNER_KEY, ORG_KEY]): void {
+  const renderings: string[] = [inspect(value, { depth: 10 }), JSON.stringify(value) ?? '', String(value)];
+  if (value instanceof Error) {
+    renderings.push(value.message, value.stack ?? '', inspect(value, { depth: 10, showHidden: true }));
+  }
+  for (const text of renderings) for (const key of keys) expect(text).not.toContain(key);
+}
+
+/** Awaits a promise expected to reject and returns the rejection. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the promise to reject');
+}
