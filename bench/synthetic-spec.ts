@@ -1,5 +1,5 @@
 // Makes a synthetic spec with k times our operations from the bundled one: every path (with its
-// operations) is copied k-1 times under a `/copyN` suffix, with suffixed operationIds and its own
+// operations) is copied k-1 times under a `/copyN` prefix, with suffixed operationIds and its own
 // copies of the component schemas it uses, so types and validation grow with the operation count.
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -28,17 +28,39 @@ export function countOperations(doc: Obj): number {
   return n;
 }
 
+/** Names of the component schemas reachable from the paths (a copy of any other would be unused). */
+function schemasUsedByPaths(doc: Obj): Set<string> {
+  const schemas = ((doc.components as Obj | undefined)?.schemas ?? {}) as Obj;
+  const used = new Set<string>();
+  const visit = (node: Json): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      const m = k === '$ref' && typeof v === 'string' ? SCHEMA_REF.exec(v) : null;
+      if (m && !used.has(m[1]!)) {
+        used.add(m[1]!);
+        visit(schemas[m[1]!] ?? null);
+      } else visit(v);
+    }
+  };
+  // Paths reach schemas directly or through shared responses, parameters and request bodies.
+  const viaComponents = (kind: string): Obj => ((doc.components as Obj | undefined)?.[kind] ?? {}) as Obj;
+  visit(doc.paths ?? null);
+  for (const kind of ['responses', 'parameters', 'requestBodies', 'headers']) visit(viaComponents(kind));
+  return used;
+}
+
 export function syntheticSpec(doc: Obj, factor: number): Obj {
   const copy = structuredClone(doc);
   const paths = copy.paths as Obj;
   const components = (copy.components ?? {}) as Obj;
   const schemas = (components.schemas ?? {}) as Obj;
-  const names = new Set(Object.keys(schemas));
+  const names = schemasUsedByPaths(doc);
   const originalPaths = Object.entries(doc.paths as Obj);
-  const originalSchemas = Object.entries(schemas);
+  const originalSchemas = Object.entries(schemas).filter(([name]) => names.has(name));
   for (let c = 2; c <= factor; c++) {
     const suffix = `Copy${c}`;
-    for (const [p, item] of originalPaths) paths[`${p}/copy${c}`] = rewrite(item, suffix, names);
+    for (const [p, item] of originalPaths) paths[`/copy${c}${p}`] = rewrite(item, suffix, names);
     for (const [name, schema] of originalSchemas) {
       const s = rewrite(schema, suffix, names);
       if (s && typeof s === 'object' && !Array.isArray(s) && typeof s.title === 'string') s.title = `${s.title}${suffix}`;

@@ -713,7 +713,8 @@ export interface paths {
          * Create an Organization API key
          * @description Creates an API key for the organization with the given scopes. The complete key (`plainKey`,
          *     `bsk_live_` followed by 32 hexadecimal characters) appears in this response only: keep it in a
-         *     secret store straight away. Needs a key with the `admin` scope.
+         *     secret store straight away. `422` when `expiresAt` is not in the future. Needs a key with the
+         *     `admin` scope.
          */
         post: operations["createOrganizationApiKey"];
         delete?: never;
@@ -848,7 +849,8 @@ export interface paths {
          * Set the overage cap
          * @description Sets how many credits the organization may use beyond its plan's monthly credits in one billing
          *     period, each billed at the plan's overage rate. `0` stops identification once the included
-         *     credits are used up; `null` removes the cap.
+         *     credits are used up; `null` removes the cap. `422` when the organization's plan has no overage
+         *     rate (Free Trial).
          */
         patch: operations["setOrganizationMaxOverages"];
         trace?: never;
@@ -990,11 +992,11 @@ export interface paths {
         };
         /**
          * Get an organization's lists, or one list
-         * @description The docs describe two reads on the same URL template: `GET /lists/{organization_id}` and `GET
-         *     /lists/{id}`. This operation covers both. With an organization identifier it returns the array
-         *     of that organization's lists (summary fields only); with a list identifier it returns that list
-         *     with the filter it was built from. Tell the two apart by the JSON type of the body (array or
-         *     object).
+         * @description The docs describe two reads on the same URL template: `GET /lists/{organization_id}` and
+         *     `GET /lists/{id}`. This operation covers both. With an organization identifier it returns the
+         *     array of that organization's lists (summary fields only); with a list identifier it returns that
+         *     list with the filter it was built from. Tell the two apart by the JSON type of the body (array
+         *     or object).
          */
         get: operations["getLists"];
         put?: never;
@@ -1069,8 +1071,8 @@ export interface paths {
         /**
          * Create an ICP config
          * @description Creates an ICP config. Its slug identifies it in the other ICP operations and must be unique in
-         *     the organization (`422` otherwise). Scores are calculated in the background; start a run at once
-         *     with the recalculate operation.
+         *     the organization (`422` otherwise; `stats` is reserved). Scores are calculated in the
+         *     background; start a run at once with the recalculate operation.
          */
         post: operations["createOrganizationIcpConfig"];
         delete?: never;
@@ -1141,7 +1143,8 @@ export interface paths {
         /**
          * Recalculate ICP scores
          * @description Queues a new scoring of all identified companies against one ICP config and answers at once with
-         *     `202`. When the run ends, `lastCalculatedAt` and `matchedCompanies` of the config change.
+         *     `202`. When the run ends, `lastCalculatedAt` and `matchedCompanies` of the config change. `422`
+         *     when the config is not active.
          */
         post: operations["recalculateOrganizationIcpConfig"];
         delete?: never;
@@ -1292,8 +1295,9 @@ export interface paths {
         /**
          * Request an integration install
          * @description Starts connecting an integration: returns the provider's authorization address to open in the
-         *     user's browser. The connection exists once the user has approved it there; `GET
-         *     /integrations/{organization_id}` then shows it as installed.
+         *     user's browser. The connection exists once the user has approved it there;
+         *     `GET /integrations/{organization_id}` then shows it as installed. `422` when the integration is
+         *     already installed or not part of the organization's plan.
          */
         get: operations["requestIntegrationInstall"];
         put?: never;
@@ -1337,8 +1341,9 @@ export interface paths {
         /**
          * Create a checkout session
          * @description Opens a Stripe Checkout session for one plan and returns its address. Send the user there to
-         *     pay; Stripe then redirects to `successUrl` or `cancelUrl`. Finish with `POST
-         *     /payment/subscription-process`.
+         *     pay; Stripe then redirects to `successUrl` or `cancelUrl`. Finish with
+         *     `POST /payment/subscription-process`. `422` when the organization already has a subscription:
+         *     change plans with `POST /payment/subscription-update`.
          */
         post: operations["createSubscriptionCheckout"];
         delete?: never;
@@ -1444,7 +1449,7 @@ export interface paths {
         /**
          * Create a customer portal session
          * @description Opens a Stripe customer portal session where the user manages cards, invoices and the
-         *     subscription, and returns its address.
+         *     subscription, and returns its address. `422` when the organization is not a Stripe customer yet.
          */
         post: operations["createCustomerPortalSession"];
         delete?: never;
@@ -1566,9 +1571,9 @@ export interface webhooks {
         put?: never;
         /**
          * Partner identification event
-         * @description Bullseye POSTs this event to the partner's identification webhook URL (set with `PUT
-         *     /partner/webhooks/identification`) each time a visitor is identified on the website of one of
-         *     the partner's organizations.
+         * @description Bullseye POSTs this event to the partner's identification webhook URL (set with
+         *     `PUT /partner/webhooks/identification`) each time a visitor is identified on the website of one
+         *     of the partner's organizations.
          *
          *     Verify `X-Bullseye-Signature`, then answer `200 OK` within 30 seconds; do the processing
          *     afterwards. Non-2xx answers may be retried, so deduplicate on `organization_id` and
@@ -1592,9 +1597,9 @@ export interface webhooks {
         put?: never;
         /**
          * Partner billing event
-         * @description Bullseye POSTs this event to the partner's billing webhook URL (set with `PUT
-         *     /partner/webhooks/billing`) when credits are allocated, run low or run out, and when a billing
-         *     period closes, so the partner can keep its own billing in step.
+         * @description Bullseye POSTs this event to the partner's billing webhook URL (set with
+         *     `PUT /partner/webhooks/billing`) when credits are allocated, run low or run out, and when a
+         *     billing period closes, so the partner can keep its own billing in step.
          *
          *     Verify `X-Bullseye-Signature`, then answer `200 OK` within 30 seconds. Non-2xx answers may be
          *     retried.
@@ -3268,7 +3273,7 @@ export interface components {
          */
         CreateOrganizationIcpConfigRequest: {
             /**
-             * @description Identifier of the config, unique in the organization; it cannot be changed later. `stats` is reserved.
+             * @description Identifier of the config, unique in the organization; it cannot be changed later. `stats` is reserved (it names the statistics path) and is refused with 422.
              * @example enterprise-saas
              */
             slug: string;
@@ -4206,7 +4211,7 @@ export interface components {
         OrganizationIdPath: string;
         /**
          * @description UUID of the Organization API key.
-         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         * @example 1b4e28ba-2fa1-41d2-883f-0016d3cca427
          */
         OrganizationKeyId: string;
         /**
@@ -5638,7 +5643,7 @@ export interface operations {
                 organization_id: components["parameters"]["OrganizationIdPath"];
                 /**
                  * @description UUID of the Organization API key.
-                 * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+                 * @example 1b4e28ba-2fa1-41d2-883f-0016d3cca427
                  */
                 key_id: components["parameters"]["OrganizationKeyId"];
             };
@@ -5692,7 +5697,6 @@ export interface operations {
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbidden"];
-            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -6315,7 +6319,6 @@ export interface operations {
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbidden"];
             404: components["responses"]["OrganizationNotFound"];
-            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -7398,7 +7401,7 @@ export interface operations {
                  *     exactly as received (before any JSON parsing) and compare in constant time; reject the delivery
                  *     when they differ. The example is the signature of the compact JSON of the example body with the
                  *     secret `whsec_your_webhook_secret`.
-                 * @example 5896b19addd29476e581d231c22e4d4a877276c1e0bc09cb8c9a44e089dc12cf
+                 * @example 9331715789aa9233e48e2998f95daa76172e9a81a15b0e1d2a5b9d26bebf9c40
                  */
                 "X-Bullseye-Signature"?: string;
             };
@@ -7477,7 +7480,7 @@ export interface operations {
                  *     received (before any JSON parsing) and compare in constant time; reject the delivery when they
                  *     differ. The example is the signature of the compact JSON of the example body with the secret
                  *     `whsec_your_webhook_secret`.
-                 * @example 84ea485e4fa76b6382a6ad906a8ba7c57fbbc718052f785295c222eefc92b4d3
+                 * @example ec3717d6505235f99f92a368dcd0a8849f2055c6a9fc95bd6a1d5791b8321071
                  */
                 "X-Bullseye-Signature"?: string;
             };

@@ -1,6 +1,7 @@
 // The two client factories: openapi-fetch clients typed to their own API's paths, with the SDK's
 // transport (retries, timeouts, throttling) and helpers (pagination, rate-limit info).
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import { describeOperation } from './core/operations.js';
 import { resolveOptions, type ClientOptions, type FetchLike } from './core/options.js';
 import {

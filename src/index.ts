@@ -36,5 +36,5 @@ export {
 } from './core/webhooks.js';
 export type { SignedWebhook, WebhookBody, WebhookErrorCode, WebhookEvent, WebhookName, WebhookPayload } from './core/webhooks.js';
 export type { PartnerPaths, OrganizationPaths } from './paths.js';
-export type { paths, components, operations, webhooks } from '../generated/schema.js';
+export type { paths, components, operations, webhooks } from './schema.js';
 export { SDK_VERSION } from './version.js';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { createValidator, deref, escapePointer, loadSpec, operations, type Json, type JsonObject, type Operation } from '../support/spec.js';
-import { arbitraryFor, mutationsOf, typesOf, wrongTypeValue, type MutationKind, type SchemaContext } from './schema-arbitrary.js';
+import { arbitraryFor, mutationsOf, resolve, typesOf, wrongTypeValue, type MutationKind, type SchemaContext } from './schema-arbitrary.js';
 
 const PARTNER_KEY = 'pk_live_property0test0key000000000000';
 const ORGANIZATION_KEY = 'bsk_live_0123456789abcdef0123456789abcdef';
@@ -53,7 +53,7 @@ interface Target {
 
 function targetFor(base: string, op: Operation): Target {
   const pathItemPtr = `#/paths/${escapePointer(op.path)}`;
-  const item = deref(doc, doc.paths && (doc.paths as JsonObject)[op.path] as Json, pathItemPtr).node as JsonObject;
+  const item = deref(doc, ((doc.paths ?? {}) as JsonObject)[op.path] ?? {}, pathItemPtr).node as JsonObject;
   const raw = [
     ...((item.parameters ?? []) as Json[]).map((p, i) => ({ p, ptr: `${pathItemPtr}/parameters/${i}` })),
     ...((op.op.parameters ?? []) as Json[]).map((p, i) => ({ p, ptr: `${op.pointer}/parameters/${i}` })),
@@ -97,8 +97,8 @@ function possibleKinds(schema: Json, pointer: string): Set<MutationKind> {
   const kinds = new Set<MutationKind>();
   const seen = new Set<string>();
   const walk = (sch: Json, ptr: string): void => {
-    const { node, pointer: here } = deref(doc, sch, ptr);
-    if (!isObj(node) || seen.has(here)) return;
+    const { s: node, ptr: here } = resolve(ctx, sch, ptr);
+    if (typeof node === 'boolean' || seen.has(here)) return;
     seen.add(here);
     if (Array.isArray(node.oneOf) || Array.isArray(node.anyOf) || Array.isArray(node.allOf)) return;
     const types = typesOf(node);

@@ -16,18 +16,27 @@ const SUPPORTED = new Set([
   'uniqueItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern',
   'format', 'oneOf', 'anyOf', 'allOf', 'title', 'description', 'examples', 'example', 'default', 'deprecated',
   'readOnly', 'writeOnly', 'nullable', 'propertyNames', 'minProperties', 'maxProperties', 'multipleOf',
-  '$comment', 'externalDocs', 'discriminator', 'xml',
+  '$comment', 'externalDocs', 'discriminator', 'xml', 'not',
 ]);
 
 const MAX_DEPTH = 6;
 
 const isObj = (x: Json | undefined): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** Follows `$ref`s; returns the schema object and the pointer it lives at. */
-function resolve(ctx: SchemaContext, schema: Json, pointer: string): { s: JsonObject | boolean; ptr: string } {
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
+
+/**
+ * Follows `$ref`s, and `allOf` wrappers with a single member that only add annotations (the spec's
+ * way of giving a `$ref` its own description); returns the schema object and its pointer.
+ */
+export function resolve(ctx: SchemaContext, schema: Json, pointer: string): { s: JsonObject | boolean; ptr: string } {
   const { node, pointer: ptr } = deref(ctx.doc, schema, pointer);
   if (typeof node === 'boolean') return { s: node, ptr };
   if (!isObj(node)) throw new Error(`not a schema at ${ptr}`);
+  const only = Array.isArray(node.allOf) && node.allOf.length === 1 ? node.allOf[0] : undefined;
+  if (only !== undefined && Object.keys(node).every((k) => k === 'allOf' || ANNOTATIONS.has(k) || k.startsWith('x-'))) {
+    return resolve(ctx, only, `${ptr}/allOf/0`);
+  }
   return { s: node, ptr };
 }
 
@@ -129,6 +138,11 @@ export function arbitraryFor(ctx: SchemaContext, schema: Json, pointer: string, 
   if ('const' in s) return fc.constant(s.const);
   if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
   const validOnly = (arb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => arb.filter((v) => ctx.validate(ptr, v).length === 0);
+  if (s.not !== undefined) {
+    // Generate from the other keywords and keep the values the `not` does not exclude.
+    const { not: _excluded, ...rest } = s;
+    return validOnly(arbitraryFor(ctx, rest, ptr, depth));
+  }
   if (Array.isArray(s.allOf)) {
     // Generate from the first part that says most about the value, keep only values every part accepts.
     const parts = s.allOf.map((p, i) => ({ p, i }));
@@ -179,7 +193,18 @@ function arbitraryForType(ctx: SchemaContext, s: JsonObject, ptr: string, type: 
         // A required property the schema does not describe: any string will do.
         model[name] ??= fc.string({ maxLength: 8 });
       }
-      return fc.record(model, { requiredKeys: [...required] });
+      const minProperties = num(s.minProperties) ?? 0;
+      const record = fc.record(model, { requiredKeys: [...required] }) as fc.Arbitrary<Record<string, unknown>>;
+      const extra = s.additionalProperties;
+      if (minProperties > 0 && Object.keys(model).length < minProperties && extra !== undefined && extra !== false) {
+        // Not enough declared properties to reach minProperties: add free-form ones.
+        const values = extra === true ? fc.string({ maxLength: 8 }) : arbitraryFor(ctx, extra, `${ptr}/additionalProperties`, depth + 1);
+        const keys = fc.stringMatching(/^x[a-z]{1,8}$/).filter((k) => !(k in model));
+        return fc
+          .tuple(record, fc.dictionary(keys, values, { minKeys: minProperties, maxKeys: minProperties + 2 }))
+          .map(([r, d]) => ({ ...d, ...r }));
+      }
+      return minProperties > 0 ? record.filter((v) => Object.keys(v).length >= minProperties) : record;
     }
     default:
       throw new Error(`unsupported type ${type} at ${ptr}`);

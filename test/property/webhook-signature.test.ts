@@ -34,12 +34,17 @@ const withOneCharReplaced = (sig: string): fc.Arbitrary<string> =>
   fc.tuple(fc.nat({ max: sig.length - 1 }), fc.integer({ min: 0x20, max: 0x7e })).filter(([i, c]) => sig.charCodeAt(i) !== c && String.fromCharCode(c).toLowerCase() !== sig[i]).map(([i, c]) => sig.slice(0, i) + String.fromCharCode(c) + sig.slice(i + 1));
 
 describe('webhook signatures', () => {
-  it('signWebhookPayload is the hex HMAC-SHA256 of the raw body (bytes and text)', async () => {
+  it('signWebhookPayload signs the exact body: hex HMAC-SHA256 of a string, or of JSON.stringify(object)', async () => {
+    const payloads = fc.oneof(textBodies, fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 3 })));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(byteBodies, textBodies), secrets, async (body, secret) => {
-        const sig = await signWebhookPayload(body, secret);
-        expect(sig).toMatch(/^[0-9a-f]{64}$/);
-        expect(sig).toBe(oracle(body, secret));
+      fc.asyncProperty(payloads, secrets, async (payload, secret) => {
+        const expectedBody = typeof payload === 'string' ? payload : JSON.stringify(payload);
+        const signed = await signWebhookPayload(payload, secret);
+        expect(signed.body).toBe(expectedBody);
+        expect(signed.signature).toMatch(/^[0-9a-f]{64}$/);
+        expect(signed.signature).toBe(oracle(expectedBody, secret));
+        expect(signed.headers['X-Bullseye-Signature']).toBe(signed.signature);
+        expect(await verifyWebhookSignature(signed.body, signed.signature, secret)).toBe(true);
       }),
       { numRuns: RUNS },
     );

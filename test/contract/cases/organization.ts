@@ -6,7 +6,7 @@ import type { OrganizationClient } from '../../../src/index.js';
 import type { ContractCase } from './types.js';
 
 const ORG = 'org_abc123';
-const KEY_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const KEY_ID = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
 const BAD_ID = 'not a valid id!';
 const org = { organization_id: ORG };
 const badOrg = { organization_id: BAD_ID };

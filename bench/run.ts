@@ -1,0 +1,214 @@
+// npm run bench: per-call time and bundle size of our SDK against raw fetch, plain openapi-fetch and the
+// Redocly-generated client; generation time on our spec and on 2x/5x/10x synthetic specs; Prism mock
+// latency and throughput; a 5,000-call load test. Prints a table, writes bench/results.json and
+// bench/RESULTS.md, and exits non-zero when a budget is broken (printing which).
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { checkLinearity, measureGeneration, STEPS, type GenerationResult, type LinearityCheck } from './generation.js';
+import { round, root, section, table } from './lib.js';
+import { cannon, load, withMock, type CannonResult, type LoadResult } from './mock.js';
+import { measurePerCall, type PerCallResult } from './per-call.js';
+import { generateRedoclyClient, type RedoclyClient } from './redocly-client.js';
+import { measureSizes, type SizeResult } from './size.js';
+
+export const BUDGETS = {
+  sdkPerCallRatioToRaw: 1.05,
+  sdkMinGzipBytes: 6 * 1024,
+  loadFailures: 0,
+} as const;
+
+const SETTINGS = {
+  perCall: { rounds: 60, callsPerRound: 50, warmupCalls: 300 },
+  generation: { factors: [1, 2, 5, 10], reps: 2 },
+  cannon: { durationS: 5, connections: 10 },
+  load: { calls: 5000, concurrency: 100 },
+};
+
+interface Budget {
+  name: string;
+  limit: string;
+  actual: string;
+  ok: boolean;
+}
+
+interface Results {
+  date: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverageAtStart: number[] };
+  settings: typeof SETTINGS;
+  redoclyClient: RedoclyClient;
+  perCall: PerCallResult;
+  size: SizeResult;
+  generation: GenerationResult;
+  linearity: LinearityCheck[];
+  mock: CannonResult[];
+  load: LoadResult;
+  budgets: Budget[];
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;
+
+function budgets(r: Omit<Results, 'budgets'>): Budget[] {
+  const out: Budget[] = [];
+  const sdk = r.perCall.clients['our SDK'];
+  const redocly = r.perCall.clients['redocly client'];
+  const sdkSize = r.size.clients['our SDK'];
+  const redoclySize = r.size.clients['redocly client'];
+  out.push({
+    name: 'our SDK per call vs raw fetch',
+    limit: `≤ ${BUDGETS.sdkPerCallRatioToRaw}x`,
+    actual: sdk ? `${sdk.ratioToRaw.toFixed(3)}x` : 'not measured',
+    ok: !!sdk && sdk.ratioToRaw <= BUDGETS.sdkPerCallRatioToRaw,
+  });
+  out.push({
+    name: 'our SDK bundle (min+gz, one call)',
+    limit: `≤ ${kb(BUDGETS.sdkMinGzipBytes)}`,
+    actual: sdkSize ? kb(sdkSize.minGzipBytes) : 'not measured',
+    ok: !!sdkSize && sdkSize.minGzipBytes <= BUDGETS.sdkMinGzipBytes,
+  });
+  out.push({
+    name: 'our SDK no slower than the Redocly client',
+    limit: `≤ ${redocly ? `${redocly.ratioToRaw.toFixed(3)}x raw` : 'Redocly client'}`,
+    actual: sdk && redocly ? `${sdk.ratioToRaw.toFixed(3)}x raw` : `not measured (${r.perCall.missing['redocly client'] ?? 'no result'})`,
+    ok: !!sdk && !!redocly && sdk.ratioToRaw <= redocly.ratioToRaw,
+  });
+  out.push({
+    name: 'our SDK no larger than the Redocly client',
+    limit: `≤ ${redoclySize ? kb(redoclySize.minGzipBytes) : 'Redocly client'}`,
+    actual: sdkSize && redoclySize ? kb(sdkSize.minGzipBytes) : `not measured (${r.size.missing['redocly client'] ?? 'no result'})`,
+    ok: !!sdkSize && !!redoclySize && sdkSize.minGzipBytes <= redoclySize.minGzipBytes,
+  });
+  const bad = r.linearity.filter((l) => !l.ok);
+  out.push({
+    name: 'generation time grows at most linearly with operations',
+    limit: 't(kx) ≤ 1.1·k·t(1x) and each 1x added from 2x to 10x ≤ 1.5·t(1x)',
+    actual: r.linearity.length === 0 ? 'not measured' : bad.length ? `superlinear: ${bad.map((l) => l.step).join(', ')}` : 'linear or better in every step',
+    ok: r.linearity.length > 0 && bad.length === 0,
+  });
+  out.push({
+    name: `load: ${r.load.calls} SDK calls at concurrency ${r.load.concurrency}`,
+    limit: `${BUDGETS.loadFailures} failures`,
+    actual: `${r.load.failures} failures`,
+    ok: r.load.failures <= BUDGETS.loadFailures,
+  });
+  return out;
+}
+
+function report(r: Results): string {
+  const clients = Object.keys(r.perCall.clients);
+  const perCall = table(
+    ['client', 'median µs/call', 'p10–p90 µs', 'ratio to raw fetch', 'bundle min', 'bundle min+gz'],
+    clients.map((c) => {
+      const p = r.perCall.clients[c]!;
+      const s = r.size.clients[c];
+      return [c, p.medianUs.toFixed(0), `${p.p10Us.toFixed(0)}–${p.p90Us.toFixed(0)}`, `${p.ratioToRaw.toFixed(3)}x`, s ? kb(s.minBytes) : '—', s ? kb(s.minGzipBytes) : '—'];
+    }),
+  );
+  const runs = [r.generation.real, ...r.generation.synthetic];
+  const gen = table(
+    ['spec', 'operations', ...STEPS.map((s) => `${s} ms`), 'total ms'],
+    runs.map((g) => [g.label, g.operations, ...STEPS.map((s) => Math.round(g.stepsMs[s])), Math.round(g.totalMs)]),
+  );
+  const lin = table(
+    ['step', 'worst t(kx)/(k·t(1x))', 'cost per 1x added from 2x to 10x / t(1x)', 'at most linear'],
+    r.linearity.map((l) => [l.step, l.worstRatioToLinear.toFixed(2), l.lateCostPer1x.toFixed(2), l.ok ? 'yes' : 'NO']),
+  );
+  const mock = table(
+    ['request', 'connections', 'p50 ms', 'p99 ms', 'req/s', 'requests', 'non-2xx', 'errors'],
+    r.mock.map((m) => [m.name, m.connections, m.p50Ms, m.p99Ms, Math.round(m.requestsPerSec), m.total, m.non2xx, m.errors]),
+  );
+  const l = r.load;
+  const loadTable = table(
+    ['calls', 'concurrency', 'failures', 'duration', 'calls/s', 'rss before → after', 'heap used before → after'],
+    [[l.calls, l.concurrency, l.failures, `${(l.durationMs / 1000).toFixed(2)} s`, Math.round(l.callsPerSec), `${mb(l.memoryBefore.rss)} → ${mb(l.memoryAfter.rss)}`, `${mb(l.memoryBefore.heapUsed)} → ${mb(l.memoryAfter.heapUsed)}`]],
+  );
+  const bud = table(['budget', 'limit', 'actual', 'ok'], r.budgets.map((b) => [b.name, b.limit, b.actual, b.ok ? 'pass' : 'FAIL']));
+  return [
+    '# Benchmark results',
+    '',
+    `Produced by \`npm run bench\` (bench/run.ts) on ${r.date}: Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} × ${r.machine.cpuModel}, load average at start ${r.machine.loadAverageAtStart.map((x) => x.toFixed(2)).join(' / ')}. Numbers move with machine noise; ratios are steadier than absolute times.`,
+    '',
+    '## Per call (GET /partner/me against a loopback node:http server) and bundle size',
+    '',
+    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} sequential calls per client after ${r.perCall.warmupCalls} warm-up calls; the clients take turns in a rotated order each round. The ratio is the median of the per-round ratios to raw fetch. Bundle: one typical call, esbuild (minified, tree-shaken, browser ESM) then gzip -9. Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
+    '',
+    perCall,
+    '',
+    '## `npm run generate` steps and growth',
+    '',
+    `Best of ${r.generation.reps} runs per step (one run at 5x and 10x). The first row runs the steps on openapi/; the synthetic rows run them on the bundled spec copied to k times its operations (with copies of the schemas).`,
+    '',
+    gen,
+    '',
+    lin,
+    '',
+    '## Prism mock under autocannon (loopback)',
+    '',
+    mock,
+    '',
+    '## Load: SDK calls against the mock',
+    '',
+    'GET /partner/me, GET /partner/api-keys and POST /partner/api-keys in turn; memory after a forced GC before and after.',
+    '',
+    loadTable,
+    '',
+    '## Budgets',
+    '',
+    bud,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const machine = {
+    node: process.versions.node,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    loadAverageAtStart: os.loadavg(),
+  };
+  section('Redocly client (redocly generate-client, into bench/.scratch/redocly)');
+  const redoclyClient = await generateRedoclyClient();
+  console.log(redoclyClient.error ? `  ✖ ${redoclyClient.error}` : `  · ${path.relative(root, redoclyClient.file!)}`);
+
+  section('bundle size (esbuild, min+gz)');
+  const size = await measureSizes(redoclyClient.file);
+  for (const [k, v] of Object.entries(size.clients)) console.log(`  · ${k}: ${kb(v.minBytes)} min, ${kb(v.minGzipBytes)} min+gz`);
+
+  section('per call (loopback node:http)');
+  const perCall = await measurePerCall({ ...SETTINGS.perCall, ...(redoclyClient.file ? { redoclyClient: redoclyClient.file } : {}) });
+
+  section('generation steps (our spec, then synthetic 2x/5x/10x)');
+  const generation = await measureGeneration(SETTINGS.generation);
+  const linearity = checkLinearity(generation.synthetic);
+
+  section('Prism mock: autocannon, then the load test');
+  const { mock, loadResult } = await withMock(async (m) => ({
+    mock: await cannon(m.url, SETTINGS.cannon),
+    loadResult: await load(m.url, SETTINGS.load),
+  }));
+
+  const partial = { date: new Date().toISOString(), machine, settings: SETTINGS, redoclyClient, perCall, size, generation, linearity, mock, load: loadResult };
+  const results: Results = { ...partial, budgets: budgets(partial) };
+  const md = report(results);
+  await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' ? round(v, 3) : v), 2)}\n`);
+  await writeFile(path.join(root, 'bench', 'RESULTS.md'), md);
+  console.log(`\n${md}`);
+  console.log(`wrote bench/results.json and bench/RESULTS.md in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const broken = results.budgets.filter((b) => !b.ok);
+  if (broken.length) {
+    console.error(`\n✖ ${broken.length} budget(s) broken:`);
+    for (const b of broken) console.error(`  - ${b.name}: ${b.actual} (limit ${b.limit})`);
+    process.exitCode = 1;
+  } else {
+    console.log('\nall budgets met');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`\n✖ bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,260 @@
+// Redocly plugin: the decorator `bullseye/code-samples` adds `x-codeSamples` (curl and TypeScript
+// with our SDK) to every operation while the spec is bundled. Samples are computed from the
+// operation's own examples, so they change whenever the spec does and never drift from it.
+//
+// Plain JavaScript on purpose: Redocly loads plugins with a bare `import()`, without tsx.
+import { readFileSync } from 'node:fs';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+const DEFAULT_BASE_URL = 'https://api.app.bullseye.so/api/v1';
+
+/** How each API authenticates and which SDK factory serves it, keyed by the key header. */
+const APIS = {
+  'x-partner-api-key': { factory: 'createPartnerClient', env: 'BULLSEYE_PARTNER_API_KEY' },
+  'x-api-key': { factory: 'createOrganizationClient', env: 'BULLSEYE_API_KEY' },
+};
+
+function packageName() {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    return typeof pkg.name === 'string' ? pkg.name : '@bullseye/api';
+  } catch {
+    return '@bullseye/api';
+  }
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Follows local `$ref`s (after bundling every ref is `#/...`). */
+function deref(root, node) {
+  let cur = node;
+  for (let i = 0; i < 20 && isObject(cur) && typeof cur.$ref === 'string'; i++) {
+    const ref = cur.$ref;
+    if (!ref.startsWith('#/')) return undefined;
+    cur = ref
+      .slice(2)
+      .split('/')
+      .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((acc, key) => (acc === undefined || acc === null ? undefined : acc[key]), root);
+  }
+  return cur;
+}
+
+/** First value of a named-examples map (`examples: {name: {value}}`), following refs. */
+function firstNamedExample(root, examples) {
+  if (!isObject(examples)) return undefined;
+  for (const ex of Object.values(examples)) {
+    const resolved = deref(root, ex);
+    if (isObject(resolved) && 'value' in resolved) return { found: true, value: resolved.value };
+  }
+  return undefined;
+}
+
+/** A value that fits a schema, for parameters or bodies that carry no example. */
+function valueFromSchema(root, rawSchema, depth = 0) {
+  const schema = deref(root, rawSchema);
+  if (!isObject(schema) || depth > 6) return 'string';
+  if ('example' in schema) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+  if ('default' in schema) return schema.default;
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  for (const key of ['allOf', 'oneOf', 'anyOf']) {
+    if (Array.isArray(schema[key]) && schema[key].length) {
+      if (key !== 'allOf') return valueFromSchema(root, schema[key][0], depth + 1);
+      return Object.assign({}, ...schema.allOf.map((s) => valueFromSchema(root, s, depth + 1)));
+    }
+  }
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number' ? schema.minimum : 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return [valueFromSchema(root, schema.items, depth + 1)];
+    case 'object': {
+      const out = {};
+      for (const name of Array.isArray(schema.required) ? schema.required : []) {
+        out[name] = valueFromSchema(root, schema.properties?.[name], depth + 1);
+      }
+      return out;
+    }
+    default:
+      if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+      if (schema.format === 'date-time') return '2025-01-01T00:00:00Z';
+      if (schema.format === 'date') return '2025-01-01';
+      if (schema.format === 'uri') return 'https://example.com';
+      if (schema.format === 'email') return 'user@example.com';
+      return 'string';
+  }
+}
+
+function parameterValue(root, param) {
+  if ('example' in param) return param.example;
+  const named = firstNamedExample(root, param.examples);
+  if (named) return named.value;
+  return valueFromSchema(root, param.schema);
+}
+
+function bodyExample(root, operation) {
+  const body = deref(root, operation.requestBody);
+  if (!isObject(body) || !isObject(body.content)) return undefined;
+  const mediaType = Object.keys(body.content).find((m) => /json/i.test(m)) ?? Object.keys(body.content)[0];
+  if (!mediaType) return undefined;
+  const media = body.content[mediaType];
+  const named = firstNamedExample(root, media.examples);
+  const value = named ? named.value : 'example' in media ? media.example : valueFromSchema(root, media.schema);
+  return { mediaType, value };
+}
+
+function apiOf(root, path, operation) {
+  const requirements = operation.security ?? root.security ?? [];
+  for (const requirement of requirements) {
+    for (const schemeName of Object.keys(requirement ?? {})) {
+      const scheme = deref(root, root.components?.securitySchemes?.[schemeName]);
+      if (isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header') {
+        const api = APIS[String(scheme.name).toLowerCase()];
+        if (api) return { ...api, header: scheme.name };
+      }
+    }
+  }
+  // An operation without a known key header: choose the client by its path.
+  return path.startsWith('/partner/')
+    ? { ...APIS['x-partner-api-key'], header: 'X-Partner-API-Key' }
+    : { ...APIS['x-api-key'], header: 'X-API-Key' };
+}
+
+/** Single-quoted shell word. */
+const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const tsString = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+
+/** A TypeScript literal of a JSON value, in the style a person would type it. */
+function tsLiteral(value, indent = '') {
+  const inner = `${indent}  `;
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') return String(value);
+  if (typeof value === 'string') return tsString(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const flat = value.every((v) => v === null || typeof v !== 'object');
+    const items = value.map((v) => tsLiteral(v, inner));
+    if (flat && items.join(', ').length < 60) return `[${items.join(', ')}]`;
+    return `[\n${items.map((v) => `${inner}${v},`).join('\n')}\n${indent}]`;
+  }
+  if (isObject(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const lines = entries.map(([k, v]) => `${inner}${IDENT.test(k) ? k : tsString(k)}: ${tsLiteral(v, inner)},`);
+    return `{\n${lines.join('\n')}\n${indent}}`;
+  }
+  return 'undefined';
+}
+
+function queryString(query) {
+  const parts = [];
+  for (const [name, value] of query) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      const text = isObject(v) ? JSON.stringify(v) : String(v);
+      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(text)}`);
+    }
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * Builds the samples of one operation. Exported for the docs tooling; the decorator below is the
+ * only writer of `x-codeSamples`.
+ */
+export function buildSamples(root, path, method, operation, pathItem = {}) {
+  const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || DEFAULT_BASE_URL;
+  const api = apiOf(root, path, operation);
+  const byKey = new Map();
+  for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
+    const p = deref(root, raw);
+    if (isObject(p)) byKey.set(`${p.in}:${p.name}`, p);
+  }
+  const params = [...byKey.values()];
+  const pathParams = params.filter((p) => p.in === 'path').map((p) => [p.name, parameterValue(root, p)]);
+  const query = params.filter((p) => p.in === 'query' && p.required === true).map((p) => [p.name, parameterValue(root, p)]);
+  const headers = params
+    .filter((p) => p.in === 'header' && p.required === true && p.name.toLowerCase() !== api.header.toLowerCase())
+    .map((p) => [p.name, parameterValue(root, p)]);
+  const body = operation.requestBody !== undefined ? bodyExample(root, operation) : undefined;
+
+  const concretePath = path.replace(/\{([^}]+)\}/g, (whole, name) => {
+    const found = pathParams.find(([n]) => n === name);
+    return found ? encodeURIComponent(String(found[1])) : whole;
+  });
+  const url = `${baseUrl}${concretePath}${queryString(query)}`;
+
+  // curl
+  const curl = [`curl --request ${method.toUpperCase()} ${shellQuote(url)}`];
+  curl.push(`--header "${api.header}: $${api.env}"`);
+  for (const [name, value] of headers) curl.push(`--header ${shellQuote(`${name}: ${value}`)}`);
+  if (body) {
+    curl.push(`--header ${shellQuote(`Content-Type: ${body.mediaType}`)}`);
+    const text = typeof body.value === 'string' ? body.value : JSON.stringify(body.value, null, 2);
+    curl.push(`--data ${shellQuote(text)}`);
+  }
+  const curlSource = curl.join(' \\\n  ');
+
+  // TypeScript with the SDK
+  const init = [];
+  const paramParts = [];
+  if (pathParams.length) paramParts.push(`path: ${tsLiteral(Object.fromEntries(pathParams), '    ')}`);
+  if (query.length) paramParts.push(`query: ${tsLiteral(Object.fromEntries(query), '    ')}`);
+  if (headers.length) paramParts.push(`header: ${tsLiteral(Object.fromEntries(headers), '    ')}`);
+  if (paramParts.length) init.push(`  params: {\n${paramParts.map((p) => `    ${p},`).join('\n')}\n  },`);
+  if (body) init.push(`  body: ${tsLiteral(body.value, '  ')},`);
+  const call = `client.${method.toUpperCase()}(${tsString(path)}${init.length ? `, {\n${init.join('\n')}\n}` : ''})`;
+  const tsSource = [
+    `import { ${api.factory} } from '${packageName()}';`,
+    '',
+    `const client = ${api.factory}({`,
+    `  apiKey: process.env.${api.env}!,`,
+    `  baseUrl: ${tsString(baseUrl)},`,
+    '});',
+    '',
+    `const { data, error, response } = await ${call};`,
+    'if (error) throw new Error(`HTTP ${response.status}: ${JSON.stringify(error)}`);',
+    'console.log(response.status, data);',
+    '',
+  ].join('\n');
+
+  return [
+    { lang: 'curl', label: 'curl', source: curlSource },
+    { lang: 'TypeScript', label: 'TypeScript', source: tsSource },
+  ];
+}
+
+/** Decorator: runs once the whole document is walked, when every `$ref` is local. */
+function CodeSamples() {
+  return {
+    Root: {
+      leave(root) {
+        for (const [path, rawItem] of Object.entries(root.paths ?? {})) {
+          const item = deref(root, rawItem);
+          if (!isObject(item)) continue;
+          for (const method of METHODS) {
+            const operation = item[method];
+            if (!isObject(operation)) continue;
+            operation['x-codeSamples'] = buildSamples(root, path, method, operation, item);
+          }
+        }
+      },
+    },
+  };
+}
+
+export default function codeSamplesPlugin() {
+  return {
+    id: 'bullseye',
+    decorators: {
+      oas3: { 'code-samples': CodeSamples },
+    },
+  };
+}
