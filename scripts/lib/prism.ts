@@ -1,6 +1,8 @@
-// Starts the Prism mock of the bundled spec as a child process and reads back the port it bound.
+// Starts the Prism mock of the bundled spec as a child process on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { root } from './steps.js';
 
 export interface MockServer {
@@ -12,26 +14,51 @@ export interface MockServer {
 export interface StartMockOptions {
   spec?: string;
   host?: string;
-  /** 0 picks a free port (recommended: a busy port makes Prism exit with an empty "fatal"). */
+  /** 0 (the default) picks a free port. */
   port?: number;
-  /** Forward Prism's request log to this stream. */
+  /** Prism's log level; `error` keeps it fast and its memory flat under load. */
+  verbose?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** Forward Prism's log to this stream (otherwise only the tail is kept, for error messages). */
   log?: NodeJS.WritableStream;
-  /** Abort start-up after this many milliseconds. */
+  /** Give up starting after this many milliseconds. */
   timeoutMs?: number;
 }
 
 const prismCli = path.join(root, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+const TAIL = 8192;
 
-export function startMock(opts: StartMockOptions = {}): Promise<MockServer> {
+/** Asks the OS for a free loopback port. Prism itself cannot report the port it bound below `info` logging. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startMock(opts: StartMockOptions = {}): Promise<MockServer> {
   const spec = opts.spec ?? path.join(root, 'generated', 'openapi.yaml');
   const host = opts.host ?? '127.0.0.1';
-  const port = opts.port ?? 0;
+  const port = opts.port ? opts.port : await freePort(host);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const url = `http://${host}:${port}`;
   // Spawned with node directly (never through npx: killing npx would leave Prism running).
-  const child = spawn(process.execPath, [prismCli, 'mock', spec, '-h', host, '-p', String(port)], {
+  const child = spawn(process.execPath, [prismCli, 'mock', spec, '-h', host, '-p', String(port), '-v', opts.verbose ?? 'error'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
+  let tail = '';
+  const onData = (d: Buffer): void => {
+    if (opts.log) opts.log.write(d);
+    tail = (tail + d.toString()).slice(-TAIL);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+
   const close = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -40,28 +67,18 @@ export function startMock(opts: StartMockOptions = {}): Promise<MockServer> {
       setTimeout(() => child.kill('SIGKILL'), 2000).unref();
     });
 
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => {
-      void close();
-      reject(new Error(`Prism did not start within ${opts.timeoutMs ?? 30000} ms:\n${output}`));
-    }, opts.timeoutMs ?? 30000);
-    const onData = (d: Buffer): void => {
-      const text = d.toString();
-      if (opts.log) opts.log.write(text);
-      else output += text;
-      const m = /Prism is listening on (http:\/\/[^\s]+)/.exec(output + text);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        output = '';
-        resolve({ url: m[1].replace(/\/$/, ''), process: child, close });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited (code ${code}) before listening:\n${output}`));
-    });
-  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`Prism exited (code ${child.exitCode}) before listening on ${url}${tail ? `:\n${tail}` : ' (is the port busy?)'}`);
+    }
+    try {
+      await fetch(`${url}/__ready`, { signal: AbortSignal.timeout(1000) });
+      return { url, process: child, close };
+    } catch {
+      await sleep(100);
+    }
+  }
+  await close();
+  throw new Error(`Prism did not start on ${url} within ${timeoutMs} ms:\n${tail}`);
 }

@@ -11,16 +11,15 @@ export async function tick(times = 5): Promise<void> {
   for (let i = 0; i < times; i++) await new Promise<void>((r) => setImmediate(r));
 }
 
-/** Polls (on real time) until the condition holds. */
-export async function until(cond: () => boolean, what = 'condition', limit = 2000): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    if (cond()) return;
+/** Polls (on real time: performance.now and setImmediate are never faked here) until the condition holds. */
+export async function until(cond: () => boolean, what = 'condition', limitMs = 5000): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!cond()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await tick(1);
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Waits until the SDK has scheduled a fake timer (its retry wait). */
 /** Every rendering of an error a user could log must be free of the given keys. */
 export function expectNoKey(value: unknown, keys: readonly string[] = [PARTNER_KEY, ORG_KEY]): void {
   const renderings: string[] = [inspect(value, { depth: 10 }), JSON.stringify(value) ?? '', String(value)];
