@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import path from 'node:path';
 import { bin, main, root, runChecked, step, type StepError } from './lib/steps.js';
+import { buildSite } from './lib/docs.js';
 
 const gen = path.join(root, 'generated');
 const entry = 'openapi/openapi.yaml';
@@ -30,6 +31,7 @@ main(async () => {
   await step('types → generated/schema.ts (openapi-typescript)', () =>
     runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts']),
   );
+  await step('docs site → generated/site', buildSite);
 });
 
 /** In --force mode the bundle keeps $refs to path files that do not exist yet; leave them out. */
