@@ -27,12 +27,16 @@ const GUIDE_ORDER = [
 // The Redocly logo Redoc shows in its footer, replaced by an inline image (same size, no request).
 const REDOCLY_LOGOS = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
 const INLINE_LOGO =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='120' height='16' viewBox='0 0 120 16'%3E%3Ctext x='0' y='12' font-family='sans-serif' font-size='11' fill='%23888'%3EAPI docs by Redocly%3C/text%3E%3C/svg%3E";
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='60' height='16' viewBox='0 0 60 16'%3E%3Ctext x='0' y='12' font-family='sans-serif' font-size='11' fill='%23888'%3ERedocly%3C/text%3E%3C/svg%3E";
+
+// A 16x16 PNG (a blue dot); browsers accept PNG data under the .ico name.
+const FAVICON_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAO0lEQVR4nGNgoAXgzj79HxumSDNRhhDSjNcQYjVjNYRUzRiGjBpABQMojkaqJCRiDcGrmZAhRGkmFQAAKYBfEI5n/dMAAAAASUVORK5CYII=';
 
 interface MarkdownIt {
   render(src: string): string;
 }
-// markdown-it comes with typedoc (a pinned devDependency); it ships no types of its own.
+// markdown-it (a pinned devDependency, also used by typedoc) ships no types of its own.
 const MarkdownItCtor = createRequire(import.meta.url)('markdown-it') as new (opts: object) => MarkdownIt;
 const markdown = new MarkdownItCtor({ html: false, linkify: false, typographer: false });
 
@@ -219,6 +223,8 @@ async function buildApiReference(doc: Record<string, unknown>, out: string): Pro
   }
   let html = await readFile(out, 'utf8');
   for (const logo of REDOCLY_LOGOS) html = html.split(logo).join(INLINE_LOGO);
+  // Without an icon the browser asks for /favicon.ico, a 404 and a console error.
+  if (!/<link[^>]+rel=["']?icon/i.test(html)) html = html.replace(/<head>/i, '<head>\n<link rel="icon" href="data:,">');
   await writeFile(out, html);
 }
 
@@ -246,6 +252,9 @@ export async function buildSite(): Promise<void> {
   const guides = await listGuides();
   for (const guide of guides) await writeFile(path.join(siteDir, 'guides', guide.page), renderGuide(guide));
   await writeFile(path.join(siteDir, 'index.html'), landingPage(guides, countOperations(doc as never), sdkBuilt));
+
+  // TypeDoc pages declare no icon: a real /favicon.ico spares browsers a 404 (a console error).
+  await writeFile(path.join(siteDir, 'favicon.ico'), Buffer.from(FAVICON_PNG, 'base64'));
 
   const problems = await auditSite(siteDir, await specTextUrls(doc));
   if (problems.length) {

@@ -109,6 +109,17 @@ function bodyExample(root, operation) {
   return { mediaType, value };
 }
 
+/** How openapi-fetch should read the success body: JSON unless the spec documents another type. */
+function parseAsOf(root, operation) {
+  const code = Object.keys(operation.responses ?? {})
+    .filter((c) => /^2\d\d$/.test(c))
+    .sort()[0];
+  const response = code ? deref(root, operation.responses[code]) : undefined;
+  const types = isObject(response?.content) ? Object.keys(response.content) : [];
+  if (types.length === 0 || types.some((t) => /json/i.test(t))) return undefined;
+  return types.some((t) => /^text\/|xml|csv|yaml/i.test(t)) ? 'text' : 'blob';
+}
+
 function apiOf(root, path, operation) {
   const requirements = operation.security ?? root.security ?? [];
   for (const requirement of requirements) {
@@ -210,6 +221,8 @@ export function buildSamples(root, path, method, operation, pathItem = {}) {
   if (headers.length) paramParts.push(`header: ${tsLiteral(Object.fromEntries(headers), '    ')}`);
   if (paramParts.length) init.push(`  params: {\n${paramParts.map((p) => `    ${p},`).join('\n')}\n  },`);
   if (body) init.push(`  body: ${tsLiteral(body.value, '  ')},`);
+  const parseAs = parseAsOf(root, operation);
+  if (parseAs) init.push(`  parseAs: '${parseAs}',`);
   const call = `client.${method.toUpperCase()}(${tsString(path)}${init.length ? `, {\n${init.join('\n')}\n}` : ''})`;
   const tsSource = [
     `import { ${api.factory} } from '${packageName()}';`,

@@ -1,0 +1,74 @@
+// The docs site's static file server: content types, directory index, 404s, no way out of its root.
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+
+let dir: string;
+let site: string;
+let server: StaticServer;
+
+/** A raw request, so that `..` segments reach the server unnormalised. */
+function get(rawPath: string, method = 'GET'): Promise<{ status: number; type: string | undefined; body: string; location?: string | undefined }> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path: rawPath, method }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body, location: res.headers.location }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'bullseye-static-'));
+  site = path.join(dir, 'site');
+  await mkdir(path.join(site, 'api'), { recursive: true });
+  await writeFile(path.join(site, 'index.html'), '<h1>home</h1>');
+  await writeFile(path.join(site, 'api', 'index.html'), '<h1>api</h1>');
+  await writeFile(path.join(site, 'openapi.json'), '{"openapi":"3.1.0"}');
+  await writeFile(path.join(site, 'style.css'), 'body{}');
+  await writeFile(path.join(dir, 'secret.txt'), 'outside the root');
+  await symlink(path.join(dir, 'secret.txt'), path.join(site, 'link.txt'));
+  server = await serveStatic(site, 0);
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('serveStatic', () => {
+  it('listens on a free loopback port when given port 0', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('serves files with their content type, and index.html for directories', async () => {
+    expect(await get('/')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<h1>home</h1>' });
+    expect(await get('/api/')).toMatchObject({ status: 200, body: '<h1>api</h1>' });
+    expect(await get('/openapi.json')).toMatchObject({ status: 200, type: 'application/json; charset=utf-8' });
+    expect(await get('/style.css')).toMatchObject({ status: 200, type: 'text/css; charset=utf-8' });
+    expect(await get('/api?x=1')).toMatchObject({ status: 301, location: '/api/' });
+  });
+
+  it('answers HEAD without a body and refuses other methods', async () => {
+    expect(await get('/index.html', 'HEAD')).toMatchObject({ status: 200, body: '' });
+    expect((await get('/index.html', 'POST')).status).toBe(405);
+  });
+
+  it('gives 404 for missing files and for every way out of the root', async () => {
+    expect((await get('/nope.html')).status).toBe(404);
+    expect((await get('/../secret.txt')).status).toBe(404);
+    expect((await get('/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await get('/api/%2e%2e%2f%2e%2e%2fsecret.txt')).status).toBe(404);
+    expect((await get('/..%5csecret.txt')).status).toBe(404);
+    expect((await get('/link.txt')).status).toBe(404);
+    expect((await get('/%00')).status).toBe(404);
+    for (const r of [await get('/../secret.txt'), await get('/link.txt')]) expect(r.body).not.toContain('outside the root');
+  });
+});
