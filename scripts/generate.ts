@@ -31,6 +31,7 @@ main(async () => {
   await step('types → generated/schema.ts (openapi-typescript)', () =>
     runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts']),
   );
+  await step('operations table → src/core/operations.gen.ts', async () => (await import('./build.js')).writeOperations());
   await step('docs site → generated/site', buildSite);
 });
 

@@ -11,8 +11,11 @@ main(async () => {
     const out = stripBanner(`${r.stdout}\n${r.stderr}`);
     // Redocly exits 0 when only warnings are found; our gate does not allow warnings either.
     const warnings = /(\d+) warnings?/.exec(out)?.[1];
-    if (r.code !== 0 || (warnings && Number(warnings) > 0)) {
-      throw new StepError('lint', 'the spec has lint problems (errors or warnings)', out);
+    const annotatedWarning = /^::warning /m.test(out);
+    if (r.code !== 0 || (warnings && Number(warnings) > 0) || annotatedWarning) {
+      // Machine formats (github-actions annotations, json) go to stdout, where the runner reads them.
+      if (format !== 'stylish') console.log(`\n${out}`); // on its own line, after the step label
+      throw new StepError('lint', 'the spec has lint problems (errors or warnings)', format === 'stylish' ? out : '');
     }
     if (format !== 'stylish' && out) console.log(out);
   });

@@ -1,8 +1,7 @@
 // The two client factories: openapi-fetch clients typed to their own API's paths, with the SDK's
 // transport (retries, timeouts, throttling) and helpers (pagination, rate-limit info).
 import createClient from 'openapi-fetch';
-import type { Client } from 'openapi-fetch';
-import { describeOperation } from './core/operations.js';
+import type { Client, Middleware } from 'openapi-fetch';
 import { resolveOptions, type ClientOptions, type FetchLike } from './core/options.js';
 import {
   iteratePages,
@@ -15,7 +14,8 @@ import {
 import { getRateLimit, type RateLimitInfo } from './core/rate-limit.js';
 import { createRedactor } from './core/redact.js';
 import { Throttle } from './core/throttle.js';
-import { createTransport } from './core/transport.js';
+import { attemptSignal } from './core/timeout.js';
+import { createTransport, PlainRequest } from './core/transport.js';
 import { unwrap, withContext, type ResultLike } from './core/unwrap.js';
 import type { OrganizationPaths, PartnerPaths } from './paths.js';
 
@@ -51,34 +51,65 @@ interface ApiDescription {
   envHint: string;
 }
 
-type AnyInit = { fetch?: FetchLike; params?: { query?: Record<string, unknown> } } & Record<string, unknown>;
+type AnyInit = {
+  fetch?: FetchLike;
+  signal?: AbortSignal | null;
+  parseAs?: string;
+  middleware?: unknown[];
+  params?: { query?: Record<string, unknown> };
+} & Record<string, unknown>;
 
 function createBullseyeClient<Paths extends Record<string, any>>(options: ClientOptions, api: ApiDescription): Client<Paths> & ClientHelpers<Paths> {
   const opts = resolveOptions(options, api.name, api.envHint);
   const redact = createRedactor([opts.apiKey]);
   const throttle = opts.throttle ? new Throttle(opts.retry.maxWaitMs) : undefined;
   let lastRateLimit: RateLimitInfo | undefined;
+  const onResponse = (response: Response): void => {
+    lastRateLimit = getRateLimit(response) ?? lastRateLimit;
+  };
 
   const base = createClient<Paths>({
     baseUrl: opts.baseUrl,
     headers: { ...opts.headers, 'User-Agent': opts.userAgent, [api.header]: opts.apiKey },
   });
-  if (opts.middleware.length) base.use(...opts.middleware);
+  // Lean mode (see core/transport.ts) needs the global fetch and no middleware: once middleware is
+  // registered, this client stays in the faithful mode.
+  let hasMiddleware = opts.middleware.length > 0;
+  if (hasMiddleware) base.use(...opts.middleware);
+  const customFetch = options.fetch !== undefined;
+  const request = base.request as unknown as (m: string, p: string, i: AnyInit) => Promise<ResultLike>;
 
   const call = async (method: string, path: string, init?: AnyInit): Promise<ResultLike> => {
-    const operation = describeOperation(method, path);
-    const transport = createTransport({
-      options: init?.fetch ? { ...opts, fetch: init.fetch } : opts,
-      operation,
-      redact,
-      throttle,
-      onResponse: (response) => {
-        lastRateLimit = getRateLimit(response) ?? lastRateLimit;
-      },
-    });
-    const request = base.request as unknown as (m: string, p: string, i: AnyInit) => Promise<ResultLike>;
-    const result = await request(method.toLowerCase(), path, { ...init, fetch: transport });
-    return withContext(result, { operation, redact });
+    const caller = init?.signal ?? undefined;
+    const parseAs = init?.parseAs;
+    const lean =
+      !customFetch && !init?.fetch && !hasMiddleware && !init?.middleware?.length && (!parseAs || parseAs === 'json' || parseAs === 'text');
+    // In lean mode the first attempt's deadline goes into the request openapi-fetch builds (unless
+    // the throttle may hold the request back first, which must not eat into the attempt's time).
+    const first = lean && !throttle ? attemptSignal(caller, opts.timeoutMs) : undefined;
+    try {
+      const transport = createTransport({
+        options: opts,
+        fetch: init?.fetch ?? opts.fetch,
+        method,
+        path,
+        redact,
+        throttle,
+        signal: caller,
+        lean,
+        first,
+        onResponse,
+      });
+      const result = await request(method, path, {
+        ...init,
+        signal: first?.signal ?? caller,
+        fetch: transport,
+        Request: lean ? PlainRequest : undefined,
+      });
+      return withContext(result, { method, path, redact });
+    } finally {
+      first?.dispose();
+    }
   };
 
   const pages = (path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> => {
@@ -111,7 +142,10 @@ function createBullseyeClient<Paths extends Record<string, any>>(options: Client
     HEAD: method('HEAD'),
     PATCH: method('PATCH'),
     TRACE: method('TRACE'),
-    use: base.use.bind(base),
+    use: (...middleware: Middleware[]) => {
+      hasMiddleware = true;
+      base.use(...middleware);
+    },
     eject: base.eject.bind(base),
     paginate,
     pages,

@@ -1,6 +1,6 @@
 // Typed errors. Every string they hold has been through the client's redactor, so an API key can
 // never reach a message, a stack, JSON.stringify or util.inspect.
-import type { OperationInfo } from './operations.js';
+import { label, type OperationInfo } from './operations.js';
 import type { RateLimitInfo } from './rate-limit.js';
 import { getRateLimit, parseRetryAfter } from './rate-limit.js';
 import { defaultRedactor, redactDeep, type Redactor } from './redact.js';
@@ -27,41 +27,37 @@ export interface BullseyeErrorInit {
 
 /** Base class of every error thrown by the SDK. Branch on `instanceof` a subclass, or on `code`. */
 export class BullseyeError extends Error {
+  // `declare`d, then assigned in the constructor: no class-field code, and every field is an own
+  // enumerable property, which is what `toJSON` serialises.
   /** HTTP status, or `undefined` when no response arrived (connection errors, timeouts). */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Machine-readable code (PascalCase in the Partner API, snake_case in the Organization API). */
-  readonly code: string;
+  declare readonly code: string;
   /** Structured context from the API; `{}` when there is none. */
-  readonly details: Record<string, unknown>;
+  declare readonly details: Record<string, unknown>;
   /** Rate-limit headers of the failed response, when present. */
-  readonly rateLimit: RateLimitInfo | undefined;
+  declare readonly rateLimit: RateLimitInfo | undefined;
   /** The operation that failed (method, path template, operationId, required scopes). */
-  readonly operation: OperationInfo | undefined;
+  declare readonly operation: OperationInfo | undefined;
   /** The HTTP response, when one arrived. Not enumerable: left out of logs and JSON. */
   declare readonly response: Response | undefined;
 
   constructor(init: BullseyeErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = new.target.name;
-    this.status = init.status;
-    this.code = init.code;
-    this.details = init.details ?? {};
-    this.rateLimit = init.rateLimit;
-    this.operation = init.operation;
-    Object.defineProperty(this, 'response', { value: init.response, enumerable: false, writable: false });
+    Object.assign(this, {
+      name: new.target.name,
+      status: init.status,
+      code: init.code,
+      details: init.details ?? {},
+      rateLimit: init.rateLimit,
+      operation: init.operation,
+    });
+    Object.defineProperty(this, 'response', { value: init.response });
   }
 
-  /** A plain, key-free representation for logs. */
+  /** A plain, key-free representation for logs: name, message and every field but `response`. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      status: this.status,
-      code: this.code,
-      message: this.message,
-      details: this.details,
-      rateLimit: this.rateLimit,
-      operation: this.operation,
-    };
+    return { message: this.message, ...(this as object) };
   }
 }
 
@@ -74,13 +70,10 @@ export class AuthenticationError extends BullseyeError {}
 /** 403: the key is valid but lacks the scope the operation needs. */
 export class PermissionError extends BullseyeError {
   /** Scopes the spec requires for the operation (any one of them is enough). */
-  readonly requiredScopes: readonly string[];
+  declare readonly requiredScopes: readonly string[];
   constructor(init: BullseyeErrorInit) {
     super(init);
-    this.requiredScopes = init.operation?.requiredScopes ?? [];
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), requiredScopes: this.requiredScopes };
+    Object.assign(this, { requiredScopes: init.operation?.requiredScopes ?? [] });
   }
 }
 
@@ -90,13 +83,10 @@ export class NotFoundError extends BullseyeError {}
 /** 429: the rate limit was hit and the retries allowed were used up. */
 export class RateLimitError extends BullseyeError {
   /** Milliseconds the server asked to wait (`Retry-After`, else until `X-RateLimit-Reset`). */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   constructor(init: BullseyeErrorInit & { retryAfterMs?: number | undefined }) {
     super(init);
-    this.retryAfterMs = init.retryAfterMs;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+    Object.assign(this, { retryAfterMs: init.retryAfterMs });
   }
 }
 
@@ -137,7 +127,7 @@ export function errorFromResponse(
   redact: Redactor = defaultRedactor,
 ): BullseyeError {
   const status = response.status;
-  const where = operation ? ` (${operation.operationId ?? `${operation.method} ${operation.path}`})` : '';
+  const where = operation ? ` (${label(operation)})` : '';
   let code: string;
   let message: string;
   let details: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 // Which operation a request is, and the scope the spec requires for it (for PermissionError).
-import { OPERATIONS } from './operations.gen.js';
+// Looked up only when an error is built, and loaded then: a bundler that splits chunks leaves the
+// table (which grows with the spec) out of what a successful call loads.
 
 /** The API operation a request or an error belongs to. */
 export interface OperationInfo {
@@ -14,10 +15,19 @@ export interface OperationInfo {
 }
 
 /** Looks an operation up in the table generated from the spec. */
-export function describeOperation(method: string, path: string): OperationInfo {
+export async function describeOperation(method: string, path: string): Promise<OperationInfo> {
+  const { OPERATIONS } = await import('./operations.gen.js');
   const m = method.toUpperCase();
-  const entry = OPERATIONS[`${m} ${path}`];
-  return entry
-    ? { method: m, path, operationId: entry[0], requiredScopes: entry[1] }
-    : { method: m, path, requiredScopes: [] };
+  const [, id, scopes] =
+    OPERATIONS.split('\n')
+      .find((line) => line.startsWith(`${path} `))
+      ?.split(' ')
+      .find((op) => op.startsWith(`${m}=`))
+      ?.split('=') ?? [];
+  const info: OperationInfo = { method: m, path, requiredScopes: scopes ? scopes.split(',') : [] };
+  if (id) info.operationId = id;
+  return info;
 }
+
+/** How messages name an operation: its operationId, else `METHOD /path`. */
+export const label = (op: OperationInfo): string => op.operationId ?? `${op.method} ${op.path}`;

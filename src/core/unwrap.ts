@@ -1,14 +1,15 @@
 // The throwing style: turn openapi-fetch's `{ data, error, response }` into data or a typed error.
 import { errorFromResponse } from './errors.js';
-import type { OperationInfo } from './operations.js';
+import { describeOperation } from './operations.js';
 import { defaultRedactor, type Redactor } from './redact.js';
 
 /** Hidden on each result by the clients: which operation it was, and how to redact. */
 export const RESULT_CONTEXT: unique symbol = Symbol('bullseye.result');
 
-/** What the clients attach to each result (not enumerable). */
+/** What the clients attach to each result (not enumerable); the operation is looked up only on failure. */
 export interface ResultContext {
-  operation: OperationInfo;
+  method: string;
+  path: string;
   redact: Redactor;
 }
 
@@ -24,8 +25,7 @@ export type UnwrappedData<R> = R extends { data: infer D } ? ([D] extends [never
 
 /** Attaches the context `unwrap` uses to a result. */
 export function withContext<R extends ResultLike>(result: R, context: ResultContext): R {
-  Object.defineProperty(result, RESULT_CONTEXT, { value: context, enumerable: false });
-  return result;
+  return Object.defineProperty(result, RESULT_CONTEXT, { value: context });
 }
 
 /**
@@ -40,5 +40,5 @@ export async function unwrap<R extends ResultLike>(result: R | Promise<R>): Prom
   const r = await result;
   if (r.response.ok) return r.data as UnwrappedData<R>;
   const ctx = (r as { [RESULT_CONTEXT]?: ResultContext })[RESULT_CONTEXT];
-  throw errorFromResponse(r.response, r.error, ctx?.operation, ctx?.redact ?? defaultRedactor);
+  throw errorFromResponse(r.response, r.error, ctx && (await describeOperation(ctx.method, ctx.path)), ctx?.redact ?? defaultRedactor);
 }

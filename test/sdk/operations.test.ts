@@ -2,7 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { renderOperations } from '../../scripts/build.js';
+import { describeOperation } from '../../src/core/operations.js';
 import { OPERATIONS } from '../../src/core/operations.gen.js';
+
+interface Spec {
+  paths: Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[] }>>;
+}
 
 describe('src/core/operations.gen.ts', () => {
   it('is up to date with generated/openapi.json (run `npx tsx scripts/build.ts --operations`)', async () => {
@@ -11,12 +16,35 @@ describe('src/core/operations.gen.ts', () => {
   });
 
   it('gives every operation an operationId and at least one scope', () => {
-    const entries = Object.entries(OPERATIONS);
-    expect(entries.length).toBeGreaterThan(4);
-    for (const [key, [operationId, scopes]] of entries) {
-      expect(key).toMatch(/^(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) \//);
-      expect(operationId, key).toMatch(/^[a-z][A-Za-z0-9]+$/);
-      expect(scopes.length, key).toBeGreaterThan(0);
+    const rows = OPERATIONS.split('\n').filter(Boolean);
+    expect(rows.length).toBeGreaterThan(4);
+    for (const row of rows) {
+      const [path, ...ops] = row.split(' ');
+      expect(path, row).toMatch(/^\/\S*$/);
+      expect(ops.length, row).toBeGreaterThan(0);
+      for (const op of ops) {
+        const [method, operationId, scopes, ...rest] = op.split('=');
+        expect(rest, row).toEqual([]);
+        expect(method, row).toMatch(/^(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE)$/);
+        expect(operationId, row).toMatch(/^[a-z][A-Za-z0-9]+$/);
+        expect(scopes?.split(',').filter(Boolean).length ?? 0, row).toBeGreaterThan(0);
+      }
     }
+  });
+
+  it('describeOperation answers every operation of the spec with its operationId and scopes', async () => {
+    const spec = JSON.parse(await readFile(new URL('../../generated/openapi.json', import.meta.url), 'utf8')) as Spec;
+    let count = 0;
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (!op || typeof op !== 'object' || !('operationId' in op)) continue;
+        count++;
+        const scopes = [...new Set((op.security ?? []).flatMap((req) => Object.values(req).flat()))];
+        expect(await describeOperation(method, path)).toEqual({ method: method.toUpperCase(), path, operationId: op.operationId, requiredScopes: scopes });
+      }
+    }
+    expect(count).toBe(OPERATIONS.split(/[\n ]/).filter((part) => part.includes('=')).length);
+    // A prefix of a known path is not that operation.
+    expect(await describeOperation('get', '/partner')).toEqual({ method: 'GET', path: '/partner', requiredScopes: [] });
   });
 });

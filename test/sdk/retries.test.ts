@@ -381,6 +381,31 @@ describe('proactive throttling', () => {
   });
 });
 
+describe('lean and faithful modes', () => {
+  it('the default mode parses the body once and the returned response still answers json()', async () => {
+    const { server, client } = await setup([ok]);
+    const { data, response } = await client.GET('/partner/me');
+    expect(data?.partner.id).toBe('p1');
+    expect(await response.json()).toEqual(PARTNER);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('middleware added later gets a fresh, readable Response (faithful mode)', async () => {
+    const { client } = await setup([ok]);
+    const seen: unknown[] = [];
+    client.use({ onResponse: async ({ response }) => void seen.push(await response.clone().json()) });
+    const { data } = await client.GET('/partner/me');
+    expect(seen).toEqual([PARTNER]);
+    expect(data?.partner.slug).toBe('acme');
+  });
+
+  it('parseAs stream gets the whole body as a stream', async () => {
+    const { client } = await setup([ok]);
+    const { data } = await client.GET('/partner/me', { parseAs: 'stream' });
+    expect(JSON.parse(await new Response(data as ReadableStream).text())).toEqual(PARTNER);
+  });
+});
+
 describe('keys stay secret', () => {
   it('redacts a key echoed by the server in the error message and details', async () => {
     const { client } = await setup([
