@@ -1,6 +1,8 @@
 // Per-call wall time of four clients making the same call (GET /partner/me) against one loopback
-// node:http server in a child process: raw fetch, plain openapi-fetch, our SDK (defaults: retries
-// and middleware on) and the client `redocly generate-client` made from our bundled spec.
+// node:http server in a child process: raw fetch (alone, and with a timeout signal as a reference),
+// plain openapi-fetch, our SDK (defaults: retries and a 30 s per-attempt timeout; and again with one
+// pass-through middleware registered) and the
+// client `redocly generate-client` made from our bundled spec (configured the same: 2 retries, 30 s).
 // Each round runs every client for a batch of sequential calls, in a rotated order; the result per
 // client is the median per-call time over rounds, and the ratio to raw fetch is the median of the
 // per-round ratios (paired, so slow drift of the machine cancels out).
@@ -14,7 +16,7 @@ import type { paths } from '../generated/schema.js';
 import { createPartnerClient } from '../src/index.js';
 import { median, progress, quantile, root } from './lib.js';
 
-export const CLIENTS = ['raw fetch', 'openapi-fetch', 'our SDK', 'redocly client'] as const;
+export const CLIENTS = ['raw fetch', 'raw fetch + timeout signal', 'openapi-fetch', 'our SDK', 'our SDK + middleware', 'redocly client'] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface PerCallResult {
@@ -32,7 +34,7 @@ const KEY = 'pk_live_bench0000000000000000000000000';
 interface RedoclyModule {
   createClient(
     operations: unknown,
-    config: { serverUrl: string; auth: { apiKey: Record<string, string> }; retry: { retries: number }; errorMode: 'result' },
+    config: { serverUrl: string; auth: { apiKey: Record<string, string> }; retry: { retries: number }; timeout: number; errorMode: 'result' },
   ): { getPartner(): Promise<{ data?: unknown; error?: unknown }> };
   OPERATIONS: unknown;
 }
@@ -65,12 +67,23 @@ export async function measurePerCall(opts: { rounds: number; callsPerRound: numb
 
   const plain = createClient<paths>({ baseUrl, headers: { 'X-Partner-API-Key': KEY } });
   const sdk = createPartnerClient({ apiKey: KEY, baseUrl });
+  // With one (pass-through) openapi-fetch middleware registered: the transport's faithful mode.
+  const withMiddleware = createPartnerClient({ apiKey: KEY, baseUrl, middleware: [{ onRequest: ({ request }) => request }] });
   const calls = new Map<ClientName, () => Promise<void>>([
     [
       'raw fetch',
       async () => {
         const res = await fetch(`${baseUrl}/partner/me`, { headers: { 'X-Partner-API-Key': KEY } });
         check(res.ok && ((await res.json()) as { partner?: unknown }).partner !== undefined, 'raw fetch');
+      },
+    ],
+    [
+      // Reference: what a per-attempt deadline alone costs (our SDK and the Redocly client both
+      // send one, 30 s by default for ours, configured to the same for Redocly's).
+      'raw fetch + timeout signal',
+      async () => {
+        const res = await fetch(`${baseUrl}/partner/me`, { headers: { 'X-Partner-API-Key': KEY }, signal: AbortSignal.timeout(30_000) });
+        check(res.ok && ((await res.json()) as { partner?: unknown }).partner !== undefined, 'raw fetch + timeout signal');
       },
     ],
     [
@@ -87,6 +100,13 @@ export async function measurePerCall(opts: { rounds: number; callsPerRound: numb
         check(data?.partner !== undefined, 'our SDK');
       },
     ],
+    [
+      'our SDK + middleware',
+      async () => {
+        const { data } = await withMiddleware.GET('/partner/me');
+        check(data?.partner !== undefined, 'our SDK + middleware');
+      },
+    ],
   ]);
   if (opts.redoclyClient) {
     const mod = (await import(pathToFileURL(opts.redoclyClient).href)) as RedoclyModule;
@@ -95,6 +115,8 @@ export async function measurePerCall(opts: { rounds: number; callsPerRound: numb
       auth: { apiKey: { PartnerApiKey: KEY } },
       // Retries on, like our SDK's defaults.
       retry: { retries: 2 },
+      // Our SDK's default per-attempt deadline (Redocly's client has none unless configured).
+      timeout: 30_000,
       // The same { data, error, response } shape as openapi-fetch and our SDK.
       errorMode: 'result',
     });

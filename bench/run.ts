@@ -99,11 +99,11 @@ function budgets(r: Omit<Results, 'budgets'>): Budget[] {
 function report(r: Results): string {
   const clients = Object.keys(r.perCall.clients);
   const perCall = table(
-    ['client', 'median µs/call', 'p10–p90 µs', 'ratio to raw fetch', 'bundle min', 'bundle min+gz'],
+    ['client', 'median µs/call', 'p10–p90 µs', 'ratio to raw fetch', 'bundle min', 'bundle min+gz', 'lazy chunks min+gz'],
     clients.map((c) => {
       const p = r.perCall.clients[c]!;
       const s = r.size.clients[c];
-      return [c, p.medianUs.toFixed(0), `${p.p10Us.toFixed(0)}–${p.p90Us.toFixed(0)}`, `${p.ratioToRaw.toFixed(3)}x`, s ? kb(s.minBytes) : '—', s ? kb(s.minGzipBytes) : '—'];
+      return [c, p.medianUs.toFixed(0), `${p.p10Us.toFixed(0)}–${p.p90Us.toFixed(0)}`, `${p.ratioToRaw.toFixed(3)}x`, s ? kb(s.minBytes) : '—', s ? kb(s.minGzipBytes) : '—', s?.lazyMinGzipBytes ? kb(s.lazyMinGzipBytes) : '—'];
     }),
   );
   const runs = [r.generation.real, ...r.generation.synthetic];
@@ -132,7 +132,7 @@ function report(r: Results): string {
     '',
     '## Per call (GET /partner/me against a loopback node:http server) and bundle size',
     '',
-    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} sequential calls per client after ${r.perCall.warmupCalls} warm-up calls; the clients take turns in a rotated order each round. The ratio is the median of the per-round ratios to raw fetch. Bundle: one typical call, esbuild (minified, tree-shaken, browser ESM) then gzip -9. Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
+    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} sequential calls per client after ${r.perCall.warmupCalls} warm-up calls; the clients take turns in a rotated order each round. The ratio is the median of the per-round ratios to raw fetch. Bundle: one typical call, esbuild (minified, tree-shaken, code-split, browser ESM) then gzip -9 per chunk; \`bundle\` is what the call loads (entry and static imports), \`lazy chunks\` load on first need (errors, retries, pagination, throttling, the operation table). Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
     '',
     perCall,
     '',
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
 
   section('bundle size (esbuild, min+gz)');
   const size = await measureSizes(redoclyClient.file);
-  for (const [k, v] of Object.entries(size.clients)) console.log(`  · ${k}: ${kb(v.minBytes)} min, ${kb(v.minGzipBytes)} min+gz`);
+  for (const [k, v] of Object.entries(size.clients)) console.log(`  · ${k}: ${kb(v.minBytes)} min, ${kb(v.minGzipBytes)} min+gz${v.lazyMinGzipBytes ? ` (+ ${kb(v.lazyMinGzipBytes)} min+gz in lazy chunks)` : ''}`);
 
   section('per call (loopback node:http)');
   const perCall = await measurePerCall({ ...SETTINGS.perCall, ...(redoclyClient.file ? { redoclyClient: redoclyClient.file } : {}) });

@@ -1,5 +1,9 @@
-// Bundle size of one typical call (GET /partner/me) per client: esbuild bundle, minified and
-// tree-shaken for the browser, then gzip level 9. Entry files live in bench/.scratch/size/.
+// Bundle size of one typical call (GET /partner/me) per client: esbuild bundle, minified,
+// tree-shaken and code-split for the browser (as Vite, Rollup and webpack split dynamic imports),
+// then gzip level 9 per chunk. The size of a client is what its call loads: the entry chunk and the
+// chunks it imports statically. Chunks behind a dynamic import (our SDK's error, retry and
+// pagination code, and its operation table) load only when needed and are reported apart as lazy.
+// Entry files live in bench/.scratch/size/.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,7 +11,8 @@ import { build } from 'esbuild';
 import { root, scratchDir } from './lib.js';
 
 export interface SizeResult {
-  clients: Record<string, { minBytes: number; minGzipBytes: number }>;
+  /** Per client: what one successful call loads, and what loads later on demand (lazy chunks). */
+  clients: Record<string, { minBytes: number; minGzipBytes: number; lazyMinBytes: number; lazyMinGzipBytes: number }>;
   missing: Record<string, string>;
 }
 
@@ -36,28 +41,56 @@ export function getPartner(apiKey: string, baseUrl: string) {
   if (redoclyClient) {
     entries['redocly client'] = `import { createClient, OPERATIONS } from '${rel(dir, redoclyClient).replace(/\.ts$/, '.js')}';
 export function getPartner(apiKey: string, baseUrl: string) {
-  return createClient(OPERATIONS, { serverUrl: baseUrl, auth: { apiKey: { PartnerApiKey: apiKey } }, retry: { retries: 2 }, errorMode: 'result' }).getPartner();
+  return createClient(OPERATIONS, { serverUrl: baseUrl, auth: { apiKey: { PartnerApiKey: apiKey } }, retry: { retries: 2 }, timeout: 30_000, errorMode: 'result' }).getPartner();
 }`;
   } else missing['redocly client'] = 'the Redocly client was not generated';
 
   const clients: SizeResult['clients'] = {};
   for (const [name, source] of Object.entries(entries)) {
-    const entry = path.join(dir, `${name.replace(/\W+/g, '-')}.ts`);
+    const slug = name.replace(/\W+/g, '-');
+    const entry = path.join(dir, `${slug}.ts`);
+    const outdir = path.join(dir, `${slug}.out`);
     await writeFile(entry, `${source}\n`);
     const out = await build({
       entryPoints: [entry],
       bundle: true,
       minify: true,
       treeShaking: true,
+      splitting: true,
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
+      outdir,
+      metafile: true,
       write: false,
       logLevel: 'silent',
       absWorkingDir: root,
     });
-    const code = out.outputFiles[0]!.contents;
-    clients[name] = { minBytes: code.length, minGzipBytes: gzipSync(code, { level: 9 }).length };
+    // Chunks keyed by their path relative to the working directory, as the metafile names them.
+    const files = new Map(out.outputFiles.map((f) => [path.relative(root, f.path).split(path.sep).join('/'), f.contents]));
+    const meta = out.metafile.outputs;
+    const entryChunk = Object.keys(meta).find((k) => meta[k]!.entryPoint !== undefined);
+    if (!entryChunk) throw new Error(`${name}: esbuild produced no entry chunk`);
+    const initial = new Set<string>();
+    const visit = (chunk: string): void => {
+      if (initial.has(chunk)) return;
+      initial.add(chunk);
+      for (const imp of meta[chunk]!.imports) if (imp.kind === 'import-statement') visit(imp.path);
+    };
+    visit(entryChunk);
+    const sizes = { minBytes: 0, minGzipBytes: 0, lazyMinBytes: 0, lazyMinGzipBytes: 0 };
+    for (const [file, code] of files) {
+      if (!file.endsWith('.js')) continue;
+      const gz = gzipSync(code, { level: 9 }).length;
+      if (initial.has(file)) {
+        sizes.minBytes += code.length;
+        sizes.minGzipBytes += gz;
+      } else {
+        sizes.lazyMinBytes += code.length;
+        sizes.lazyMinGzipBytes += gz;
+      }
+    }
+    clients[name] = sizes;
   }
   return { clients, missing };
 }

@@ -1,5 +1,5 @@
 // Makes a synthetic spec with k times our operations from the bundled one: every path (with its
-// operations) is copied k-1 times under a `/copyN` prefix, with suffixed operationIds and its own
+// operations) is copied k-1 times under a `/copyN` segment (after `/partner` for Partner paths), with suffixed operationIds and its own
 // copies of the component schemas it uses, so types and validation grow with the operation count.
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -56,11 +56,17 @@ export function syntheticSpec(doc: Obj, factor: number): Obj {
   const components = (copy.components ?? {}) as Obj;
   const schemas = (components.schemas ?? {}) as Obj;
   const names = schemasUsedByPaths(doc);
+  // The Error envelope stays one shared schema, as our lint rules require of every error body.
+  names.delete('Error');
   const originalPaths = Object.entries(doc.paths as Obj);
   const originalSchemas = Object.entries(schemas).filter(([name]) => names.has(name));
   for (let c = 2; c <= factor; c++) {
     const suffix = `Copy${c}`;
-    for (const [p, item] of originalPaths) paths[`/copy${c}${p}`] = rewrite(item, suffix, names);
+    // A copy stays in its API: our lint rules tell the Partner API by the `/partner/` prefix.
+    for (const [p, item] of originalPaths) {
+      const copyPath = p.startsWith('/partner/') ? `/partner/copy${c}${p.slice('/partner'.length)}` : `/copy${c}${p}`;
+      paths[copyPath] = rewrite(item, suffix, names);
+    }
     for (const [name, schema] of originalSchemas) {
       const s = rewrite(schema, suffix, names);
       if (s && typeof s === 'object' && !Array.isArray(s) && typeof s.title === 'string') s.title = `${s.title}${suffix}`;

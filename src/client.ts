@@ -3,17 +3,15 @@
 import createClient from 'openapi-fetch';
 import type { Client, Middleware } from 'openapi-fetch';
 import { resolveOptions, type ClientOptions, type FetchLike } from './core/options.js';
-import {
-  iteratePages,
-  itemsOf,
-  type PageBody,
-  type PageItem,
-  type PaginateArgs,
-  type PaginatedPath,
+import type {
+  PageBody,
+  PageItem,
+  PaginateArgs,
+  PaginatedPath,
 } from './core/pagination.js';
 import { getRateLimit, type RateLimitInfo } from './core/rate-limit.js';
+import { slow } from './core/lazy.js';
 import { createRedactor } from './core/redact.js';
-import { Throttle } from './core/throttle.js';
 import { attemptSignal } from './core/timeout.js';
 import { createTransport, PlainRequest } from './core/transport.js';
 import { unwrap, withContext, type ResultLike } from './core/unwrap.js';
@@ -62,7 +60,8 @@ type AnyInit = {
 function createBullseyeClient<Paths extends Record<string, any>>(options: ClientOptions, api: ApiDescription): Client<Paths> & ClientHelpers<Paths> {
   const opts = resolveOptions(options, api.name, api.envHint);
   const redact = createRedactor([opts.apiKey]);
-  const throttle = opts.throttle ? new Throttle(opts.retry.maxWaitMs) : undefined;
+  // The throttle's code is loaded when the option is on (see core/slow.ts).
+  const throttle = opts.throttle ? slow().then(({ Throttle }) => new Throttle(opts.retry.maxWaitMs)) : undefined;
   let lastRateLimit: RateLimitInfo | undefined;
   const onResponse = (response: Response): void => {
     lastRateLimit = getRateLimit(response) ?? lastRateLimit;
@@ -112,18 +111,21 @@ function createBullseyeClient<Paths extends Record<string, any>>(options: Client
     }
   };
 
-  const pages = (path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> => {
+  // Pagination code is loaded on the first page (see core/slow.ts).
+  async function* pages(path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> {
+    const { iteratePages } = await slow();
     const query = init?.params?.query ?? {};
     const first = typeof query.page === 'number' ? query.page : 1;
     const size = typeof query.pageSize === 'number' ? query.pageSize : typeof query.limit === 'number' ? query.limit : undefined;
-    return iteratePages(
+    yield* iteratePages(
       (page) => unwrap(call('GET', path, { ...init, params: { ...init?.params, query: { ...query, page } } })),
       first,
       size,
     );
-  };
+  }
 
   async function* paginate(path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> {
+    const { itemsOf } = await slow();
     for await (const body of pages(path, init)) yield* itemsOf(body);
   }
 

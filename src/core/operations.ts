@@ -14,9 +14,11 @@ export interface OperationInfo {
   requiredScopes: readonly string[];
 }
 
-/** Looks an operation up in the table generated from the spec. */
+let table: Promise<typeof import('./operations.gen.js')> | undefined;
+
+/** Looks an operation up in the table generated from the spec (loaded once, on first use). */
 export async function describeOperation(method: string, path: string): Promise<OperationInfo> {
-  const { OPERATIONS } = await import('./operations.gen.js');
+  const { OPERATIONS } = await (table ??= import('./operations.gen.js'));
   const m = method.toUpperCase();
   const [, id, scopes] =
     OPERATIONS.split('\n')

@@ -1,7 +1,7 @@
 // Client options, their defaults, and the checks made before any request is sent.
 import type { Middleware } from 'openapi-fetch';
 import { SDK_VERSION } from '../version.js';
-import { BullseyeError } from './errors.js';
+import { BullseyeError } from './bullseye-error.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 /** Production base URL of both APIs. */
@@ -58,6 +58,10 @@ export interface ResolvedOptions {
 
 /** Thrown synchronously by the client factories when the options cannot work. */
 export class ConfigurationError extends BullseyeError {
+  static {
+    this.prototype.name = 'ConfigurationError';
+  }
+
   constructor(message: string) {
     super({ code: 'configuration_error', message });
   }

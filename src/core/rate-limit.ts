@@ -1,4 +1,5 @@
-// Reads the documented rate-limit headers (X-RateLimit-Limit/Remaining/Reset, Retry-After).
+// Reads the documented rate-limit headers (X-RateLimit-Limit/Remaining/Reset); Retry-After is read
+// in backoff.ts, where waits are computed.
 
 /** The rate-limit state the API reported on a response. */
 export interface RateLimitInfo {
@@ -10,7 +11,7 @@ export interface RateLimitInfo {
   reset: Date;
 }
 
-function readInt(headers: Headers, name: string): number | undefined {
+export function readInt(headers: Headers, name: string): number | undefined {
   const raw = headers.get(name);
   if (raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined;
   return Number(raw.trim());
@@ -27,25 +28,4 @@ export function getRateLimit(response: Response | Headers): RateLimitInfo | unde
   const reset = readInt(headers, 'X-RateLimit-Reset');
   if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
   return { limit, remaining, reset: new Date(reset * 1000) };
-}
-
-/**
- * Milliseconds to wait according to `Retry-After` (delay in seconds, or an HTTP date).
- * `undefined` when the header is absent or unreadable.
- */
-export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
-  const raw = headers.get('Retry-After')?.trim();
-  if (!raw) return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
-  const date = Date.parse(raw);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
-/** Milliseconds until `X-RateLimit-Reset`, or `undefined` when absent or already past. */
-export function msUntilReset(headers: Headers, now: number = Date.now()): number | undefined {
-  const reset = readInt(headers, 'X-RateLimit-Reset');
-  if (reset === undefined) return undefined;
-  const ms = reset * 1000 - now;
-  return ms > 0 ? ms : undefined;
 }

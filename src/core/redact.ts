@@ -22,13 +22,3 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
 
 /** The redactor used when no client context is known: hides key-shaped strings only. */
 export const defaultRedactor: Redactor = createRedactor();
-
-/** Deep copy of a JSON-like value with every string passed through the redactor. */
-export function redactDeep(value: unknown, redact: Redactor, depth = 0): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v, redact, depth + 1);
-  return out;
-}

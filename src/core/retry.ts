@@ -1,5 +1,4 @@
-// When to retry and how long to wait. The transport applies this policy to each attempt.
-import { msUntilReset, parseRetryAfter } from './rate-limit.js';
+// When to retry. The transport applies this policy to each attempt; how long to wait is in backoff.ts.
 
 /** Tuning of retries; every field has a default. */
 export interface RetryPolicy {
@@ -34,25 +33,4 @@ export function isIdempotent(method: string): boolean {
 export function isRetryableStatus(status: number, method: string): boolean {
   if (status === 429) return true;
   return (status === 408 || (status >= 500 && status <= 599)) && isIdempotent(method);
-}
-
-/** Exponential backoff with full jitter: a random wait in [0, min(cap, initial·2^retry)). */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxBackoffMs, policy.initialDelayMs * 2 ** retry);
-  return Math.floor(random() * ceiling);
-}
-
-/**
- * The wait before retrying after `response`: `Retry-After`, else (on 429) until `X-RateLimit-Reset`,
- * else backoff.
- */
-export function retryDelay(response: Response, retry: number, policy: RetryPolicy, now: number = Date.now()): number {
-  const headers = response.headers;
-  const fromRetryAfter = parseRetryAfter(headers, now);
-  if (fromRetryAfter !== undefined) return fromRetryAfter;
-  if (response.status === 429) {
-    const fromReset = msUntilReset(headers, now);
-    if (fromReset !== undefined) return fromReset;
-  }
-  return backoffDelay(retry, policy);
 }

@@ -1,6 +1,7 @@
 // Proactive throttling: once the API says no request is left in the window, later calls wait for
 // the reset instead of collecting 429s. One instance per client (no shared state).
-import { getRateLimit, parseRetryAfter } from './rate-limit.js';
+import { parseRetryAfter } from './backoff.js';
+import { getRateLimit } from './rate-limit.js';
 
 export class Throttle {
   #until = 0;

@@ -12,11 +12,10 @@
 //   gets a fresh `Request` (body included) and a fresh `Response` holding the buffered body, as
 //   custom fetch functions and middleware expect.
 import type { FetchLike, ResolvedOptions } from './options.js';
-import { ConnectionError, InvalidResponseError, TimeoutError } from './errors.js';
-import { describeOperation, label } from './operations.js';
 import type { Redactor } from './redact.js';
-import { backoffDelay, isIdempotent, isRetryableStatus, retryDelay } from './retry.js';
-import { abortReason, sleep, throwIfAborted } from './sleep.js';
+import { slow } from './lazy.js';
+import { isIdempotent, isRetryableStatus } from './retry.js';
+import { abortReason, throwIfAborted } from './sleep.js';
 import type { Throttle } from './throttle.js';
 import { attemptSignal, type AttemptSignal } from './timeout.js';
 
@@ -41,7 +40,8 @@ export interface TransportContext {
   method: string;
   path: string;
   redact: Redactor;
-  throttle: Throttle | undefined;
+  /** The client's throttle, when the option is on (resolves once its code is loaded). */
+  throttle: Promise<Throttle> | undefined;
   /** The caller's signal, if any. */
   signal: AbortSignal | undefined;
   /** Lean mode (see above). */
@@ -54,26 +54,8 @@ export interface TransportContext {
 
 const NO_BODY = new Set([101, 103, 204, 205, 304]);
 
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = (err as { cause?: unknown }).cause;
-  const code = cause && typeof cause === 'object' && 'code' in cause ? ` (${String((cause as { code: unknown }).code)})` : '';
-  const causeMsg = cause instanceof Error && cause.message !== err.message ? `: ${cause.message}` : '';
-  return `${err.message}${causeMsg}${code}`;
-}
-
-/** Rejects as soon as the signal aborts, so a custom fetch that ignores signals still honours deadlines. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** Checks a success's JSON, then hands the buffered body to openapi-fetch (see the modes above). */
-function settle(response: Response, body: string | ArrayBuffer | null, ctx: TransportContext): Response | Promise<never> {
+function settle(response: Response, body: string | ArrayBuffer | null, ctx: TransportContext): Response | Promise<Response> {
   let parsed: unknown;
   let checked = false;
   if (response.ok && body && /[/+]json\b/i.test(response.headers.get('Content-Type') ?? '')) {
@@ -83,16 +65,7 @@ function settle(response: Response, body: string | ArrayBuffer | null, ctx: Tran
         parsed = JSON.parse(text);
         checked = true;
       } catch (err) {
-        return describeOperation(ctx.method, ctx.path).then((operation) => {
-          throw new InvalidResponseError({
-            status: response.status,
-            code: 'invalid_json',
-            message: ctx.redact(`The API answered ${response.status} with a body that is not valid JSON (${describe(err)}) (${label(operation)})`),
-            details: { body: ctx.redact(text.slice(0, 200)) },
-            operation,
-            response,
-          });
-        });
+        return slow().then(({ invalidJsonError }) => invalidJsonError(response, text, err, ctx.method, ctx.path, ctx.redact));
       }
     }
   }
@@ -103,9 +76,7 @@ function settle(response: Response, body: string | ArrayBuffer | null, ctx: Tran
     own.json = async () => (checked ? parsed : JSON.parse(body));
   }
   if (ctx.lean) return response;
-  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  if (response.url) Object.defineProperty(copy, 'url', { value: response.url });
-  return copy;
+  return slow().then(({ copyResponse }) => copyResponse(response, body));
 }
 
 /** Creates the fetch function for one call of one operation. */
@@ -115,11 +86,12 @@ export function createTransport(ctx: TransportContext): (request: Request | Plai
   const log = (line: string): void => options.logger?.debug(ctx.redact(`bullseye: ${method} ${ctx.path}: ${line}`));
 
   return async function send(template: Request | PlainRequest): Promise<Response> {
+    const throttle = ctx.throttle && (await ctx.throttle);
     for (let attempt = 0; ; attempt++) {
-      const held = ctx.throttle?.pendingMs() ?? 0;
+      const held = throttle?.pendingMs() ?? 0;
       if (held > 0) {
         log(`no request left in the window, waiting ${held} ms for the reset`);
-        await sleep(held, caller);
+        await (await slow()).sleep(held, caller);
       }
       throwIfAborted(caller);
       const deadline = attempt === 0 && ctx.first ? ctx.first : attemptSignal(caller, options.timeoutMs);
@@ -131,28 +103,14 @@ export function createTransport(ctx: TransportContext): (request: Request | Plai
           response = await (ctx.fetch as typeof fetch)(url, deadline === ctx.first ? init : { ...init, signal: deadline?.signal ?? null });
           body = NO_BODY.has(response.status) ? null : await response.text();
         } else {
-          const request = template as Request;
-          const exchange = async (): Promise<[Response, ArrayBuffer | null]> => {
-            const res = await ctx.fetch(new Request(request.body ? request.clone() : request, { signal: deadline?.signal ?? null }));
-            return [res, NO_BODY.has(res.status) ? null : await res.arrayBuffer()];
-          };
-          [response, body] = await (deadline ? raceAbort(exchange(), deadline.signal) : exchange());
+          const { exchange } = await slow();
+          [response, body] = await exchange(ctx.fetch, template as Request, deadline?.signal, NO_BODY);
         }
       } catch (err) {
         deadline?.dispose();
         if (caller?.aborted) throw abortReason(caller);
-        const operation = await describeOperation(method, ctx.path);
-        const error = deadline?.timedOut()
-          ? new TimeoutError({
-              code: 'timeout',
-              message: `${label(operation)} took longer than ${options.timeoutMs} ms (attempt ${attempt + 1})`,
-              operation,
-            })
-          : new ConnectionError({
-              code: 'connection_error',
-              message: ctx.redact(`${label(operation)} failed: ${describe(err)} (attempt ${attempt + 1})`),
-              operation,
-            });
+        const { attemptError, sleep, backoffDelay } = await slow();
+        const error = await attemptError(err, deadline?.timedOut() ?? false, { method, path: ctx.path, attempt, timeoutMs: options.timeoutMs, redact: ctx.redact });
         if (attempt < policy.maxRetries && isIdempotent(method)) {
           const wait = backoffDelay(attempt, policy);
           log(`${error.code}, retry ${attempt + 1}/${policy.maxRetries} in ${wait} ms`);
@@ -162,9 +120,10 @@ export function createTransport(ctx: TransportContext): (request: Request | Plai
         throw error;
       }
       deadline?.dispose();
-      ctx.throttle?.observe(response);
+      throttle?.observe(response);
       ctx.onResponse(response);
       if (isRetryableStatus(response.status, method) && attempt < policy.maxRetries) {
+        const { retryDelay, sleep } = await slow();
         const wait = retryDelay(response, attempt, policy);
         if (wait <= policy.maxWaitMs) {
           log(`HTTP ${response.status}, retry ${attempt + 1}/${policy.maxRetries} in ${wait} ms`);

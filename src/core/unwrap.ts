@@ -1,6 +1,5 @@
 // The throwing style: turn openapi-fetch's `{ data, error, response }` into data or a typed error.
-import { errorFromResponse } from './errors.js';
-import { describeOperation } from './operations.js';
+import { slow } from './lazy.js';
 import { defaultRedactor, type Redactor } from './redact.js';
 
 /** Hidden on each result by the clients: which operation it was, and how to redact. */
@@ -40,5 +39,6 @@ export async function unwrap<R extends ResultLike>(result: R | Promise<R>): Prom
   const r = await result;
   if (r.response.ok) return r.data as UnwrappedData<R>;
   const ctx = (r as { [RESULT_CONTEXT]?: ResultContext })[RESULT_CONTEXT];
+  const { errorFromResponse, describeOperation } = await slow();
   throw errorFromResponse(r.response, r.error, ctx && (await describeOperation(ctx.method, ctx.path)), ctx?.redact ?? defaultRedactor);
 }

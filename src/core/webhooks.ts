@@ -1,7 +1,7 @@
 // Webhook signatures: `X-Bullseye-Signature` is the hex HMAC-SHA256 of the raw request body keyed
 // with the webhook secret. Web Crypto only, so this runs in Node, browsers, Deno, Bun and edge.
 import type { webhooks } from '../../generated/schema.js';
-import { BullseyeError } from './errors.js';
+import { BullseyeError } from './bullseye-error.js';
 
 /** Header that carries the signature of a webhook delivery. */
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Bullseye-Signature';
@@ -25,6 +25,10 @@ export type WebhookErrorCode = 'webhook_secret_missing' | 'webhook_signature_mis
 
 /** Thrown by `constructWebhookEvent` when a delivery cannot be trusted or read. */
 export class WebhookVerificationError extends BullseyeError {
+  static {
+    this.prototype.name = 'WebhookVerificationError';
+  }
+
   declare readonly code: WebhookErrorCode;
   constructor(code: WebhookErrorCode, message: string) {
     super({ code, message });
