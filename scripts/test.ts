@@ -1,4 +1,5 @@
-// npm test: spec lint, drift check, typecheck, then every vitest suite (contract, sdk, spec, docs).
+// npm test: spec lint, drift check, typecheck, package checks (build, publint, attw), then every
+// vitest suite (contract, sdk, spec, docs).
 // Ends with the plain line "N passed, N failed" so a run that executed no test is visible.
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,15 +17,18 @@ const vitestArgs = process.argv.slice(2);
 
 main(async () => {
   await step('lint (npm run lint)', () => runChecked('lint', 'npm', ['run', '-s', 'lint']));
+  // Everything `npm run generate` writes that is committed.
+  const generatedFiles = ['generated/', 'src/core/operations.gen.ts'];
   await step('drift check (npm run generate; generated/ unchanged)', async () => {
     await runChecked('generate', 'npm', ['run', '-s', 'generate']);
-    const r = await run('git', ['status', '--porcelain', '--', 'generated/']);
+    const r = await run('git', ['status', '--porcelain', '--', ...generatedFiles]);
     if (r.stdout.trim()) {
-      const diff = await run('git', ['diff', '--stat', '--', 'generated/']);
+      const diff = await run('git', ['diff', '--stat', '--', ...generatedFiles]);
       throw new StepError('drift', 'generated/ is out of date: run `npm run generate` and commit the result', `${r.stdout}${diff.stdout}`);
     }
   });
   await step('typecheck (tsc)', () => runChecked('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
+  await step('package (npm run check:package: build, publint, attw --pack)', () => runChecked('check:package', 'npm', ['run', '-s', 'check:package']));
 
   const out = path.join(root, 'test-output');
   await mkdir(out, { recursive: true });
