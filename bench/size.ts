@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { chunksLoadedUpFront } from '../scripts/lib/bundle.js';
 import { root, scratchDir } from './lib.js';
 
 export interface SizeResult {
@@ -68,16 +69,7 @@ export function getPartner(apiKey: string, baseUrl: string) {
     });
     // Chunks keyed by their path relative to the working directory, as the metafile names them.
     const files = new Map(out.outputFiles.map((f) => [path.relative(root, f.path).split(path.sep).join('/'), f.contents]));
-    const meta = out.metafile.outputs;
-    const entryChunk = Object.keys(meta).find((k) => meta[k]!.entryPoint !== undefined);
-    if (!entryChunk) throw new Error(`${name}: esbuild produced no entry chunk`);
-    const initial = new Set<string>();
-    const visit = (chunk: string): void => {
-      if (initial.has(chunk)) return;
-      initial.add(chunk);
-      for (const imp of meta[chunk]!.imports) if (imp.kind === 'import-statement') visit(imp.path);
-    };
-    visit(entryChunk);
+    const initial = chunksLoadedUpFront(out.metafile.outputs);
     const sizes = { minBytes: 0, minGzipBytes: 0, lazyMinBytes: 0, lazyMinGzipBytes: 0 };
     for (const [file, code] of files) {
       if (!file.endsWith('.js')) continue;

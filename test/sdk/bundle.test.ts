@@ -5,8 +5,9 @@
 // front: a static import of a rare-path module from the hot path fails it. (The size budget itself
 // lives in the bench.)
 import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { chunksLoadedUpFront } from '../../scripts/lib/bundle.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -25,15 +26,8 @@ async function chunks(source: string): Promise<{ initial: Set<string>; lazy: Set
     logLevel: 'silent',
     absWorkingDir: root,
   });
-  const meta: Metafile['outputs'] = out.metafile.outputs;
-  const entry = Object.keys(meta).find((k) => meta[k]!.entryPoint !== undefined)!;
-  const loaded = new Set<string>();
-  const visit = (chunk: string): void => {
-    if (loaded.has(chunk)) return;
-    loaded.add(chunk);
-    for (const imp of meta[chunk]!.imports) if (imp.kind === 'import-statement') visit(imp.path);
-  };
-  visit(entry);
+  const meta = out.metafile.outputs;
+  const loaded = chunksLoadedUpFront(meta);
   const initial = new Set<string>();
   const lazy = new Set<string>();
   for (const [chunk, info] of Object.entries(meta)) {
