@@ -3,9 +3,10 @@
 // plain openapi-fetch, our SDK (defaults: retries and a 30 s per-attempt timeout; and again with one
 // pass-through middleware registered) and the
 // client `redocly generate-client` made from our bundled spec (configured the same: 2 retries, 30 s).
-// Each round runs every client for a batch of sequential calls, in a rotated order; the result per
-// client is the median per-call time over rounds, and the ratio to raw fetch is the median of the
-// per-round ratios (paired, so slow drift of the machine cancels out).
+// Each round makes `callsPerRound` calls with every client, interleaved call by call (one call of
+// each client in turn, the order rotating), so that the machine's drift hits every client alike.
+// The result per client is the median per-call time over rounds, and the ratio to raw fetch is the
+// median of the per-round ratios.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -134,15 +135,19 @@ export async function measurePerCall(opts: { rounds: number; callsPerRound: numb
     for (const name of names) for (let i = 0; i < opts.warmupCalls; i++) await calls.get(name)!();
 
     const perRound = new Map<ClientName, number[]>(names.map((n) => [n, []]));
-    progress(`${opts.rounds} rounds × ${opts.callsPerRound} sequential calls per client, order rotated each round`);
+    progress(`${opts.rounds} rounds × ${opts.callsPerRound} calls per client, interleaved call by call in a rotating order`);
     for (let r = 0; r < opts.rounds; r++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(r + k) % names.length]!;
-        const call = calls.get(name)!;
-        const t0 = performance.now();
-        for (let i = 0; i < opts.callsPerRound; i++) await call();
-        perRound.get(name)!.push(((performance.now() - t0) * 1000) / opts.callsPerRound);
+      const total = new Map<ClientName, number>(names.map((n) => [n, 0]));
+      for (let i = 0; i < opts.callsPerRound; i++) {
+        for (let k = 0; k < names.length; k++) {
+          const name = names[(r + i + k) % names.length]!;
+          const call = calls.get(name)!;
+          const t0 = performance.now();
+          await call();
+          total.set(name, total.get(name)! + performance.now() - t0);
+        }
       }
+      for (const name of names) perRound.get(name)!.push((total.get(name)! * 1000) / opts.callsPerRound);
       if ((r + 1) % Math.ceil(opts.rounds / 4) === 0) progress(`round ${r + 1}/${opts.rounds}`);
     }
     const raw = perRound.get('raw fetch')!;

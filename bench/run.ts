@@ -20,7 +20,7 @@ export const BUDGETS = {
 } as const;
 
 const SETTINGS = {
-  perCall: { rounds: 60, callsPerRound: 50, warmupCalls: 300 },
+  perCall: { rounds: 120, callsPerRound: 50, warmupCalls: 300 },
   generation: { factors: [1, 2, 5, 10], reps: 2 },
   cannon: { durationS: 5, connections: 10 },
   load: { calls: 5000, concurrency: 100 },
@@ -132,7 +132,7 @@ function report(r: Results): string {
     '',
     '## Per call (GET /partner/me against a loopback node:http server) and bundle size',
     '',
-    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} sequential calls per client after ${r.perCall.warmupCalls} warm-up calls; the clients take turns in a rotated order each round. The ratio is the median of the per-round ratios to raw fetch. Bundle: one typical call, esbuild (minified, tree-shaken, code-split, browser ESM) then gzip -9 per chunk; \`bundle\` is what the call loads (entry and static imports), \`lazy chunks\` load on first need (errors, retries, pagination, throttling, the operation table). Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
+    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} calls per client after ${r.perCall.warmupCalls} warm-up calls; within a round the clients take turns call by call, in a rotating order. The ratio is the median of the per-round ratios to raw fetch. Bundle: one typical call, esbuild (minified, tree-shaken, code-split, browser ESM) then gzip -9 per chunk; \`bundle\` is what the call loads (entry and static imports), \`lazy chunks\` load on first need (errors, retries, pagination, throttling, the operation table). Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
     '',
     perCall,
     '',
