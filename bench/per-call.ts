@@ -80,11 +80,18 @@ export async function measurePerCall(opts: { rounds: number; callsPerRound: numb
     ],
     [
       // Reference: what a per-attempt deadline alone costs (our SDK and the Redocly client both
-      // send one, 30 s by default for ours, configured to the same for Redocly's).
+      // send one: 30 s by default for ours, configured the same for Redocly's).
       'raw fetch + timeout signal',
       async () => {
-        const res = await fetch(`${baseUrl}/partner/me`, { headers: { 'X-Partner-API-Key': KEY }, signal: AbortSignal.timeout(30_000) });
-        check(res.ok && ((await res.json()) as { partner?: unknown }).partner !== undefined, 'raw fetch + timeout signal');
+        // The same deadline as our SDK's (an AbortController and a cleared timer).
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 30_000);
+        try {
+          const res = await fetch(`${baseUrl}/partner/me`, { headers: { 'X-Partner-API-Key': KEY }, signal: controller.signal });
+          check(res.ok && ((await res.json()) as { partner?: unknown }).partner !== undefined, 'raw fetch + timeout signal');
+        } finally {
+          clearTimeout(timer);
+        }
       },
     ],
     [
