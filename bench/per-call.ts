@@ -3,6 +3,8 @@
 // plain openapi-fetch, our SDK (defaults: retries and a 30 s per-attempt timeout; and again with one
 // pass-through middleware registered) and the
 // client `redocly generate-client` made from our bundled spec (configured the same: 2 retries, 30 s).
+// Every client runs as plain JavaScript: our SDK as built into dist/ by `npm run build`, the
+// Redocly client compiled by esbuild, openapi-fetch as published.
 // Each round makes `callsPerRound` calls with every client, interleaved call by call (one call of
 // each client in turn, the order rotating), so that the machine's drift hits every client alike.
 // The result per client is the median per-call time over rounds, and the ratio to raw fetch is the
@@ -11,10 +13,11 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { createPartnerClient } from '../src/index.js';
+import type * as Sdk from '../src/index.js';
 import { median, progress, quantile, root } from './lib.js';
 
 export const CLIENTS = ['raw fetch', 'raw fetch + timeout signal', 'openapi-fetch', 'our SDK', 'our SDK + middleware', 'redocly client'] as const;
@@ -56,7 +59,25 @@ function check(ok: boolean, who: string): void {
   if (!ok) throw new Error(`${who}: call did not return the expected data`);
 }
 
-export async function measurePerCall(opts: { rounds: number; callsPerRound: number; warmupCalls: number; redoclyClient?: string }): Promise<PerCallResult> {
+/**
+ * Compiles a TypeScript module to plain JavaScript next to the scratch folder (esbuild, no name
+ * helpers), so that it runs as a consumer would run it and not through tsx's on-the-fly transform,
+ * which wraps every function created at run time in a naming helper.
+ */
+async function compiled(file: string, outfile: string): Promise<string> {
+  await build({ entryPoints: [file], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+  return outfile;
+}
+
+export async function measurePerCall(opts: {
+  rounds: number;
+  callsPerRound: number;
+  warmupCalls: number;
+  /** The built SDK (dist/src/index.js from `npm run build`). */
+  sdkEntry: string;
+  redoclyClient?: string;
+}): Promise<PerCallResult> {
+  const { createPartnerClient } = (await import(pathToFileURL(opts.sdkEntry).href)) as typeof Sdk;
   const doc = JSON.parse(await readFile(path.join(root, 'generated', 'openapi.json'), 'utf8')) as {
     paths: Record<string, { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> } }>;
   };
@@ -117,7 +138,8 @@ export async function measurePerCall(opts: { rounds: number; callsPerRound: numb
     ],
   ]);
   if (opts.redoclyClient) {
-    const mod = (await import(pathToFileURL(opts.redoclyClient).href)) as RedoclyModule;
+    const js = await compiled(opts.redoclyClient, opts.redoclyClient.replace(/\.ts$/, '.bench.mjs'));
+    const mod = (await import(pathToFileURL(js).href)) as RedoclyModule;
     const redocly = mod.createClient(mod.OPERATIONS, {
       serverUrl: baseUrl,
       auth: { apiKey: { PartnerApiKey: KEY } },

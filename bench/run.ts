@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkLinearity, measureGeneration, STEPS, type GenerationResult, type LinearityCheck } from './generation.js';
+import { runChecked } from '../scripts/lib/steps.js';
 import { round, root, section, table } from './lib.js';
 import { cannon, load, withMock, type CannonResult, type LoadResult } from './mock.js';
 import { measurePerCall, type PerCallResult } from './per-call.js';
@@ -178,8 +179,10 @@ async function main(): Promise<void> {
   const size = await measureSizes(redoclyClient.file);
   for (const [k, v] of Object.entries(size.clients)) console.log(`  · ${k}: ${kb(v.minBytes)} min, ${kb(v.minGzipBytes)} min+gz${v.lazyMinGzipBytes ? ` (+ ${kb(v.lazyMinGzipBytes)} min+gz in lazy chunks)` : ''}`);
 
-  section('per call (loopback node:http)');
-  const perCall = await measurePerCall({ ...SETTINGS.perCall, ...(redoclyClient.file ? { redoclyClient: redoclyClient.file } : {}) });
+  section('per call (loopback node:http; our SDK as built by npm run build into dist/)');
+  await runChecked('build', 'npm', ['run', '-s', 'build']);
+  const sdkEntry = path.join(root, 'dist', 'src', 'index.js');
+  const perCall = await measurePerCall({ ...SETTINGS.perCall, sdkEntry, ...(redoclyClient.file ? { redoclyClient: redoclyClient.file } : {}) });
 
   section('generation steps (our spec, then synthetic 2x/5x/10x)');
   const generation = await measureGeneration(SETTINGS.generation);

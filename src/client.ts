@@ -62,9 +62,11 @@ function createBullseyeClient<Paths extends Record<string, any>>(options: Client
   const redact = createRedactor([opts.apiKey]);
   // The throttle's code is loaded when the option is on (see core/slow.ts).
   const throttle = opts.throttle ? slow().then(({ Throttle }) => new Throttle(opts.retry.maxWaitMs)) : undefined;
+  // The latest response that carried rate-limit headers; they are parsed only when read.
+  let rateLimitSource: Response | undefined;
   let lastRateLimit: RateLimitInfo | undefined;
   const onResponse = (response: Response): void => {
-    lastRateLimit = getRateLimit(response) ?? lastRateLimit;
+    if (response.headers.has('X-RateLimit-Limit')) rateLimitSource = response;
   };
 
   const base = createClient<Paths>({
@@ -105,7 +107,8 @@ function createBullseyeClient<Paths extends Record<string, any>>(options: Client
         fetch: transport,
         Request: lean ? PlainRequest : undefined,
       });
-      return withContext(result, { method, path, redact });
+      // Only a failed result needs the context (for unwrap's typed error).
+      return result.response.ok ? result : withContext(result, { method, path, redact });
     } finally {
       first?.dispose();
     }
@@ -152,6 +155,10 @@ function createBullseyeClient<Paths extends Record<string, any>>(options: Client
     paginate,
     pages,
     get rateLimit() {
+      if (rateLimitSource) {
+        lastRateLimit = getRateLimit(rateLimitSource) ?? lastRateLimit;
+        rateLimitSource = undefined;
+      }
       return lastRateLimit;
     },
   };

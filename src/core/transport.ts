@@ -29,6 +29,11 @@ export class PlainRequest {
     this.init = init;
     this.method = init.method ?? 'GET';
   }
+
+  /** The init's signal. Declared so that openapi-fetch, which copies init keys a request lacks onto it, finds it present. */
+  get signal(): AbortSignal | null {
+    return this.init.signal ?? null;
+  }
 }
 
 /** What the transport of one call needs besides the options. */

@@ -2,10 +2,10 @@
 import { slow } from './lazy.js';
 import { defaultRedactor, type Redactor } from './redact.js';
 
-/** Hidden on each result by the clients: which operation it was, and how to redact. */
+/** Hidden on each failed result by the clients: which operation it was, and how to redact. */
 export const RESULT_CONTEXT: unique symbol = Symbol('bullseye.result');
 
-/** What the clients attach to each result (not enumerable); the operation is looked up only on failure. */
+/** What the clients attach to each failed result (not enumerable); the operation is looked up only then. */
 export interface ResultContext {
   method: string;
   path: string;

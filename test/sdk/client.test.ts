@@ -231,6 +231,26 @@ describe('rate-limit info', () => {
     expect(getRateLimit(response.headers)).toEqual(info);
   });
 
+  it('follows the latest response that carries the headers, on any status, and keeps it across responses without them', async () => {
+    const bare = (status: number): Response => new Response(JSON.stringify({ partner: {} }), { status, headers: { 'Content-Type': 'application/json' } });
+    const { fetch } = scriptedFetch(
+      () => json(200, { partner: {} }),
+      () => bare(200),
+      () => json(404, { code: 'NotFound', message: 'm', details: {} }, { 'X-RateLimit-Remaining': '996' }),
+      () => bare(200),
+    );
+    const client = createPartnerClient({ apiKey: PARTNER_KEY, fetch, maxRetries: 0 });
+    await client.GET('/partner/me');
+    await client.GET('/partner/me');
+    // The second response had no rate-limit headers: the first one's still stand.
+    expect(client.rateLimit?.remaining).toBe(997);
+    await client.GET('/partner/me');
+    await client.GET('/partner/me');
+    // The 404 carried them (remaining 996); the bare 200 after it changes nothing.
+    expect(client.rateLimit).toEqual({ limit: 1000, remaining: 996, reset: new Date(1767225660 * 1000) });
+    expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
   it('is undefined when the headers are missing or not numbers', () => {
     expect(getRateLimit(new Response('{}'))).toBeUndefined();
     expect(getRateLimit(new Headers({ 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': 'lots', 'X-RateLimit-Reset': '1' }))).toBeUndefined();
