@@ -2,7 +2,7 @@
 // (default :8080) on 127.0.0.1 until Ctrl-C. `npm run mock` (--mock-only) serves just the mock
 // from the committed generated/openapi.yaml.
 import path from 'node:path';
-import { startMock, type MockServer } from './lib/prism.js';
+import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
 import { serveStatic } from './lib/static-server.js';
 import { root, runChecked, step, StepError } from './lib/steps.js';
 
@@ -19,13 +19,27 @@ function port(name: string, fallback: number): number {
   return n;
 }
 
+/** What is running, in start order; every exit path (Ctrl-C, a failure) closes all of it. */
+const closers: Array<() => Promise<void>> = [];
+
+async function ensureFree(name: string, p: number): Promise<void> {
+  if (p === 0) return;
+  try {
+    await assertPortFree(host, p);
+  } catch (err) {
+    throw new StepError('config', `${err instanceof Error ? err.message : String(err)}: stop what uses it, or set ${name} to another port`);
+  }
+}
+
 async function startAll(): Promise<void> {
   const mockPort = port('MOCK_PORT', 4010);
   const docsPort = port('DOCS_PORT', 8080);
+  // Before the 10-second generate: a busy port fails at once.
+  await ensureFree('MOCK_PORT', mockPort);
+  if (!mockOnly) await ensureFree('DOCS_PORT', docsPort);
   if (!mockOnly) {
     await step('generate (npm run generate)', () => runChecked('generate', 'npm', ['run', '-s', 'generate']));
   }
-  const closers: Array<() => Promise<void>> = [];
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
@@ -71,12 +85,14 @@ async function startAll(): Promise<void> {
   console.log('\nPress Ctrl-C to stop.');
 }
 
-startAll().catch((err: unknown) => {
+startAll().catch(async (err: unknown) => {
   if (err instanceof StepError) {
     console.error(`\n✖ ${err.message}`);
     if (err.output) console.error(err.output);
   } else {
     console.error(`\n✖ ${err instanceof Error ? err.message : String(err)}`);
   }
+  // Whatever started before the failure (e.g. the mock when the docs port is taken) stops too.
+  await Promise.allSettled(closers.map((c) => c()));
   process.exit(1);
 });

@@ -39,9 +39,24 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/**
+ * Fails when something already listens on host:port. Without this check the readiness poll below
+ * could be answered by that other server while Prism dies on EADDRINUSE.
+ */
+export function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use` : `cannot listen on ${host}:${port}: ${err.message}`)),
+    );
+    srv.listen(port, host, () => srv.close(() => resolve()));
+  });
+}
+
 export async function startMock(opts: StartMockOptions = {}): Promise<MockServer> {
   const spec = opts.spec ?? path.join(root, 'generated', 'openapi.yaml');
   const host = opts.host ?? '127.0.0.1';
+  if (opts.port) await assertPortFree(host, opts.port);
   const port = opts.port ? opts.port : await freePort(host);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const url = `http://${host}:${port}`;

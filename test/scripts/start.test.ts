@@ -1,0 +1,88 @@
+// `npm run mock` / `npm start` (scripts/start.ts) as a user runs them: the mock answers with and
+// without the key, Ctrl-C (SIGINT) stops everything and leaves no process listening, and a busy or
+// malformed port is refused with a readable message before anything starts. (`--mock-only` skips
+// the 10-second generate; the docs half is the same code path with serveStatic.)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { assertPortFree, freePort } from '../../scripts/lib/prism.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const running: ChildProcess[] = [];
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Run {
+  // One process (tsx as an import hook, not its CLI wrapper), so the signal reaches start.ts itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--mock-only'], {
+    cwd: root,
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(run: Run, text: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited (${run.child.exitCode}) before "${text}":\n${run.output()}`);
+    if (Date.now() > end) throw new Error(`no "${text}" within ${ms} ms:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+afterEach(() => {
+  for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+describe('scripts/start.ts --mock-only (npm run mock)', () => {
+  it('serves the mock, prints its URL, and on Ctrl-C stops leaving nothing listening', async () => {
+    const port = await freePort();
+    const run = start({ MOCK_PORT: String(port) });
+    await waitFor(run, 'Press Ctrl-C to stop.');
+    expect(run.output()).toContain(`http://127.0.0.1:${port}`);
+
+    const ok = await fetch(`http://127.0.0.1:${port}/partner/me`, { headers: { 'X-Partner-API-Key': 'pk_test_start' } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { partner: { id: string } }).partner.id).toBeTypeOf('string');
+    const denied = await fetch(`http://127.0.0.1:${port}/partner/me`);
+    expect(denied.status).toBe(401);
+
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('stopping');
+    // Prism (a child process of start.ts) is gone: its port is free again.
+    await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
+  });
+
+  it('refuses a port that is already in use, naming it and the variable to change', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = start({ MOCK_PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
+      expect(run.output()).toContain('MOCK_PORT');
+      expect(run.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it('refuses a malformed port', async () => {
+    const run = start({ MOCK_PORT: 'forty' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('MOCK_PORT must be a port number');
+  });
+});
