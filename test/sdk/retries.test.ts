@@ -418,6 +418,17 @@ describe('keys stay secret', () => {
     expect(JSON.stringify(err)).not.toContain('bsk_live_ffff');
   });
 
+  it('redacts an echoed key from the result style error body too, with or without middleware', async () => {
+    const echo = { code: 'Unauthorized', message: `Invalid or missing API key ${PARTNER_KEY}`, details: { key: PARTNER_KEY } };
+    for (const middleware of [[], [{ onRequest: ({ request }: { request: Request }) => request }]]) {
+      const { client } = await setup([{ kind: 'json', status: 401, body: echo }], { middleware });
+      const { error, response } = await client.GET('/partner/me');
+      expect(response.status).toBe(401);
+      expect(error).toEqual({ code: 'Unauthorized', message: 'Invalid or missing API key [REDACTED]', details: { key: '[REDACTED]' } });
+      expect(JSON.stringify(error)).not.toContain(PARTNER_KEY);
+    }
+  });
+
   it('a connection error to an unreachable port says nothing about the key', async () => {
     const client = createPartnerClient({ apiKey: PARTNER_KEY, baseUrl: 'http://127.0.0.1:1', maxRetries: 0, timeoutMs: 2000 });
     const err = await failure(client.GET('/partner/me'));
