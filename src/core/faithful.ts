@@ -1,6 +1,7 @@
 // The faithful mode of the transport (see transport.ts): a custom fetch or middleware gets a fresh
 // `Request` per attempt and a fresh `Response` holding the buffered body. Loaded on first use.
 import type { FetchLike } from './options.js';
+import type { Redactor } from './redact.js';
 import { abortReason } from './sleep.js';
 
 /** Rejects as soon as the signal aborts, so a custom fetch that ignores signals still honours deadlines. */
@@ -27,8 +28,16 @@ export function exchange(
   return signal ? raceAbort(attempt(), signal) : attempt();
 }
 
-/** A fresh response with the buffered body, the status, the headers and the URL of the original. */
-export function copyResponse(response: Response, body: string | ArrayBuffer | null): Response {
+/**
+ * A fresh response with the buffered body, the status, the headers and the URL of the original. An
+ * error body goes through the redactor (a key echoed back by the server is hidden).
+ */
+export function copyResponse(response: Response, body: string | ArrayBuffer | null, redact: Redactor): Response {
+  if (!response.ok && body instanceof ArrayBuffer) {
+    const text = new TextDecoder().decode(body);
+    const clean = redact(text);
+    if (clean !== text) body = clean;
+  }
   const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   if (response.url) Object.defineProperty(copy, 'url', { value: response.url });
   return copy;

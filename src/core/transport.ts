@@ -61,13 +61,9 @@ const NO_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** Checks a success's JSON, then hands the buffered body to openapi-fetch (see the modes above). */
 function settle(response: Response, body: string | ArrayBuffer | null, ctx: TransportContext): Response | Promise<Response> {
-  if (!response.ok && body) {
-    // An error body is a diagnostic: a key the server or a proxy echoes back is hidden from the
-    // result style's `error` too, not only from the typed errors.
-    const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    const clean = ctx.redact(text);
-    if (clean !== text) body = clean;
-  }
+  // An error body is a diagnostic: a key the server or a proxy echoes back is hidden from the
+  // result style's `error` too, not only from the typed errors (faithful mode: in copyResponse).
+  if (!response.ok && typeof body === 'string') body = ctx.redact(body);
   let parsed: unknown;
   let checked = false;
   if (response.ok && body && /[/+]json\b/i.test(response.headers.get('Content-Type') ?? '')) {
@@ -88,7 +84,7 @@ function settle(response: Response, body: string | ArrayBuffer | null, ctx: Tran
     own.json = async () => (checked ? parsed : JSON.parse(body));
   }
   if (ctx.lean) return response;
-  return slow().then(({ copyResponse }) => copyResponse(response, body));
+  return slow().then(({ copyResponse }) => copyResponse(response, body, ctx.redact));
 }
 
 /** Creates the fetch function for one call of one operation. */
