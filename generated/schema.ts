@@ -1660,11 +1660,11 @@ export interface components {
             /** @description Whether the DNS records of `scriptDomain` have been verified. */
             scriptDomainVerified?: boolean;
             billingMode?: components["schemas"]["PartnerBillingMode"];
-            /** @description Credits bought into the partner's pool. */
+            /** @description Credits in the partner's pool for the current billing period. */
             creditPoolTotal?: number;
-            /** @description Credits of the pool already consumed. */
+            /** @description Credits of the pool already allocated to organizations or consumed. */
             creditPoolUsed?: number;
-            /** @description Credits still available in the pool. */
+            /** @description Credits of the pool still free to allocate or use this period. */
             creditPoolAvailable?: number;
             /** @description How many organizations the partner may create. */
             maxOrganizations?: number;
@@ -2361,11 +2361,11 @@ export interface components {
             stripeCustomerId: string | null;
             /** @description The partner's price list, lowest band first. */
             pricingTiers: components["schemas"]["PartnerPricingTier"][];
-            /** @description Credits in the partner's pool for the current period. */
+            /** @description Credits in the partner's pool for the current billing period. */
             creditPoolTotal: number;
-            /** @description Credits of the pool already consumed or allocated. */
+            /** @description Credits of the pool already allocated to organizations or consumed. */
             creditPoolUsed: number;
-            /** @description Credits of the pool still free to allocate. */
+            /** @description Credits of the pool still free to allocate or use this period. */
             creditPoolAvailable: number;
         };
         /**

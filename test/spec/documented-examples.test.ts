@@ -1,6 +1,8 @@
 // The JSON examples printed in the public Bullseye docs (copied into fixtures with their source)
-// must validate against the spec: the spec describes the API the docs describe.
+// must validate against the spec, and each must be one of the spec's named examples of that request
+// body or response: the spec describes the API the docs describe, and shows what they show.
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createValidator, deref, loadSpec, operations, responseSchemaPointer, type JsonObject } from '../support/spec.js';
 
@@ -13,7 +15,16 @@ interface Documented {
   value: unknown;
 }
 
+/** A documented fragment checked against one schema (it is not a whole request or response). */
+interface DocumentedFragment {
+  source: string;
+  /** JSON pointer of the schema in the bundled spec. */
+  schema: string;
+  value: unknown;
+}
+
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/documented-examples.json', import.meta.url), 'utf8')) as Documented[];
+const fragments = JSON.parse(readFileSync(new URL('./fixtures/documented-fragments.json', import.meta.url), 'utf8')) as DocumentedFragment[];
 const doc = loadSpec();
 const validator = createValidator(doc);
 const ops = operations(doc);
@@ -36,4 +47,32 @@ describe('documented examples validate against the spec', () => {
       expect(validator.validate(pointer!, f.value)).toEqual([]);
     },
   );
+});
+
+/** The named examples of the operation's request body or response (following $refs), by name. */
+function namedExamples(f: Documented): Record<string, unknown> {
+  const op = ops.find((o) => o.method === f.method && o.path === f.path)!;
+  const raw = (f.in === 'requestBody' ? op.op.requestBody : (op.op.responses as JsonObject)[String(f.status ?? op.successStatus)]) as JsonObject;
+  const { node } = deref(doc, raw, op.pointer);
+  const media = ((node as JsonObject).content as JsonObject)['application/json'] as JsonObject;
+  const out: Record<string, unknown> = {};
+  for (const [name, ex] of Object.entries((media.examples ?? {}) as JsonObject)) out[name] = (deref(doc, ex, '').node as JsonObject).value;
+  return out;
+}
+
+describe('documented examples are among the spec\'s named examples', () => {
+  it.each(fixtures.map((f) => [`${f.source} (${f.method.toUpperCase()} ${f.path} ${f.in}${f.status ? ` ${f.status}` : ''})`, f] as const))(
+    '%s',
+    (_name, f) => {
+      const examples = namedExamples(f);
+      const match = Object.entries(examples).find(([, v]) => isDeepStrictEqual(v, f.value));
+      expect(match?.[0], `no example equals the documented one; the spec has ${Object.keys(examples).join(', ')}`).toBeDefined();
+    },
+  );
+});
+
+describe('documented fragments validate against their schema', () => {
+  it.each(fragments.map((f) => [`${f.source} (${f.schema})`, f] as const))('%s', (_name, f) => {
+    expect(validator.validate(f.schema, f.value)).toEqual([]);
+  });
 });
