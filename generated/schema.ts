@@ -1550,8 +1550,8 @@ export interface webhooks {
          *     identified. The body carries the person, their company and the session, in snake_case.
          *
          *     Verify `X-Bullseye-Signature` before trusting the body, answer with a 2xx within 30 seconds, and
-         *     process the event afterwards. Failed deliveries are retried, so the same event can arrive more
-         *     than once: use `session_id` to recognise repeats.
+         *     process the event afterwards. A delivery that does not get a 2xx in time is retried, so the same
+         *     event can arrive more than once; make your handling safe to repeat.
          */
         post: operations["receiveVisitorIdentified"];
         delete?: never;
@@ -2633,9 +2633,9 @@ export interface components {
         /**
          * OrganizationApiKeyScope
          * @description A permission of an Organization API key. `read` reads visitors, companies, lists and analytics;
-         *     `write` also creates and changes lists, ICP configs, settings, integrations and payments;
-         *     `admin` adds API key and member management and includes every base scope; `agency:read` and
-         *     `agency:write` open the agency endpoints of agency accounts.
+         *     `write` creates and changes lists, ICP configs, settings, integrations and payments (a key that
+         *     must also read needs `read` as well); `admin` covers API key and member management and includes
+         *     every base scope; `agency:read` and `agency:write` open the agency endpoints of agency accounts.
          * @enum {string}
          */
         OrganizationApiKeyScope: "read" | "write" | "admin" | "agency:read" | "agency:write";
@@ -3903,11 +3903,11 @@ export interface components {
              * Format: email
              * @description Business email address.
              */
-            email: string | null;
+            email?: string | null;
             /** @description First name. */
-            first_name: string | null;
+            first_name?: string | null;
             /** @description Last name. */
-            last_name: string | null;
+            last_name?: string | null;
             /** @description Job title. */
             job_title?: string | null;
             /**
@@ -3926,9 +3926,9 @@ export interface components {
          */
         OrganizationWebhookCompany: {
             /** @description Company name. */
-            name: string | null;
+            name?: string | null;
             /** @description Website domain of the company. */
-            domain: string | null;
+            domain?: string | null;
             /** @description Industry. */
             industry?: string | null;
             /** @description Estimated number of employees. */
@@ -3947,9 +3947,9 @@ export interface components {
              * Format: uri
              * @description First page of the session (full URL).
              */
-            landing_page: string;
+            landing_page?: string;
             /** @description Pages viewed in the session, in order (full URLs). */
-            pages_visited: string[];
+            pages_visited?: string[];
             /** @description `utm_source` of the landing page URL. */
             utm_source?: string | null;
             /** @description `utm_medium` of the landing page URL. */
@@ -4245,7 +4245,7 @@ export interface components {
          */
         OrganizationTo: string;
         /**
-         * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+         * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
          * @example true
          */
         OrganizationIcpOnly: boolean;
@@ -5912,7 +5912,7 @@ export interface operations {
                  */
                 to?: components["parameters"]["OrganizationTo"];
                 /**
-                 * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
                  * @example true
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
@@ -5977,7 +5977,7 @@ export interface operations {
                  */
                 to?: components["parameters"]["OrganizationTo"];
                 /**
-                 * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
                  * @example true
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
@@ -6088,7 +6088,7 @@ export interface operations {
                  */
                 to?: components["parameters"]["OrganizationTo"];
                 /**
-                 * @description When `true`, only companies that match one of the organization's ICP configs are counted and returned.
+                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
                  * @example true
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
