@@ -49,8 +49,9 @@ export interface Guide {
   source: string;
 }
 
-export async function listGuides(dir = docsDir): Promise<Guide[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.md') && !NOT_GUIDES.has(f));
+/** The guides in docs/ (every page but the introduction, the README and the SDK page), or the named pages. */
+export async function listGuides(dir = docsDir, only?: string[]): Promise<Guide[]> {
+  const files = only ?? (await readdir(dir)).filter((f) => f.endsWith('.md') && !NOT_GUIDES.has(f));
   const rank = (f: string): number => (GUIDE_ORDER.includes(f) ? GUIDE_ORDER.indexOf(f) : GUIDE_ORDER.length);
   files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return Promise.all(
@@ -126,7 +127,8 @@ agencies (header <code>X-API-Key</code>).</p>
   <div class="card"><h2><a href="api/index.html">API reference</a></h2>
     <p class="muted">All ${operationCount} operations of both APIs, the webhooks, and a curl and a TypeScript sample for each operation.</p></div>
   <div class="card"><h2><a href="sdk/index.html">SDK reference</a></h2>
-    <p class="muted">The typed TypeScript client: <code>createPartnerClient</code>, <code>createOrganizationClient</code>, errors, pagination, webhooks.${sdkBuilt ? '' : ' (not built in this run)'}</p></div>
+    <p class="muted">The typed TypeScript client: <code>createPartnerClient</code>, <code>createOrganizationClient</code>, errors, pagination, webhooks.${sdkBuilt ? '' : ' (not built in this run)'}
+    Start with the <a href="guides/sdk.html">SDK guide</a>: options, both result styles, retries, rate limits.</p></div>
   <div class="card"><h2>OpenAPI document</h2>
     <p class="muted">The bundled OpenAPI 3.1 description: <a href="openapi.json">openapi.json</a> · <a href="openapi.yaml">openapi.yaml</a></p></div>
 </div>
@@ -251,6 +253,9 @@ export async function buildSite(): Promise<void> {
 
   const guides = await listGuides();
   for (const guide of guides) await writeFile(path.join(siteDir, 'guides', guide.page), renderGuide(guide));
+  // docs/sdk.md, the SDK's own page (its code is checked by test/docs/reference-docs.test.ts).
+  const sdkGuide = (await listGuides(docsDir, ['sdk.md']))[0];
+  if (sdkGuide) await writeFile(path.join(siteDir, 'guides', sdkGuide.page), renderGuide(sdkGuide));
   await writeFile(path.join(siteDir, 'index.html'), landingPage(guides, countOperations(doc as never), sdkBuilt));
 
   // TypeDoc pages declare no icon: a real /favicon.ico spares browsers a 404 (a console error).

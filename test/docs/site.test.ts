@@ -105,7 +105,9 @@ describe('docs site (generated/site) in headless Chromium', () => {
     await expect.poll(() => page.title()).toBe('Bullseye API documentation');
     const links = await page.locator('main a').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
     const guides = await listGuides();
-    expect(links).toEqual(expect.arrayContaining(['api/index.html', 'sdk/index.html', 'openapi.json', 'openapi.yaml', ...guides.map((g) => `guides/${g.page}`)]));
+    expect(links).toEqual(
+      expect.arrayContaining(['api/index.html', 'sdk/index.html', 'guides/sdk.html', 'openapi.json', 'openapi.yaml', ...guides.map((g) => `guides/${g.page}`)]),
+    );
     for (const link of new Set(links)) {
       const res = await page.request.get(new URL(link, `${server.url}/`).href);
       expect(res.status(), link).toBe(200);
@@ -151,8 +153,8 @@ describe('docs site (generated/site) in headless Chromium', () => {
     await page.close();
   });
 
-  it('every guide and the SDK reference render without errors', async () => {
-    for (const guide of await listGuides()) {
+  it('every guide, the SDK guide and the SDK reference render without errors', async () => {
+    for (const guide of [...(await listGuides()), ...(await listGuides(undefined, ['sdk.md']))]) {
       const page = await open(`/guides/${guide.page}`);
       await expect.poll(() => page.locator('h1').first().innerText()).toBe(guide.title);
       expect(await page.locator('pre code').count()).toBeGreaterThan(0);
