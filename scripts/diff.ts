@@ -84,7 +84,13 @@ export async function diffSpecs(
     const mdFile = path.join(work, 'report.md');
     if (opts.reportFile) runs.push(run(bin('redocly'), ['diff', ...common, '--format', 'markdown', '-o', mdFile], { cwd: opts.cwd }));
     const [main, md] = await Promise.all(runs);
-    const output = stripBanner(format === 'json' || format === 'markdown' ? main!.stdout : `${main!.stdout}\n${main!.stderr}`);
+    const raw = stripBanner(format === 'json' || format === 'markdown' ? main!.stdout : `${main!.stdout}\n${main!.stderr}`);
+    // In the stylish report, `at openapi@….yaml:line:col` points into the temporary bundles deleted
+    // after the run; the operation and component names above each line are what a reader needs.
+    const output = format === 'stylish' ? raw
+            .split('\n')
+            .filter((l) => !/^\s+at openapi@\S+\.yaml:\d+:\d+\s*$/.test(l) && !/\.yaml: diff processed in \d+ms$/.test(l))
+            .join('\n') : raw;
     const result: DiffResult = { passed: main!.code === 0, code: main!.code, baseVersion, revisionVersion, majorBump, failOn, output };
     if (opts.reportFile && md) {
       let body = '';
