@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { listGuides } from '../../scripts/lib/docs.js';
-import { exec, root, runModule, TEST_ENV, toMock, typecheck, writeModules } from './support.js';
+import { exec, fencedBlocks, root, runModule, TEST_ENV, toMock, typecheck, writeModules } from './support.js';
 
 interface Block {
   guide: string;
@@ -18,13 +18,7 @@ interface Block {
 const CHECKED = new Set(['ts', 'sh', 'json']);
 
 function extractBlocks(guide: string, markdown: string): Block[] {
-  const blocks: Block[] = [];
-  const fence = /^```([^\n`]*)\n([\s\S]*?)^```[ \t]*$/gm;
-  for (const m of markdown.matchAll(fence)) {
-    const line = markdown.slice(0, m.index).split('\n').length;
-    blocks.push({ guide, index: blocks.length + 1, lang: (m[1] ?? '').trim().split(/\s+/)[0] ?? '', source: m[2] ?? '', line });
-  }
-  return blocks;
+  return fencedBlocks(markdown).map((b, i) => ({ guide, index: i + 1, ...b }));
 }
 
 const guides = await listGuides();

@@ -5,15 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { root, runModule, TEST_ENV, toMock, typecheck, writeModules } from './support.js';
+import { fencedBlocks, root, runModule, TEST_ENV, toMock, typecheck, writeModules } from './support.js';
 
-function blocks(markdown: string): { lang: string; source: string }[] {
-  const fence = /^```([^\n`]*)\n([\s\S]*?)^```[ \t]*$/gm;
-  return [...markdown.matchAll(fence)].map((m) => ({ lang: (m[1] ?? '').trim(), source: m[2] ?? '' }));
-}
-
-const sdkDoc = blocks(await readFile(path.join(root, 'docs', 'sdk.md'), 'utf8'));
-const readme = blocks(await readFile(path.join(root, 'README.md'), 'utf8'));
+const sdkDoc = fencedBlocks(await readFile(path.join(root, 'docs', 'sdk.md'), 'utf8'));
+const readme = fencedBlocks(await readFile(path.join(root, 'README.md'), 'utf8'));
 const mockUrl = inject('mockUrl');
 const outDir = path.join(root, 'test-output', 'reference-docs');
 let files = new Map<string, string>();

@@ -100,3 +100,22 @@ export async function runModule(file: string): Promise<unknown[][]> {
   }
   return lines;
 }
+
+/** A fenced code block of a markdown page. */
+export interface FencedBlock {
+  /** First word of the info string (`ts`, `sh`, `json`), or '' when there is none. */
+  lang: string;
+  source: string;
+  /** Line of the opening fence, for failure messages. */
+  line: number;
+}
+
+/** Every fenced code block of a markdown page, in order. */
+export function fencedBlocks(markdown: string): FencedBlock[] {
+  const fence = /^```([^\n`]*)\n([\s\S]*?)^```[ \t]*$/gm;
+  return [...markdown.matchAll(fence)].map((m) => ({
+    lang: (m[1] ?? '').trim().split(/\s+/)[0] ?? '',
+    source: m[2] ?? '',
+    line: markdown.slice(0, m.index).split('\n').length,
+  }));
+}

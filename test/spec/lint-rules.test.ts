@@ -1,11 +1,12 @@
 // The lint gate (redocly.yaml) catches each convention breach: every custom rule fails on its own
-// bad fixture (test/spec/fixtures/lint/bad-*.yaml, each one convention broken in good.yaml) and
-// nothing else fires there, while the good fixture lints with zero problems. The fixtures are linted
-// with the real CLI and the project's redocly.yaml, in one process, exactly like `npm run lint`.
-import { readdirSync, readFileSync } from 'node:fs';
+// bad fixture (good.yaml with one convention broken, as test/spec/fixtures/lint/breaches.yaml
+// describes; written to test-output/lint-fixtures/) and nothing else fires there, while the good
+// fixture lints with zero problems. The fixtures are linted with the real CLI and the project's
+// redocly.yaml, in one process, exactly like `npm run lint`.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { bin, root, run } from '../../scripts/lib/steps.js';
 
 interface Problem {
@@ -20,16 +21,46 @@ interface LintReport {
 }
 
 const fixtureDir = path.join(root, 'test', 'spec', 'fixtures', 'lint');
-const rel = (f: string): string => path.relative(root, path.join(fixtureDir, f));
-const badFixtures = readdirSync(fixtureDir)
-  .filter((f) => f.startsWith('bad-') && f.endsWith('.yaml'))
-  .sort();
+const outDir = path.join(root, 'test-output', 'lint-fixtures');
 
-/** The rule a bad fixture breaks, from its header line "# Expected: only `<rule>` is reported". */
-function expectedRule(file: string): string {
-  const m = /^# Expected: only `([^`]+)` is reported/m.exec(readFileSync(path.join(fixtureDir, file), 'utf8'));
-  if (!m?.[1]) throw new Error(`${file} has no "# Expected: only \`<rule>\`" header`);
-  return m[1];
+/** One convention broken: `remove` deletes the value at each JSON pointer, then `set` writes each value. */
+interface Breach {
+  rule: string;
+  breach: string;
+  remove?: string[];
+  set?: Record<string, unknown>;
+}
+
+const breaches = parse(readFileSync(path.join(fixtureDir, 'breaches.yaml'), 'utf8')) as Breach[];
+/** Bad fixture file name → the rule it breaks. */
+const badFixtures = new Map(breaches.map((b) => [`bad-${b.rule.replace(/^(rule|conventions)\//, '').replace(/\W+/g, '-')}.yaml`, b] as const));
+const rel = (f: string): string => path.relative(root, path.join(f === 'good.yaml' ? fixtureDir : outDir, f));
+
+/** The parent object and key a JSON pointer designates (the parent must exist). */
+function locate(doc: unknown, pointer: string): [Record<string, unknown>, string] {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = keys.pop()!;
+  let node = doc as Record<string, unknown>;
+  for (const k of keys) {
+    node = node[k] as Record<string, unknown>;
+    if (node === null || typeof node !== 'object') throw new Error(`breaches.yaml: no ${pointer} in good.yaml`);
+  }
+  return [node, last];
+}
+
+/** good.yaml with one breach applied. */
+function applyBreach(good: unknown, b: Breach): unknown {
+  const doc = structuredClone(good);
+  for (const pointer of b.remove ?? []) {
+    const [parent, key] = locate(doc, pointer);
+    if (!(key in parent)) throw new Error(`breaches.yaml (${b.rule}): nothing to remove at ${pointer}`);
+    delete parent[key];
+  }
+  for (const [pointer, value] of Object.entries(b.set ?? {})) {
+    const [parent, key] = locate(doc, pointer);
+    parent[key] = value;
+  }
+  return doc;
 }
 
 /** `redocly lint --format json` with several files prints one pretty JSON object per file, back to back. */
@@ -43,7 +74,13 @@ function splitReports(stdout: string): LintReport[] {
 const reports = new Map<string, LintReport>();
 
 beforeAll(async () => {
-  const files = ['good.yaml', ...badFixtures];
+  const good = parse(readFileSync(path.join(fixtureDir, 'good.yaml'), 'utf8')) as unknown;
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  for (const [file, b] of badFixtures) {
+    writeFileSync(path.join(outDir, file), `# good.yaml with one convention broken: ${b.breach}.\n${stringify(applyBreach(good, b))}`);
+  }
+  const files = ['good.yaml', ...badFixtures.keys()];
   const r = await run(bin('redocly'), ['lint', ...files.map(rel), '--config', 'redocly.yaml', '--format', 'json', '--max-problems', '100']);
   const parsed = splitReports(r.stdout);
   expect(parsed).toHaveLength(files.length);
@@ -65,11 +102,11 @@ describe('lint gate (redocly.yaml)', () => {
     const config = parse(readFileSync(path.join(root, 'redocly.yaml'), 'utf8')) as { rules: Record<string, unknown> };
     const custom = Object.keys(config.rules).filter((id) => id.startsWith('rule/') || id.startsWith('conventions/'));
     expect(custom.length).toBeGreaterThanOrEqual(15);
-    const covered = new Set(badFixtures.map(expectedRule));
+    const covered = new Set(breaches.map((b) => b.rule));
     expect(custom.filter((id) => !covered.has(id))).toEqual([]);
   });
 
-  it.each(badFixtures.map((f) => [f, expectedRule(f)] as const))('%s fails only %s', (file, rule) => {
+  it.each([...badFixtures].map(([f, b]) => [f, b.rule] as const))('%s fails only %s', (file, rule) => {
     const rep = reports.get(file);
     expect(rep).toBeDefined();
     const ids = rep!.problems.map((p) => p.ruleId);
