@@ -29,7 +29,7 @@ main(async () => {
   );
   if (force) await step('drop unresolved paths (--force)', dropUnresolvedPaths);
   await step('types → generated/schema.ts (openapi-typescript)', () =>
-    runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts']),
+    runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts', '--default-non-nullable=false']),
   );
   await step('operations table → src/core/operations.gen.ts', async () => (await import('./build.js')).writeOperations());
   await step('docs site → generated/site', buildSite);

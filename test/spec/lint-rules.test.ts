@@ -33,7 +33,7 @@ interface Breach {
 
 const breaches = parse(readFileSync(path.join(fixtureDir, 'breaches.yaml'), 'utf8')) as Breach[];
 /** Bad fixture file name → the rule it breaks. */
-const badFixtures = new Map(breaches.map((b) => [`bad-${b.rule.replace(/^(rule|conventions)\//, '').replace(/\W+/g, '-')}.yaml`, b] as const));
+const badFixtures = new Map(breaches.map((b) => [`bad-${b.rule.replace(/^(rule|conventions|provenance)\//, '').replace(/\W+/g, '-')}.yaml`, b] as const));
 const rel = (f: string): string => path.relative(root, path.join(f === 'good.yaml' ? fixtureDir : outDir, f));
 
 /** The parent object and key a JSON pointer designates (the parent must exist). */
@@ -100,7 +100,7 @@ describe('lint gate (redocly.yaml)', () => {
 
   it('every custom rule in redocly.yaml has a bad fixture', () => {
     const config = parse(readFileSync(path.join(root, 'redocly.yaml'), 'utf8')) as { rules: Record<string, unknown> };
-    const custom = Object.keys(config.rules).filter((id) => id.startsWith('rule/') || id.startsWith('conventions/'));
+    const custom = Object.keys(config.rules).filter((id) => /^(rule|conventions|provenance)\//.test(id));
     expect(custom.length).toBeGreaterThanOrEqual(15);
     const covered = new Set(breaches.map((b) => b.rule));
     expect(custom.filter((id) => !covered.has(id))).toEqual([]);
@@ -117,5 +117,15 @@ describe('lint gate (redocly.yaml)', () => {
       // A reviewer gets our message, not Redocly's generic "didn't meet the assertions".
       expect(p.message).not.toMatch(/didn't meet the assertions/);
     }
+  });
+});
+
+describe('provenance/operation-provenance', () => {
+  it('reports both the operation without x-provenance and the decision that DECISIONS.md lacks', () => {
+    const rep = reports.get('bad-operation-provenance.yaml');
+    const messages = rep!.problems.map((p) => p.message);
+    expect(messages).toHaveLength(2);
+    expect(messages.some((m) => /x-provenance: documented \| partial \| inferred/.test(m) && /found none/.test(m))).toBe(true);
+    expect(messages.some((m) => /"OD999"/.test(m))).toBe(true);
   });
 });
