@@ -56,7 +56,9 @@ export interface paths {
         };
         /**
          * Get the tracking script configuration
-         * @description Returns what is needed to embed the partner's tracking script: the partner slug that appears
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision P-D10 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns what is needed to embed the partner's tracking script: the partner slug that appears
          *     in script URLs, the company name and branding the script shows, and the custom script domain
          *     with its verification state.
          */
@@ -134,7 +136,9 @@ export interface paths {
         put?: never;
         /**
          * Create a partner organization
-         * @description Creates an organization (sub-account) for one of the partner's clients, with its own pixel,
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision P-D13 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Creates an organization (sub-account) for one of the partner's clients, with its own pixel,
          *     visitor data, ICP configs and credit allocation. New organizations start in the `trial` tier
          *     unless `tier` says otherwise; `initialCredits` is drawn from the partner's pool. The request is
          *     refused with `422` when the partner has reached its organization limit, when a trial
@@ -162,12 +166,16 @@ export interface paths {
         };
         /**
          * Get a partner organization
-         * @description Returns one of the partner's organizations with its status, tier, credits and billing settings.
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D11 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns one of the partner's organizations with its status, tier, credits and billing settings.
          */
         get: operations["getPartnerOrganization"];
         /**
          * Update a partner organization
-         * @description Changes an organization's details. Every field is optional; the ones left out keep their value,
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D11 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Changes an organization's details. Every field is optional; the ones left out keep their value,
          *     and `metadata`, when sent, replaces the stored object. Status, tier and credits have their own
          *     operations.
          */
@@ -175,7 +183,9 @@ export interface paths {
         post?: never;
         /**
          * Delete a partner organization
-         * @description Deletes an organization softly: it stops tracking and identifying visitors and its status
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D11 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Deletes an organization softly: it stops tracking and identifying visitors and its status
          *     becomes `canceled`, but its record and history are kept and it still appears when listing with
          *     `status=canceled`. To pause an organization temporarily, suspend it through its status instead.
          */
@@ -201,7 +211,9 @@ export interface paths {
         get?: never;
         /**
          * Enable or disable a partner organization
-         * @description Disables an organization (`suspended`: its pixel stops identifying visitors and its users lose
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D12 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Disables an organization (`suspended`: its pixel stops identifying visitors and its users lose
          *     access) or enables it again (`active`). Its data, configuration and credits are kept while it
          *     is suspended. A deleted (`canceled`) organization cannot be enabled again: that gives `422`.
          */
@@ -229,7 +241,9 @@ export interface paths {
         get?: never;
         /**
          * Change the tier of a partner organization
-         * @description Moves an organization between `trial` and `paid`. Upgrading lifts the 500-credit cap of the
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D11 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Moves an organization between `trial` and `paid`. Upgrading lifts the 500-credit cap of the
          *     trial and starts billing periods. Moving back to `trial` is refused with `422` while the
          *     organization holds more than 500 credits; lower its allocation first.
          */
@@ -256,13 +270,17 @@ export interface paths {
         };
         /**
          * Get the pixel configuration of an organization
-         * @description Returns the organization's pixel API key, which the tracking pixel sends to attribute visits
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D16 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns the organization's pixel API key, which the tracking pixel sends to attribute visits
          *     to the organization, and the referrer domains the pixel accepts events from.
          */
         get: operations["getPartnerOrganizationPixelConfig"];
         /**
          * Update the pixel configuration of an organization
-         * @description Replaces the list of referrer domains the organization's pixel accepts events from, so that a
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D16 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Replaces the list of referrer domains the organization's pixel accepts events from, so that a
          *     pixel copied onto another website does not spend the organization's credits. The pixel API key
          *     is issued by Bullseye and is not changed here.
          */
@@ -289,7 +307,9 @@ export interface paths {
         };
         /**
          * List the visitors of an organization
-         * @description Returns the visitors identified on the organization's website, most recently seen first, one
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D17 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns the visitors identified on the organization's website, most recently seen first, one
          *     page at a time, with the person, company, location and engagement data Bullseye resolved.
          */
         get: operations["listPartnerOrganizationVisitors"];
@@ -345,14 +365,18 @@ export interface paths {
         };
         /**
          * List the ICP configs of an organization
-         * @description Returns every Ideal Customer Profile config of the organization with its segmentation rules.
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns every Ideal Customer Profile config of the organization with its segmentation rules.
          *     An organization has few configs, so the list is not paginated.
          */
         get: operations["listPartnerIcpConfigs"];
         put?: never;
         /**
          * Create an ICP config for an organization
-         * @description Adds an Ideal Customer Profile to the organization. Its groups of conditions decide which
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Adds an Ideal Customer Profile to the organization. Its groups of conditions decide which
          *     visitors match: conditions inside a group combine with the group's operator, and a visitor
          *     matches when any group matches. Conditions marked `optional` only weigh on the score. The slug
          *     must be new within the organization, otherwise the request is refused with `422`.
@@ -384,19 +408,25 @@ export interface paths {
         };
         /**
          * Get an ICP config of an organization
-         * @description Returns one ICP config of the organization, found by its slug, with its segmentation rules.
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns one ICP config of the organization, found by its slug, with its segmentation rules.
          */
         get: operations["getPartnerIcpConfig"];
         /**
          * Update an ICP config of an organization
-         * @description Renames an ICP config or replaces its rules. `groups`, when sent, replaces every group; the
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Renames an ICP config or replaces its rules. `groups`, when sent, replaces every group; the
          *     slug cannot change. Visitors are scored against the new rules from then on.
          */
         put: operations["updatePartnerIcpConfig"];
         post?: never;
         /**
          * Delete an ICP config of an organization
-         * @description Removes the ICP config from the organization for good; visitors are no longer scored against it.
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Removes the ICP config from the organization for good; visitors are no longer scored against it.
          */
         delete: operations["deletePartnerIcpConfig"];
         options?: never;
@@ -434,7 +464,9 @@ export interface paths {
         };
         /**
          * Get usage in the current billing period
-         * @description Returns the identifications counted since the current billing period started, across all
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D20 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns the identifications counted since the current billing period started, across all
          *     organizations, the pricing band they fall in and the cost they would come to if the period
          *     ended now. The figure grows until the period closes.
          */
@@ -456,7 +488,9 @@ export interface paths {
         };
         /**
          * Estimate the cost of an amount of usage
-         * @description Prices a number of identifications under the partner's price list without changing anything,
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D20 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Prices a number of identifications under the partner's price list without changing anything,
          *     for instance before allocating credits or quoting a client.
          */
         get: operations["calculatePartnerBilling"];
@@ -546,7 +580,9 @@ export interface paths {
         put?: never;
         /**
          * Send a test webhook
-         * @description Posts a sample event to the configured URL of the chosen webhook, signed like a real delivery,
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D21 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Posts a sample event to the configured URL of the chosen webhook, signed like a real delivery,
          *     and reports how the endpoint answered. Use it to check URL, TLS and signature verification
          *     before going live. An endpoint that fails is reported in the result (`status: failed`), not as
          *     an error of this call; `422` means the webhook has no URL to send to.
@@ -567,7 +603,9 @@ export interface paths {
         };
         /**
          * List webhook deliveries
-         * @description Returns the delivery history of the partner's webhooks, newest first, one page at a time:
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D21 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns the delivery history of the partner's webhooks, newest first, one page at a time:
          *     which event went where, how the endpoint answered and how many attempts it took. Filter by
          *     webhook, outcome or organization to debug a failing endpoint.
          */
@@ -613,7 +651,9 @@ export interface paths {
         };
         /**
          * Get the DNS verification details
-         * @description Returns the DNS records the configured custom domain needs (the CNAME to Bullseye's script
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision P-D23 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the DNS records the configured custom domain needs (the CNAME to Bullseye's script
          *     servers and the TXT ownership record), readable instructions, and whether verification has
          *     already succeeded. `404` when no custom domain is set.
          */
@@ -637,7 +677,9 @@ export interface paths {
         put?: never;
         /**
          * Verify the custom script domain
-         * @description Looks up the CNAME and TXT records of the configured domain now. When both are right the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision P-D23 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Looks up the CNAME and TXT records of the configured domain now. When both are right the
          *     domain is marked verified and starts serving the tracking script. When a record is missing or
          *     wrong the call answers `422` and `details` lists what was expected; try again once DNS has
          *     propagated. `404` when no custom domain is set.
@@ -681,7 +723,9 @@ export interface paths {
         };
         /**
          * Get partner usage summary
-         * @description Totals the billable usage and the tracked events of all of the partner's organizations for a
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision P-D26 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Totals the billable usage and the tracked events of all of the partner's organizations for a
          *     date range, for reconciling with the partner's own billing. Both dates are included; without
          *     them the period runs from the first day of the current month to today.
          */
@@ -711,7 +755,9 @@ export interface paths {
         put?: never;
         /**
          * Create an Organization API key
-         * @description Creates an API key for the organization with the given scopes. The complete key (`plainKey`,
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision OD14 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Creates an API key for the organization with the given scopes. The complete key (`plainKey`,
          *     `bsk_live_` followed by 32 hexadecimal characters) appears in this response only: keep it in a
          *     secret store straight away. `422` when `expiresAt` is not in the future. Needs a key with the
          *     `admin` scope.
@@ -735,7 +781,9 @@ export interface paths {
         post?: never;
         /**
          * Revoke an Organization API key
-         * @description Revokes a key immediately and permanently; requests that still use it get `401`. To rotate a key
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision OD14 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Revokes a key immediately and permanently; requests that still use it get `401`. To rotate a key
          *     without downtime, create and deploy its replacement first. Needs a key with the `admin` scope.
          */
         delete: operations["revokeOrganizationApiKey"];
@@ -755,7 +803,9 @@ export interface paths {
         put?: never;
         /**
          * Create an organization
-         * @description Creates a new organization owned by the user behind the API key (the key's creator). Only the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD13 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Creates a new organization owned by the user behind the API key (the key's creator). Only the
          *     name is required; the domain can be set now or later with `PUT /organization/{organization_id}`.
          */
         post: operations["createOrganization"];
@@ -774,7 +824,9 @@ export interface paths {
         };
         /**
          * List the user's organizations
-         * @description Returns every organization the user behind the API key (the key's creator) is a member of, as a
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns every organization the user behind the API key (the key's creator) is a member of, as a
          *     plain array without pagination.
          */
         get: operations["listOrganizations"];
@@ -795,12 +847,16 @@ export interface paths {
         };
         /**
          * Get an organization
-         * @description Returns one organization with its domain, owner, members and overage cap.
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns one organization with its domain, owner, members and overage cap.
          */
         get: operations["getOrganization"];
         /**
          * Update an organization
-         * @description Changes the name and/or the primary domain of an organization. Fields left out are not touched.
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Changes the name and/or the primary domain of an organization. Fields left out are not touched.
          */
         put: operations["updateOrganization"];
         post?: never;
@@ -822,7 +878,9 @@ export interface paths {
         post?: never;
         /**
          * Remove a team member
-         * @description Takes a user out of the organization; their access ends at once. The owner cannot be removed
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Takes a user out of the organization; their access ends at once. The owner cannot be removed
          *     (`422`). Returns the organization with its remaining members. Needs a key with the `admin`
          *     scope.
          */
@@ -847,7 +905,9 @@ export interface paths {
         head?: never;
         /**
          * Set the overage cap
-         * @description Sets how many credits the organization may use beyond its plan's monthly credits in one billing
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Sets how many credits the organization may use beyond its plan's monthly credits in one billing
          *     period, each billed at the plan's overage rate. `0` stops identification once the included
          *     credits are used up; `null` removes the cap. `422` when the organization's plan has no overage
          *     rate (Free Trial).
@@ -864,7 +924,9 @@ export interface paths {
         };
         /**
          * List identified companies with statistics
-         * @description Returns the companies identified on the organization's website with their visit statistics, one
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD16 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the companies identified on the organization's website with their visit statistics, one
          *     page at a time. Narrow the period with `from`/`to`, keep only ICP matches with `ICPOnly=true`
          *     and trim the payload with `fields`.
          */
@@ -886,7 +948,9 @@ export interface paths {
         };
         /**
          * List identified visitors with statistics
-         * @description Returns the identified visitors of the organization's website, across all companies, with their
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD16 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the identified visitors of the organization's website, across all companies, with their
          *     activity in the period, one page at a time.
          */
         get: operations["listOrganizationVisitors"];
@@ -907,7 +971,9 @@ export interface paths {
         };
         /**
          * List the visitors of one company
-         * @description Returns the identified visitors who work for one company, with their activity in the period, one
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD16 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the identified visitors who work for one company, with their activity in the period, one
          *     page at a time.
          */
         get: operations["listCompanyVisitors"];
@@ -928,7 +994,9 @@ export interface paths {
         };
         /**
          * Download companies as CSV
-         * @description Exports the identified companies that match the same filters as `GET /companies` as one CSV
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD16 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Exports the identified companies that match the same filters as `GET /companies` as one CSV
          *     file, without pagination: a header row, then one row per company. `fields` picks and orders the
          *     columns.
          */
@@ -950,7 +1018,9 @@ export interface paths {
         };
         /**
          * Get total traffic statistics
-         * @description Returns the totals of companies, visitors, sessions and page views of the organization over the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD16 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the totals of companies, visitors, sessions and page views of the organization over the
          *     period; the last 30 days when no period is given.
          */
         get: operations["getCompanyStatisticsTotal"];
@@ -971,7 +1041,9 @@ export interface paths {
         };
         /**
          * Get the visitor time series
-         * @description Returns visitor, identified-visitor and company counts per day, week or month over the period,
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD16 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns visitor, identified-visitor and company counts per day, week or month over the period,
          *     for drawing a chart; the last 30 days by day when nothing is given.
          */
         get: operations["getVisitorChart"];
@@ -992,7 +1064,9 @@ export interface paths {
         };
         /**
          * Get an organization's lists, or one list
-         * @description The docs describe two reads on the same URL template: `GET /lists/{organization_id}` and
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD5 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     The docs describe two reads on the same URL template: `GET /lists/{organization_id}` and
          *     `GET /lists/{id}`. This operation covers both. With an organization identifier it returns the
          *     array of that organization's lists (summary fields only); with a list identifier it returns that
          *     list with the filter it was built from. Tell the two apart by the JSON type of the body (array
@@ -1003,7 +1077,9 @@ export interface paths {
         post?: never;
         /**
          * Delete a list
-         * @description Deletes a list for good. Contacts already synced to an integration stay there; future syncs of
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD17 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Deletes a list for good. Contacts already synced to an integration stay there; future syncs of
          *     the list stop.
          */
         delete: operations["deleteList"];
@@ -1023,7 +1099,9 @@ export interface paths {
         put?: never;
         /**
          * Create or update a list
-         * @description Saves a list built from a filter. When the organization already has a list with this `listName`
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD17 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Saves a list built from a filter. When the organization already has a list with this `listName`
          *     it is replaced; otherwise a new list is created. Either way the saved list is returned with
          *     `200`.
          */
@@ -1045,7 +1123,9 @@ export interface paths {
         put?: never;
         /**
          * Refresh a list
-         * @description Queues a recalculation of the list from its stored filter and answers at once with `202`. Fetch
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD17 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Queues a recalculation of the list from its stored filter and answers at once with `202`. Fetch
          *     the list with `GET /lists/{id}` afterwards to read the new counts.
          */
         post: operations["refreshList"];
@@ -1064,13 +1144,17 @@ export interface paths {
         };
         /**
          * List ICP configs
-         * @description Returns every ICP config of the organization, active or not, as a plain array.
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns every ICP config of the organization, active or not, as a plain array.
          */
         get: operations["listOrganizationIcpConfigs"];
         put?: never;
         /**
          * Create an ICP config
-         * @description Creates an ICP config. Its slug identifies it in the other ICP operations and must be unique in
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Creates an ICP config. Its slug identifies it in the other ICP operations and must be unique in
          *     the organization (`422` otherwise; `stats` is reserved). Scores are calculated in the
          *     background; start a run at once with the recalculate operation.
          */
@@ -1090,7 +1174,9 @@ export interface paths {
         };
         /**
          * Get ICP statistics
-         * @description Returns how many identified companies match the organization's ICP configs, in total and per
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns how many identified companies match the organization's ICP configs, in total and per
          *     config, with the average fit score.
          */
         get: operations["getOrganizationIcpConfigStats"];
@@ -1111,19 +1197,25 @@ export interface paths {
         };
         /**
          * Get an ICP config
-         * @description Returns one ICP config by its slug.
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns one ICP config by its slug.
          */
         get: operations["getOrganizationIcpConfig"];
         /**
          * Update an ICP config
-         * @description Changes the name, description, filter or active state of an ICP config; fields left out are not
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Changes the name, description, filter or active state of an ICP config; fields left out are not
          *     touched. A new filter takes effect at the next score calculation.
          */
         put: operations["updateOrganizationIcpConfig"];
         post?: never;
         /**
          * Delete an ICP config
-         * @description Deletes an ICP config for good; companies are no longer scored against it.
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Deletes an ICP config for good; companies are no longer scored against it.
          */
         delete: operations["deleteOrganizationIcpConfig"];
         options?: never;
@@ -1142,7 +1234,9 @@ export interface paths {
         put?: never;
         /**
          * Recalculate ICP scores
-         * @description Queues a new scoring of all identified companies against one ICP config and answers at once with
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Queues a new scoring of all identified companies against one ICP config and answers at once with
          *     `202`. When the run ends, `lastCalculatedAt` and `matchedCompanies` of the config change. `422`
          *     when the config is not active.
          */
@@ -1162,7 +1256,9 @@ export interface paths {
         };
         /**
          * List integrations
-         * @description Returns the integrations available to the organization, whether each is connected, and for ad
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the integrations available to the organization, whether each is connected, and for ad
          *     platforms the ads accounts and the one selected.
          */
         get: operations["listIntegrations"];
@@ -1183,7 +1279,9 @@ export interface paths {
         };
         /**
          * List integration flows
-         * @description Returns every integration flow of the organization, enabled or not, as a plain array.
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns every integration flow of the organization, enabled or not, as a plain array.
          */
         get: operations["listIntegrationFlows"];
         put?: never;
@@ -1203,14 +1301,18 @@ export interface paths {
         };
         /**
          * Get an integration flow
-         * @description Returns one integration flow.
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns one integration flow.
          */
         get: operations["getIntegrationFlow"];
         put?: never;
         post?: never;
         /**
          * Delete an integration flow
-         * @description Deletes an integration flow; nothing more is sent through it. Data already sent stays in the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Deletes an integration flow; nothing more is sent through it. Data already sent stays in the
          *     integration.
          */
         delete: operations["deleteIntegrationFlow"];
@@ -1230,7 +1332,9 @@ export interface paths {
         put?: never;
         /**
          * Create an integration flow
-         * @description Creates a flow that sends data to a connected integration, either for each newly identified
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Creates a flow that sends data to a connected integration, either for each newly identified
          *     visitor (optionally only ICP matches) or whenever a list changes. The organization goes in the
          *     body. The integration must be connected first (`422` otherwise).
          */
@@ -1252,7 +1356,9 @@ export interface paths {
         put?: never;
         /**
          * Get an integrator token
-         * @description Issues a short-lived token that lets the embedded integration marketplace act for the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Issues a short-lived token that lets the embedded integration marketplace act for the
          *     organization, so users can connect tools from your own interface. Request a new one when it
          *     expires; never store it.
          */
@@ -1274,7 +1380,9 @@ export interface paths {
         put?: never;
         /**
          * Select the ads account of an integration
-         * @description Chooses which of an ad platform's accounts Bullseye sends audiences to. The account must be one
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Chooses which of an ad platform's accounts Bullseye sends audiences to. The account must be one
          *     of the integration's `adsAccounts` (`422` otherwise). Returns the integration with its new
          *     selection.
          */
@@ -1294,7 +1402,9 @@ export interface paths {
         };
         /**
          * Request an integration install
-         * @description Starts connecting an integration: returns the provider's authorization address to open in the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Starts connecting an integration: returns the provider's authorization address to open in the
          *     user's browser. The connection exists once the user has approved it there;
          *     `GET /integrations/{organization_id}` then shows it as installed. `422` when the integration is
          *     already installed or not part of the organization's plan.
@@ -1317,7 +1427,9 @@ export interface paths {
         };
         /**
          * List subscription plans
-         * @description Returns the plans the organization can subscribe to, with their Stripe product and price, price,
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD20 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the plans the organization can subscribe to, with their Stripe product and price, price,
          *     credits and main features.
          */
         get: operations["listSubscriptionPlans"];
@@ -1363,7 +1475,9 @@ export interface paths {
         put?: never;
         /**
          * Process a subscription after checkout
-         * @description Completes a subscription once the user has paid in Stripe Checkout. As documented, the checkout
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD20 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Completes a subscription once the user has paid in Stripe Checkout. As documented, the checkout
          *     secret (or session id) goes in the `secret` query parameter and there is no body. `422` when the
          *     checkout is not paid.
          */
@@ -1385,7 +1499,9 @@ export interface paths {
         put?: never;
         /**
          * Change the subscription plan
-         * @description Moves the organization's subscription to another plan (upgrade or downgrade); Stripe prorates
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD20 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Moves the organization's subscription to another plan (upgrade or downgrade); Stripe prorates
          *     the difference. `422` when the organization has no subscription.
          */
         post: operations["updateSubscription"];
@@ -1406,7 +1522,9 @@ export interface paths {
         put?: never;
         /**
          * Cancel the subscription
-         * @description Cancels the organization's subscription at the end of the current billing period; until then the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD20 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Cancels the organization's subscription at the end of the current billing period; until then the
          *     plan stays in force. `422` when there is nothing to cancel.
          */
         post: operations["cancelSubscription"];
@@ -1425,7 +1543,9 @@ export interface paths {
         };
         /**
          * Get Stripe customer info
-         * @description Returns the organization's Stripe customer: billing contact, current subscription and default
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD20 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Returns the organization's Stripe customer: billing contact, current subscription and default
          *     card (brand and last digits only).
          */
         get: operations["getCustomerInfo"];
@@ -1448,7 +1568,9 @@ export interface paths {
         put?: never;
         /**
          * Create a customer portal session
-         * @description Opens a Stripe customer portal session where the user manages cards, invoices and the
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD20 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Opens a Stripe customer portal session where the user manages cards, invoices and the
          *     subscription, and returns its address. `422` when the organization is not a Stripe customer yet.
          */
         post: operations["createCustomerPortalSession"];
@@ -1467,7 +1589,9 @@ export interface paths {
         };
         /**
          * Get the agency overview
-         * @description For an agency account, returns the number of sub-organizations and their combined
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision OD21 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     For an agency account, returns the number of sub-organizations and their combined
          *     identifications and visitors in the current billing period. Needs a key with `agency:read`.
          */
         get: operations["getAgencyOverview"];
@@ -1488,14 +1612,18 @@ export interface paths {
         };
         /**
          * List sub-organizations
-         * @description Returns the agency's client organizations, newest first, one page at a time. Needs a key with
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision OD21 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns the agency's client organizations, newest first, one page at a time. Needs a key with
          *     `agency:read`.
          */
         get: operations["listAgencySubOrganizations"];
         put?: never;
         /**
          * Create a sub-organization
-         * @description Creates a client organization under the agency. Its `id` works with every Organization API
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision OD21 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Creates a client organization under the agency. Its `id` works with every Organization API
          *     operation. `422` when the agency has reached its sub-organization limit. Needs a key with
          *     `agency:write`.
          */
@@ -1515,13 +1643,17 @@ export interface paths {
         };
         /**
          * Get a sub-organization
-         * @description Returns one of the agency's client organizations with its activity in the current billing
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision OD21 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Returns one of the agency's client organizations with its activity in the current billing
          *     period. Needs a key with `agency:read`.
          */
         get: operations["getAgencySubOrganization"];
         /**
          * Update a sub-organization
-         * @description Renames a client organization, changes its domain, or disables and re-enables it. Fields left
+         * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision OD21 in openapi/DECISIONS.md) and may not match the live API.
+         *
+         *     Renames a client organization, changes its domain, or disables and re-enables it. Fields left
          *     out are not touched. Needs a key with `agency:write`.
          */
         put: operations["updateAgencySubOrganization"];
@@ -1575,9 +1707,10 @@ export interface webhooks {
          *     `PUT /partner/webhooks/identification`) each time a visitor is identified on the website of one
          *     of the partner's organizations.
          *
-         *     Verify `X-Bullseye-Signature`, then answer `200 OK` within 30 seconds; do the processing
-         *     afterwards. Non-2xx answers may be retried, so deduplicate on `organization_id` and
-         *     `session_id`. Deliveries appear in the partner's webhook logs.
+         *     Verify `X-Bullseye-Signature`, then answer `200 OK` promptly and do the processing afterwards.
+         *     Non-2xx answers may be retried, so the same event can arrive more than once: make your handling
+         *     safe to repeat. Deliveries appear in the partner's webhook logs. The Partner docs state no
+         *     answer deadline; the Organization webhook's 30 seconds are not promised here.
          */
         post: operations["receivePartnerIdentification"];
         delete?: never;
@@ -1601,8 +1734,8 @@ export interface webhooks {
          *     `PUT /partner/webhooks/billing`) when credits are allocated, run low or run out, and when a
          *     billing period closes, so the partner can keep its own billing in step.
          *
-         *     Verify `X-Bullseye-Signature`, then answer `200 OK` within 30 seconds. Non-2xx answers may be
-         *     retried.
+         *     Verify `X-Bullseye-Signature`, then answer `200 OK` promptly. Non-2xx answers may be retried, so
+         *     the same event can arrive more than once. The Partner docs state no answer deadline.
          */
         post: operations["receivePartnerBilling"];
         delete?: never;
@@ -1616,13 +1749,13 @@ export interface components {
     schemas: {
         /**
          * PartnerBillingMode
-         * @description How Bullseye bills the partner. `pooled` is the value the API returns in its examples; the partner
-         *     guide names the modes `credit_pool` (Bullseye bills a pool the partner allocates from),
-         *     `external` (the partner bills its clients itself) and `usage_based` (organizations are billed on
-         *     what they use). The mode is set at onboarding and cannot be changed through the API.
-         * @enum {string}
+         * @description How Bullseye bills the partner. `pooled` is the value the API returns in its examples; the partner guide names the modes `credit_pool` (Bullseye bills a pool the partner allocates from), `external` (the partner bills its clients itself) and `usage_based` (organizations are billed on what they use). The mode is set at onboarding and cannot be changed through the API. The two vocabularies disagree, so the set is open: other values may appear.
+         * @example pooled
+         * @example credit_pool
+         * @example external
+         * @example usage_based
          */
-        PartnerBillingMode: "pooled" | "credit_pool" | "external" | "usage_based";
+        PartnerBillingMode: string;
         /**
          * Partner
          * @description The partner account that owns the API key used for the request.
@@ -1641,10 +1774,7 @@ export interface components {
             status: string;
             /** @description Company name shown in the whitelabel product. */
             companyName: string;
-            /**
-             * Format: email
-             * @description Address the partner's clients write to for support.
-             */
+            /** @description Address the partner's clients write to for support. */
             supportEmail?: string | null;
             /**
              * Format: uri
@@ -1670,17 +1800,11 @@ export interface components {
             maxOrganizations?: number;
             /** @description Upper bound of identifications for any one organization. */
             maxIdentificationsPerOrg?: number;
-            /**
-             * Format: uri
-             * @description Where identification events are delivered.
-             */
+            /** @description Where identification events are delivered. */
             identificationWebhookUrl?: string | null;
             /** @description Whether identification events are being delivered. */
             identificationWebhookEnabled?: boolean;
-            /**
-             * Format: uri
-             * @description Where billing events are delivered.
-             */
+            /** @description Where billing events are delivered. */
             billingWebhookUrl?: string | null;
             /** @description Whether billing events are being delivered. */
             billingWebhookEnabled?: boolean;
@@ -1703,7 +1827,14 @@ export interface components {
          * Error
          * @description The envelope of every error response of both APIs. `code` is machine-readable and stable
          *     (PascalCase in the Partner API, snake_case in the Organization API); `message` is meant for
-         *     people and may change; `details` carries structured context such as the failing fields.
+         *     people and may change; `details` carries structured context such as the failing fields. The
+         *     Organization docs call `details` optional, so it may be missing (decision D3); the generic
+         *     example below is the error format as the Partner docs print it, for no status in particular.
+         * @example {
+         *       "code": "error_code",
+         *       "message": "Human-readable error message",
+         *       "details": {}
+         *     }
          */
         Error: {
             /**
@@ -1718,10 +1849,10 @@ export interface components {
              */
             message: string;
             /**
-             * @description Structured context for the error; empty when there is none.
+             * @description Structured context for the error; empty or left out when there is none.
              * @example {}
              */
-            details: {
+            details?: {
                 [key: string]: unknown;
             };
         };
@@ -1837,10 +1968,11 @@ export interface components {
             /** @description Scopes granted to the key. An empty list means full access. */
             scopes: components["schemas"]["PartnerApiKeyScope"][];
             /**
-             * @description Whether the key can still authenticate.
-             * @enum {string}
+             * @description Whether the key can still authenticate. The values listed are the known ones, not a closed set: other values may appear.
+             * @example active
+             * @example revoked
              */
-            status: "active" | "revoked";
+            status: string;
             /**
              * Format: date-time
              * @description When the key stops working; `null` when it never expires.
@@ -1910,12 +2042,6 @@ export interface components {
          */
         PartnerOrganizationTier: "trial" | "paid";
         /**
-         * PartnerBillingPeriod
-         * @description Length of a billing cycle.
-         * @enum {string}
-         */
-        PartnerBillingPeriod: "monthly" | "annual";
-        /**
          * PartnerProductType
          * @description What an organization identifies. `B2B` resolves companies and their employees, `B2C` resolves individual people.
          * @enum {string}
@@ -1952,7 +2078,15 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
-            billingPeriod?: components["schemas"]["PartnerBillingPeriod"];
+            /**
+             * @description Length of the billing cycle. The API reference names `monthly` and `annual`; the partner
+             *     guide also names `quarterly` and `annually`. Other values may appear: read it as an open set.
+             * @example monthly
+             * @example annual
+             * @example quarterly
+             * @example annually
+             */
+            billingPeriod?: string;
             /** @description Day of the month on which the organization's billing cycle starts. */
             billingDayOfMonth?: number;
             productType?: components["schemas"]["PartnerProductType"];
@@ -1976,6 +2110,13 @@ export interface components {
             /** @description Maximum number of items per page used for this response. */
             pageSize: number;
         };
+        /**
+         * PartnerBillingPeriod
+         * @description Length of a billing cycle, as a request accepts it: the two values the API reference lists.
+         *     Responses report the period as an open string (the partner guide names more values).
+         * @enum {string}
+         */
+        PartnerBillingPeriod: "monthly" | "annual";
         /**
          * CreatePartnerOrganizationRequest
          * @description The organization to create. Only `name` is required.
@@ -2002,7 +2143,10 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Starting tier. Defaults to `trial` when left out. */
+            /**
+             * @description Starting tier; `trial` when left out.
+             * @default trial
+             */
             tier?: components["schemas"]["PartnerOrganizationTier"];
             billingPeriod?: components["schemas"]["PartnerBillingPeriod"];
             /** @description Day of the month on which the billing cycle starts (1–28, so that it exists in every month). */
@@ -2014,7 +2158,7 @@ export interface components {
          * @description Wrapper around one organization.
          */
         PartnerOrganizationResponse: {
-            organization: components["schemas"]["PartnerOrganization"];
+            organization?: components["schemas"]["PartnerOrganization"];
         };
         /**
          * UpdatePartnerOrganizationRequest
@@ -2061,14 +2205,14 @@ export interface components {
          */
         PartnerPixelConfig: {
             /** @description Identifier of the organization (a UUID). */
-            organizationId: string;
+            organizationId?: string;
             /**
              * @description Public key that ties the organization's tracking pixel to it. It is embedded in web pages, so
              *     it is not a secret; Bullseye issues it and it cannot be set.
              */
-            pixelApiKey: string;
+            pixelApiKey?: string;
             /** @description Domains whose pages may send pixel events for this organization. An empty list accepts every domain. */
-            allowedReferrerDomains: string[];
+            allowedReferrerDomains?: string[];
         };
         /**
          * UpdatePartnerPixelConfigRequest
@@ -2085,13 +2229,10 @@ export interface components {
          */
         PartnerVisitor: {
             /** @description Identifier of the visitor (a UUID). */
-            id: string;
+            id?: string;
             /** @description Identifier of the organization whose website was visited (a UUID). */
-            organizationId: string;
-            /**
-             * Format: email
-             * @description Work email of the person.
-             */
+            organizationId?: string;
+            /** @description Work email of the person. */
             email?: string | null;
             /** @description First name of the person. */
             firstName?: string | null;
@@ -2099,10 +2240,7 @@ export interface components {
             lastName?: string | null;
             /** @description Job title of the person. */
             jobTitle?: string | null;
-            /**
-             * Format: uri
-             * @description LinkedIn profile of the person.
-             */
+            /** @description LinkedIn profile of the person. */
             linkedinUrl?: string | null;
             /** @description Name of the visitor's company. */
             companyName?: string | null;
@@ -2124,12 +2262,12 @@ export interface components {
              * Format: date-time
              * @description Time of the visitor's first recorded visit.
              */
-            firstSeenAt: string;
+            firstSeenAt?: string;
             /**
              * Format: date-time
              * @description Time of the visitor's latest recorded visit.
              */
-            lastSeenAt: string;
+            lastSeenAt?: string;
         };
         /**
          * PartnerVisitorList
@@ -2137,13 +2275,13 @@ export interface components {
          */
         PartnerVisitorList: {
             /** @description The visitors on this page. */
-            visitors: components["schemas"]["PartnerVisitor"][];
+            visitors?: components["schemas"]["PartnerVisitor"][];
             /** @description Number of identified visitors of the organization, over all pages. */
-            total: number;
+            total?: number;
             /** @description The page returned, starting at 1. */
-            page: number;
+            page?: number;
             /** @description Maximum number of items per page used for this response. */
-            pageSize: number;
+            pageSize?: number;
         };
         /**
          * AllocatePartnerCreditsRequest
@@ -2194,11 +2332,31 @@ export interface components {
         };
         /**
          * PartnerIcpConditionType
-         * @description What a condition looks at: UTM parameters of the visit, pages and engagement, company and
-         *     person attributes, location, recency and earlier ICP or persona results.
-         * @enum {string}
+         * @description What a condition looks at: UTM parameters of the visit, pages and engagement, company and person attributes, location, recency and earlier ICP or persona results. The values listed are those of the documented table, which is cut short; the configure-ICP guide names further criteria (postal code, referrer domain, pages that start with a value), so the set is open and other types may appear or be accepted.
+         * @example utm_source
+         * @example utm_medium
+         * @example utm_campaign
+         * @example utm_term
+         * @example utm_content
+         * @example page_contains
+         * @example page_equals
+         * @example page_view_count
+         * @example session_count
+         * @example industry
+         * @example company_size
+         * @example icp_match
+         * @example icp_score
+         * @example country
+         * @example region
+         * @example city
+         * @example last_seen_days
+         * @example persona_match
+         * @example domain
+         * @example job_title
+         * @example linkedin_url
+         * @example employee_size_range
          */
-        PartnerIcpConditionType: "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "page_contains" | "page_equals" | "page_view_count" | "session_count" | "industry" | "company_size" | "icp_match" | "icp_score" | "country" | "region" | "city" | "last_seen_days" | "persona_match" | "domain" | "job_title" | "linkedin_url" | "employee_size_range";
+        PartnerIcpConditionType: string;
         /**
          * PartnerIcpCondition
          * @description One test applied to a visitor, such as "industry is one of Technology, SaaS".
@@ -2248,26 +2406,26 @@ export interface components {
              * @description Identifier of the config within its organization, used in URLs.
              * @example enterprise-saas
              */
-            slug: string;
+            slug?: string;
             /**
              * @description Display name of the config.
              * @example Enterprise SaaS
              */
-            name: string;
+            name?: string;
             /** @description Identifier of the organization the config belongs to (a UUID). */
-            organizationId: string;
+            organizationId?: string;
             /** @description Condition groups; a visitor matches when any one group matches. */
-            groups: components["schemas"]["PartnerIcpConditionGroup"][];
+            groups?: components["schemas"]["PartnerIcpConditionGroup"][];
             /**
              * Format: date-time
              * @description When the config was created.
              */
-            createdAt: string;
+            createdAt?: string;
             /**
              * Format: date-time
              * @description When the config was last changed.
              */
-            updatedAt: string;
+            updatedAt?: string;
         };
         /**
          * PartnerIcpConfigList
@@ -2275,7 +2433,7 @@ export interface components {
          */
         PartnerIcpConfigList: {
             /** @description The organization's ICP configs, oldest first. */
-            icpConfigs: components["schemas"]["PartnerIcpConfig"][];
+            icpConfigs?: components["schemas"]["PartnerIcpConfig"][];
         };
         /**
          * CreatePartnerIcpConfigRequest
@@ -2300,7 +2458,7 @@ export interface components {
          * @description Wrapper around one ICP config.
          */
         PartnerIcpConfigResponse: {
-            icpConfig: components["schemas"]["PartnerIcpConfig"];
+            icpConfig?: components["schemas"]["PartnerIcpConfig"];
         };
         /**
          * UpdatePartnerIcpConfigRequest
@@ -2341,7 +2499,15 @@ export interface components {
             /** @description Identifier of the partner (a UUID). */
             partnerId: string;
             billingMode: components["schemas"]["PartnerBillingMode"];
-            billingPeriod: components["schemas"]["PartnerBillingPeriod"];
+            /**
+             * @description Length of the billing cycle. The API reference names `monthly` and `annual`; the partner
+             *     guide also names `quarterly` and `annually`. Other values may appear: read it as an open set.
+             * @example monthly
+             * @example annual
+             * @example quarterly
+             * @example annually
+             */
+            billingPeriod: string;
             /** @description Day of the month on which the partner's billing cycle starts. */
             billingDayOfMonth: number;
             /**
@@ -2374,23 +2540,23 @@ export interface components {
          */
         PartnerBillingUsage: {
             /** @description Identifier of the partner (a UUID). */
-            partnerId: string;
+            partnerId?: string;
             /**
              * Format: date-time
              * @description Start of the current billing period.
              */
-            billingPeriodStart: string;
+            billingPeriodStart?: string;
             /**
              * Format: date-time
              * @description End of the current billing period (the next billing date).
              */
-            billingPeriodEnd: string;
+            billingPeriodEnd?: string;
             /** @description Identifications counted in the period so far, across all organizations. */
-            usage: number;
+            usage?: number;
             /** @description Name of the pricing band that `usage` falls in. */
-            tier: string;
+            tier?: string;
             /** @description Cost of `usage` under the partner's price list, in the currency the partner is invoiced in. */
-            estimatedCost: number;
+            estimatedCost?: number;
         };
         /**
          * PartnerBillingCalculation
@@ -2398,23 +2564,20 @@ export interface components {
          */
         PartnerBillingCalculation: {
             /** @description The number of identifications that was priced (the `usage` query parameter). */
-            usage: number;
+            usage?: number;
             /** @description Name of the pricing band that `usage` falls in. */
-            tier: string;
+            tier?: string;
             /** @description Price of one identification in that band. */
-            pricePerIdentification: number;
+            pricePerIdentification?: number;
             /** @description Cost of `usage` identifications, in the currency the partner is invoiced in. */
-            totalCost: number;
+            totalCost?: number;
         };
         /**
          * PartnerWebhookConfig
          * @description Where one kind of event is delivered. The secret itself is never returned.
          */
         PartnerWebhookConfig: {
-            /**
-             * Format: uri
-             * @description Endpoint that receives the events; `null` when none is configured.
-             */
+            /** @description Endpoint that receives the events; `null` when none is configured. */
             url: string | null;
             /** @description Whether events are being delivered. */
             enabled: boolean;
@@ -2476,62 +2639,68 @@ export interface components {
             type: components["schemas"]["PartnerWebhookType"];
         };
         /**
-         * PartnerWebhookDeliveryStatus
-         * @description Outcome of a delivery. `success`: the endpoint answered 2xx. `failed`: it answered otherwise or
-         *     could not be reached, and no retry is left. `pending`: the delivery is queued or waiting for a retry.
-         * @enum {string}
-         */
-        PartnerWebhookDeliveryStatus: "success" | "failed" | "pending";
-        /**
          * PartnerWebhookLog
          * @description One delivery of an event to one of the partner's webhooks.
          */
         PartnerWebhookLog: {
             /** @description Identifier of the delivery (a UUID). */
-            id: string;
-            type: components["schemas"]["PartnerWebhookType"];
+            id?: string;
+            type?: components["schemas"]["PartnerWebhookType"];
             /** @description Organization the event is about (a UUID); `null` for partner-level events and test deliveries. */
-            organizationId: string | null;
+            organizationId?: string | null;
+            /** @description Endpoint the event was sent to. */
+            url?: string;
             /**
-             * Format: uri
-             * @description Endpoint the event was sent to.
+             * @description Outcome of the delivery: `success` (the endpoint answered 2xx), `failed` (no retry left) or
+             *     `pending` (queued or waiting for a retry). The values are our design, not the docs': read it
+             *     as an open set.
+             * @example success
+             * @example failed
+             * @example pending
              */
-            url: string;
-            status: components["schemas"]["PartnerWebhookDeliveryStatus"];
+            status?: string;
             /** @description HTTP status of the endpoint's latest answer; `null` when it could not be reached or was not tried yet. */
-            responseStatus: number | null;
+            responseStatus?: number | null;
             /** @description Delivery attempts made so far. */
-            attempts: number;
+            attempts?: number;
             /** @description Why the latest attempt failed; `null` when it succeeded. */
-            error: string | null;
+            error?: string | null;
             /** @description Whether this delivery was a test event sent on request. */
-            test: boolean;
+            test?: boolean;
             /**
              * Format: date-time
              * @description When the event was first queued for delivery.
              */
-            createdAt: string;
+            createdAt?: string;
         };
         /**
          * PartnerWebhookTestResult
          * @description The delivery of the test event, recorded like any other delivery in the webhook logs.
          */
         PartnerWebhookTestResult: {
-            delivery: components["schemas"]["PartnerWebhookLog"];
+            delivery?: components["schemas"]["PartnerWebhookLog"];
         };
+        /**
+         * PartnerWebhookDeliveryStatus
+         * @description The delivery status filter of the logs (a designed set, P-D21).
+         *     Outcome of a delivery. `success`: the endpoint answered 2xx. `failed`: it answered otherwise or
+         *     could not be reached, and no retry is left. `pending`: the delivery is queued or waiting for a retry.
+         * @enum {string}
+         */
+        PartnerWebhookDeliveryStatus: "success" | "failed" | "pending";
         /**
          * PartnerWebhookLogList
          * @description One page of webhook deliveries, newest first.
          */
         PartnerWebhookLogList: {
             /** @description The deliveries on this page. */
-            logs: components["schemas"]["PartnerWebhookLog"][];
+            logs?: components["schemas"]["PartnerWebhookLog"][];
             /** @description Number of deliveries matching the filters, over all pages. */
-            total: number;
+            total?: number;
             /** @description The page returned, starting at 1. */
-            page: number;
+            page?: number;
             /** @description Maximum number of items per page used for this response. */
-            pageSize: number;
+            pageSize?: number;
         };
         /**
          * SetPartnerDomainRequest
@@ -2551,10 +2720,11 @@ export interface components {
          */
         PartnerDnsRecord: {
             /**
-             * @description Record type. `CNAME` routes the domain to Bullseye; `TXT` proves the partner controls it.
-             * @enum {string}
+             * @description Record type. `CNAME` routes the domain to Bullseye; `TXT` proves the partner controls it. The values listed are the known ones, not a closed set: other values may appear.
+             * @example CNAME
+             * @example TXT
              */
-            type: "CNAME" | "TXT";
+            type: string;
             /** @description Host name of the record. Some DNS providers want only the part before the zone (e.g. `track`). */
             name: string;
             /** @description Content of the record. */
@@ -2723,12 +2893,12 @@ export interface components {
          * @description The new key's record and, this one time only, the full key.
          */
         CreateOrganizationApiKeyResponse: {
-            apiKey: components["schemas"]["OrganizationApiKey"];
+            apiKey?: components["schemas"]["OrganizationApiKey"];
             /**
              * @description The complete key to send in `X-API-Key`. Store it now; it cannot be retrieved later.
              * @example bsk_live_7f3a9c2e4b1d8f6a0c5e3b9d2f4a6c8e
              */
-            plainKey: string;
+            plainKey?: string;
         };
         /**
          * CreateOrganizationRequest
@@ -2755,19 +2925,19 @@ export interface components {
              * @description Identifier of the user.
              * @example user_def456
              */
-            userId: string;
-            /**
-             * Format: email
-             * @description Email address of the user.
-             */
-            email: string;
+            userId?: string;
+            /** @description Email address of the user. */
+            email?: string;
             /** @description Full name of the user, when known. */
             name?: string | null;
             /**
-             * @description What the user may do in the organization.
-             * @enum {string}
+             * @description What the user may do in the organization. The values listed are the known ones, not a closed set: other values may appear.
+             * @example owner
+             * @example admin
+             * @example member
+             * @example viewer
              */
-            role: "owner" | "admin" | "member" | "viewer";
+            role?: string;
             /**
              * Format: date-time
              * @description When the user joined the organization.
@@ -2793,7 +2963,7 @@ export interface components {
              * @description Primary website domain, without scheme; `null` when none is set.
              * @example acme.com
              */
-            domain: string | null;
+            domain?: string | null;
             /**
              * @description User who owns the organization.
              * @example user_xyz
@@ -2810,7 +2980,7 @@ export interface components {
              * Format: date-time
              * @description When the organization was created.
              */
-            createdAt: string;
+            createdAt?: string;
             /**
              * Format: date-time
              * @description When the organization was last changed.
@@ -2859,12 +3029,12 @@ export interface components {
              * @description Identifier of the company.
              * @example cmp_8d2f1a
              */
-            id: string;
+            id?: string;
             /**
              * @description Company name.
              * @example Stripe
              */
-            name: string;
+            name?: string;
             /**
              * @description Website domain of the company.
              * @example stripe.com
@@ -2906,13 +3076,13 @@ export interface components {
          */
         CompanyPage: {
             /** @description The companies on this page, at most `limit` of them. */
-            data: components["schemas"]["Company"][];
+            data?: components["schemas"]["Company"][];
             /** @description Number of companies across all pages. */
-            total: number;
+            total?: number;
             /** @description This page's number, starting at 1. */
-            page: number;
+            page?: number;
             /** @description The page size used. */
-            limit: number;
+            limit?: number;
         };
         /**
          * OrganizationVisitor
@@ -2923,29 +3093,23 @@ export interface components {
              * @description Identifier of the visitor.
              * @example vis_5k2j9x
              */
-            id: string;
+            id?: string;
             /**
              * @description Company of the visitor; `null` when only the person is known.
              * @example cmp_8d2f1a
              */
-            companyId: string | null;
+            companyId?: string | null;
             /** @description Name of that company. */
             companyName?: string | null;
             /** @description First name. */
             firstName?: string | null;
             /** @description Last name. */
             lastName?: string | null;
-            /**
-             * Format: email
-             * @description Business email address.
-             */
+            /** @description Business email address. */
             email?: string | null;
             /** @description Job title. */
             jobTitle?: string | null;
-            /**
-             * Format: uri
-             * @description LinkedIn profile URL.
-             */
+            /** @description LinkedIn profile URL. */
             linkedinUrl?: string | null;
             /** @description Location as city, region, country. */
             location?: string | null;
@@ -2959,12 +3123,12 @@ export interface components {
              * Format: date-time
              * @description First visit of the visitor.
              */
-            firstSeenAt: string;
+            firstSeenAt?: string;
             /**
              * Format: date-time
              * @description Latest visit of the visitor.
              */
-            lastSeenAt: string;
+            lastSeenAt?: string;
         };
         /**
          * OrganizationVisitorPage
@@ -2972,13 +3136,13 @@ export interface components {
          */
         OrganizationVisitorPage: {
             /** @description The visitors on this page, at most `limit` of them. */
-            data: components["schemas"]["OrganizationVisitor"][];
+            data?: components["schemas"]["OrganizationVisitor"][];
             /** @description Number of visitors across all pages. */
-            total: number;
+            total?: number;
             /** @description This page's number, starting at 1. */
-            page: number;
+            page?: number;
             /** @description The page size used. */
-            limit: number;
+            limit?: number;
         };
         /**
          * CompanyStatisticsTotal
@@ -2989,29 +3153,29 @@ export interface components {
              * @description Organization the figures belong to.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /**
              * Format: date
              * @description First day counted.
              */
-            from: string;
+            from?: string;
             /**
              * Format: date
              * @description Last day counted.
              */
-            to: string;
+            to?: string;
             /** @description Distinct companies identified. */
-            totalCompanies: number;
+            totalCompanies?: number;
             /** @description Of those, companies that match an ICP config. */
-            icpCompanies: number;
+            icpCompanies?: number;
             /** @description Distinct visitors, identified or not. */
-            totalVisitors: number;
+            totalVisitors?: number;
             /** @description Visitors identified as a person. */
-            identifiedVisitors: number;
+            identifiedVisitors?: number;
             /** @description Sessions recorded. */
-            totalSessions: number;
+            totalSessions?: number;
             /** @description Pages viewed. */
-            totalPageViews: number;
+            totalPageViews?: number;
         };
         /**
          * VisitorChartPoint
@@ -3022,13 +3186,13 @@ export interface components {
              * Format: date
              * @description First day of the bucket.
              */
-            date: string;
+            date?: string;
             /** @description Distinct visitors in the bucket. */
-            visitors: number;
+            visitors?: number;
             /** @description Visitors identified as a person in the bucket. */
-            identifiedVisitors: number;
+            identifiedVisitors?: number;
             /** @description Distinct companies in the bucket. */
-            companies: number;
+            companies?: number;
         };
         /**
          * VisitorChart
@@ -3039,24 +3203,26 @@ export interface components {
              * @description Organization the figures belong to.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /**
              * Format: date
              * @description First day of the chart.
              */
-            from: string;
+            from?: string;
             /**
              * Format: date
              * @description Last day of the chart.
              */
-            to: string;
+            to?: string;
             /**
-             * @description Size of one bucket.
-             * @enum {string}
+             * @description Size of one bucket. The values listed are the known ones, not a closed set: other values may appear.
+             * @example day
+             * @example week
+             * @example month
              */
-            interval: "day" | "week" | "month";
+            interval?: string;
             /** @description One point per bucket, oldest first; buckets without traffic have zero counts. */
-            points: components["schemas"]["VisitorChartPoint"][];
+            points?: components["schemas"]["VisitorChartPoint"][];
         };
         /**
          * List
@@ -3163,12 +3329,12 @@ export interface components {
              * Format: date-time
              * @description When the list was created.
              */
-            createdAt: string;
+            createdAt?: string;
             /**
              * Format: date-time
              * @description When the list was last saved or refreshed.
              */
-            updatedAt: string;
+            updatedAt?: string;
         };
         /**
          * ListsOrListDetail
@@ -3207,17 +3373,18 @@ export interface components {
              * @description Identifier of the list being refreshed.
              * @example list_xyz789
              */
-            id: string;
+            id?: string;
             /**
-             * @description State of the refresh job.
-             * @enum {string}
+             * @description State of the refresh job. The values listed are the known ones, not a closed set: other values may appear.
+             * @example queued
+             * @example running
              */
-            status: "queued" | "running";
+            status?: string;
             /**
              * Format: date-time
              * @description When the refresh was requested.
              */
-            requestedAt: string;
+            requestedAt?: string;
         };
         /**
          * OrganizationIcpConfig
@@ -3238,12 +3405,12 @@ export interface components {
              * @description Organization that owns the config.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /** @description What the profile is meant to capture. */
             description?: string | null;
             filter: components["schemas"]["AudienceFilter"];
             /** @description Whether companies are scored against this config. */
-            isActive: boolean;
+            isActive?: boolean;
             /** @description Companies that matched at the last calculation. */
             matchedCompanies?: number;
             /**
@@ -3255,12 +3422,12 @@ export interface components {
              * Format: date-time
              * @description When the config was created.
              */
-            createdAt: string;
+            createdAt?: string;
             /**
              * Format: date-time
              * @description When the config was last changed.
              */
-            updatedAt: string;
+            updatedAt?: string;
         };
         /**
          * OrganizationIcpConfigArray
@@ -3297,13 +3464,13 @@ export interface components {
              * @description Slug of the config.
              * @example enterprise-saas
              */
-            slug: string;
+            slug?: string;
             /** @description Name of the config. */
-            name: string;
+            name?: string;
             /** @description Companies that match the config. */
-            matchedCompanies: number;
+            matchedCompanies?: number;
             /** @description Average fit score (0 to 100) of the matching companies; `null` when none match. */
-            averageScore: number | null;
+            averageScore?: number | null;
         };
         /**
          * OrganizationIcpConfigStats
@@ -3314,18 +3481,18 @@ export interface components {
              * @description Organization the figures belong to.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /** @description Identified companies considered. */
-            totalCompanies: number;
+            totalCompanies?: number;
             /** @description Companies that match at least one active config. */
-            icpMatchedCompanies: number;
+            icpMatchedCompanies?: number;
             /** @description Figures per config. */
-            configs: components["schemas"]["OrganizationIcpConfigStat"][];
+            configs?: components["schemas"]["OrganizationIcpConfigStat"][];
             /**
              * Format: date-time
              * @description When the figures were computed; `null` before the first calculation.
              */
-            calculatedAt: string | null;
+            calculatedAt?: string | null;
         };
         /**
          * UpdateOrganizationIcpConfigRequest
@@ -3349,22 +3516,23 @@ export interface components {
              * @description Organization of the config.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /**
              * @description Slug of the config.
              * @example enterprise-saas
              */
-            slug: string;
+            slug?: string;
             /**
-             * @description State of the recalculation job.
-             * @enum {string}
+             * @description State of the recalculation job. The values listed are the known ones, not a closed set: other values may appear.
+             * @example queued
+             * @example running
              */
-            status: "queued" | "running";
+            status?: string;
             /**
              * Format: date-time
              * @description When the recalculation was requested.
              */
-            requestedAt: string;
+            requestedAt?: string;
         };
         /**
          * IntegrationAdsAccount
@@ -3375,12 +3543,12 @@ export interface components {
              * @description Identifier of the account at the ads platform.
              * @example 508799001
              */
-            id: string;
+            id?: string;
             /**
              * @description Name of the account at the ads platform.
              * @example Acme Corp - Demand Gen
              */
-            name: string;
+            name?: string;
         };
         /**
          * Integration
@@ -3425,40 +3593,41 @@ export interface components {
              * @description Identifier of the flow.
              * @example flow_7h2k9d
              */
-            id: string;
+            id?: string;
             /**
              * @description Organization that owns the flow.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /** @description Name of the flow. */
-            name: string;
+            name?: string;
             /**
              * @description Integration the flow sends data to (an `Integration.type`).
              * @example hubspot
              */
-            integrationType: string;
+            integrationType?: string;
             /**
-             * @description What starts the flow: a newly identified visitor, or a change to the list in `listId`.
-             * @enum {string}
+             * @description What starts the flow: a newly identified visitor, or a change to the list in `listId`. The values listed are the known ones, not a closed set: other values may appear.
+             * @example visitor_identified
+             * @example list_updated
              */
-            trigger: "visitor_identified" | "list_updated";
+            trigger?: string;
             /** @description List whose changes are sent, for `list_updated` flows. */
-            listId: string | null;
+            listId?: string | null;
             /** @description Only visitors matching this ICP config are sent; `null` sends all. */
-            icpSlug: string | null;
+            icpSlug?: string | null;
             /** @description Whether the flow runs. */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Format: date-time
              * @description When the flow was created.
              */
-            createdAt: string;
+            createdAt?: string;
             /**
              * Format: date-time
              * @description When the flow was last changed.
              */
-            updatedAt: string;
+            updatedAt?: string;
         };
         /**
          * IntegrationFlowArray
@@ -3520,12 +3689,12 @@ export interface components {
          */
         IntegratorToken: {
             /** @description Bearer token to hand to the embedded integrations component. Treat it as a secret. */
-            token: string;
+            token?: string;
             /**
              * Format: date-time
              * @description When the token stops working.
              */
-            expiresAt: string;
+            expiresAt?: string;
         };
         /**
          * SelectIntegrationAccountRequest
@@ -3557,17 +3726,14 @@ export interface components {
              * @description Integration being connected.
              * @example salesforce
              */
-            integrationType: string;
-            /**
-             * Format: uri
-             * @description Address of the provider's authorization page; open it in the user's browser.
-             */
-            installUrl: string;
+            integrationType?: string;
+            /** @description Address of the provider's authorization page; open it in the user's browser. */
+            installUrl?: string;
             /**
              * Format: date-time
              * @description After this time the address no longer works and a new one must be requested.
              */
-            expiresAt: string;
+            expiresAt?: string;
         };
         /**
          * SubscriptionPlan
@@ -3578,34 +3744,35 @@ export interface components {
              * @description Stripe product of the plan.
              * @example prod_scale
              */
-            productId: string;
+            productId?: string;
             /**
              * @description Stripe price to pass to checkout or to a subscription update.
              * @example price_scale_monthly
              */
-            priceId: string;
+            priceId?: string;
             /**
              * @description Plan name.
              * @example Scale
              */
-            name: string;
+            name?: string;
             /** @description Short description of the plan. */
             description?: string | null;
             /**
              * @description Price per interval in the smallest currency unit (cents).
              * @example 69900
              */
-            unitAmount: number;
+            unitAmount?: number;
             /**
              * @description ISO 4217 currency code, lowercase.
              * @example usd
              */
-            currency: string;
+            currency?: string;
             /**
-             * @description Billing interval of the price.
-             * @enum {string}
+             * @description Billing interval of the price. The values listed are the known ones, not a closed set: other values may appear.
+             * @example month
+             * @example year
              */
-            interval: "month" | "year";
+            interval?: string;
             /** @description Identification credits included each month. */
             monthlyCredits?: number;
             /** @description Price of one credit beyond the included ones, in currency units; `null` when overages are not offered. */
@@ -3613,7 +3780,7 @@ export interface components {
             /** @description Seats included; `null` for unlimited. */
             teamMembers?: number | null;
             /** @description Main features of the plan. */
-            features: string[];
+            features?: string[];
         };
         /**
          * SubscriptionPlanArray
@@ -3671,38 +3838,43 @@ export interface components {
              * @description Stripe subscription identifier.
              * @example sub_1QxA2bC3dE4fG5hI
              */
-            id: string;
+            id?: string;
             /**
              * @description Organization the subscription pays for.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /**
-             * @description Stripe status of the subscription.
-             * @enum {string}
+             * @description Stripe status of the subscription. The values listed are the known ones, not a closed set: other values may appear.
+             * @example active
+             * @example trialing
+             * @example past_due
+             * @example unpaid
+             * @example canceled
+             * @example incomplete
              */
-            status: "active" | "trialing" | "past_due" | "unpaid" | "canceled" | "incomplete";
+            status?: string;
             /** @description Stripe product of the current plan. */
-            productId: string;
+            productId?: string;
             /** @description Stripe price of the current plan. */
-            priceId: string;
+            priceId?: string;
             /**
              * @description Name of the current plan.
              * @example Scale
              */
-            planName: string;
+            planName?: string;
             /**
              * Format: date-time
              * @description Start of the current billing period.
              */
-            currentPeriodStart: string;
+            currentPeriodStart?: string;
             /**
              * Format: date-time
              * @description End of the current billing period.
              */
-            currentPeriodEnd: string;
+            currentPeriodEnd?: string;
             /** @description Whether the subscription ends when the current period does. */
-            cancelAtPeriodEnd: boolean;
+            cancelAtPeriodEnd?: boolean;
         };
         /**
          * UpdateSubscriptionRequest
@@ -3745,13 +3917,13 @@ export interface components {
              * @description Card brand.
              * @example visa
              */
-            brand: string;
+            brand?: string;
             /** @description Last four digits of the card number. */
-            last4: string;
+            last4?: string;
             /** @description Expiry month. */
-            expMonth: number;
+            expMonth?: number;
             /** @description Expiry year. */
-            expYear: number;
+            expYear?: number;
         };
         /**
          * CustomerInfo
@@ -3762,18 +3934,15 @@ export interface components {
              * @description Stripe customer identifier.
              * @example cus_Qx7aB2cD3eF4
              */
-            customerId: string;
-            /**
-             * Format: email
-             * @description Billing email address.
-             */
-            email: string | null;
+            customerId?: string;
+            /** @description Billing email address. */
+            email?: string | null;
             /** @description Name on invoices. */
             name?: string | null;
             /** @description The current subscription; `null` when the organization has none. */
-            subscription: components["schemas"]["Subscription"] | null;
+            subscription?: components["schemas"]["Subscription"] | null;
             /** @description The card charged by default; `null` when none is on file. */
-            defaultPaymentMethod: components["schemas"]["PaymentMethodSummary"] | null;
+            defaultPaymentMethod?: components["schemas"]["PaymentMethodSummary"] | null;
         };
         /**
          * CustomerPortalRequest
@@ -3800,25 +3969,25 @@ export interface components {
              * @description The agency organization.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /** @description Sub-organizations of the agency. */
-            totalSubOrganizations: number;
+            totalSubOrganizations?: number;
             /** @description Of those, the ones with status `active`. */
-            activeSubOrganizations: number;
+            activeSubOrganizations?: number;
             /** @description Identifications across all sub-organizations in the period. */
-            totalIdentifications: number;
+            totalIdentifications?: number;
             /** @description Visitors across all sub-organizations in the period. */
-            totalVisitors: number;
+            totalVisitors?: number;
             /**
              * Format: date-time
              * @description Start of the period.
              */
-            periodStart: string;
+            periodStart?: string;
             /**
              * Format: date-time
              * @description End of the period.
              */
-            periodEnd: string;
+            periodEnd?: string;
         };
         /**
          * AgencySubOrganization
@@ -3829,16 +3998,17 @@ export interface components {
              * @description Identifier of the sub-organization; it works with every Organization API operation.
              * @example org_def456
              */
-            id: string;
+            id?: string;
             /** @description Name of the sub-organization. */
-            name: string;
+            name?: string;
             /** @description Primary website domain; `null` when none is set. */
-            domain: string | null;
+            domain?: string | null;
             /**
-             * @description `disabled` stops tracking and identification for the sub-organization.
-             * @enum {string}
+             * @description `disabled` stops tracking and identification for the sub-organization. The values listed are the known ones, not a closed set: other values may appear.
+             * @example active
+             * @example disabled
              */
-            status: "active" | "disabled";
+            status?: string;
             /** @description Identifications in the current billing period. */
             identificationsThisPeriod?: number;
             /** @description Visitors in the current billing period. */
@@ -3847,7 +4017,7 @@ export interface components {
              * Format: date-time
              * @description When the sub-organization was created.
              */
-            createdAt: string;
+            createdAt?: string;
         };
         /**
          * AgencySubOrganizationPage
@@ -3855,13 +4025,13 @@ export interface components {
          */
         AgencySubOrganizationPage: {
             /** @description The sub-organizations on this page, at most `limit` of them. */
-            data: components["schemas"]["AgencySubOrganization"][];
+            data?: components["schemas"]["AgencySubOrganization"][];
             /** @description Number of sub-organizations across all pages. */
-            total: number;
+            total?: number;
             /** @description This page's number, starting at 1. */
-            page: number;
+            page?: number;
             /** @description The page size used. */
-            limit: number;
+            limit?: number;
         };
         /**
          * CreateAgencySubOrganizationRequest
@@ -3899,10 +4069,7 @@ export interface components {
          * @description The identified person. Fields that could not be resolved are `null`; more contact identifiers may be present.
          */
         OrganizationWebhookVisitor: {
-            /**
-             * Format: email
-             * @description Business email address.
-             */
+            /** @description Business email address. */
             email?: string | null;
             /** @description First name. */
             first_name?: string | null;
@@ -3910,10 +4077,7 @@ export interface components {
             last_name?: string | null;
             /** @description Job title. */
             job_title?: string | null;
-            /**
-             * Format: uri
-             * @description LinkedIn profile URL.
-             */
+            /** @description LinkedIn profile URL. */
             linkedin_url?: string | null;
             /** @description Location as city, region, country. */
             location?: string | null;
@@ -3943,10 +4107,7 @@ export interface components {
          * @description The visit during which the visitor was identified.
          */
         OrganizationWebhookSession: {
-            /**
-             * Format: uri
-             * @description First page of the session (full URL).
-             */
+            /** @description First page of the session (full URL). */
             landing_page?: string;
             /** @description Pages viewed in the session, in order (full URLs). */
             pages_visited?: string[];
@@ -3998,9 +4159,12 @@ export interface components {
         /** @description The `X-Partner-API-Key` header is missing, or the key is invalid, expired or revoked. */
         PartnerUnauthorized: {
             headers: {
-                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                /** @description Maximum number of requests allowed in the current one-minute window, when the caller could be identified. */
+                "X-RateLimit-Limit"?: number;
+                /** @description Requests left in the current window, when the caller could be identified. */
+                "X-RateLimit-Remaining"?: number;
+                /** @description When the current window ends, in Unix seconds, when the caller could be identified. */
+                "X-RateLimit-Reset"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -4019,13 +4183,14 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The partner account used up its 1,000 requests for this minute. Wait for `Retry-After` seconds, or until `X-RateLimit-Reset`. */
+        /** @description The partner account used up its 1,000 requests for this minute. Wait until `X-RateLimit-Reset`, or for `Retry-After` seconds when the server sends it. */
         PartnerTooManyRequests: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining-Exhausted"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                "Retry-After": components["headers"]["Retry-After"];
+                /** @description Seconds to wait before sending another request, when the server sends it; otherwise wait until `X-RateLimit-Reset`. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -4095,9 +4260,12 @@ export interface components {
         /** @description The `X-API-Key` header is missing, or the key is expired, revoked or invalid. */
         OrganizationUnauthorized: {
             headers: {
-                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                /** @description Maximum number of requests allowed in the current one-minute window, when the caller could be identified. */
+                "X-RateLimit-Limit"?: number;
+                /** @description Requests left in the current window, when the caller could be identified. */
+                "X-RateLimit-Remaining"?: number;
+                /** @description When the current window ends, in Unix seconds, when the caller could be identified. */
+                "X-RateLimit-Reset"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -4178,15 +4346,23 @@ export interface components {
          */
         PartnerPage: number;
         /**
-         * @description Items per page.
+         * @description Items per page; 20 when left out, as documented. The docs state no upper bound: the server may
+         *     return fewer items than asked for (`pageSize` in the response says how many it used).
          * @example 20
          */
-        PartnerPageSize: number;
+        PartnerOrganizationsPageSize: number;
         /**
          * @description UUID of one of the partner's organizations (sub-accounts).
          * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
          */
         PartnerOrganizationId: string;
+        /**
+         * @description Items per page. The docs give no default for this list and no upper bound; the server picks the
+         *     page size when it is left out and may return fewer items than asked for (`pageSize` in the
+         *     response says how many it used).
+         * @example 20
+         */
+        PartnerPageSize: number;
         /**
          * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
          * @example enterprise-saas
@@ -4230,7 +4406,8 @@ export interface components {
          */
         OrganizationPage: number;
         /**
-         * @description Items per page: 20 unless given, at most 100.
+         * @description Items per page. The default varies by operation and the docs state no upper bound, so neither is
+         *     fixed here: the server may return fewer items than asked for.
          * @example 20
          */
         OrganizationLimit: number;
@@ -4245,7 +4422,7 @@ export interface components {
          */
         OrganizationTo: string;
         /**
-         * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
+         * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies). Left out, the filter is off.
          * @example true
          */
         OrganizationIcpOnly: boolean;
@@ -4485,10 +4662,11 @@ export interface operations {
                  */
                 page?: components["parameters"]["PartnerPage"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page; 20 when left out, as documented. The docs state no upper bound: the server may
+                 *     return fewer items than asked for (`pageSize` in the response says how many it used).
                  * @example 20
                  */
-                pageSize?: components["parameters"]["PartnerPageSize"];
+                pageSize?: components["parameters"]["PartnerOrganizationsPageSize"];
                 /**
                  * @description Only organizations in this state.
                  * @example active
@@ -4833,7 +5011,9 @@ export interface operations {
                  */
                 page?: components["parameters"]["PartnerPage"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. The docs give no default for this list and no upper bound; the server picks the
+                 *     page size when it is left out and may return fewer items than asked for (`pageSize` in the
+                 *     response says how many it used).
                  * @example 20
                  */
                 pageSize?: components["parameters"]["PartnerPageSize"];
@@ -5328,7 +5508,9 @@ export interface operations {
                  */
                 page?: components["parameters"]["PartnerPage"];
                 /**
-                 * @description Items per page.
+                 * @description Items per page. The docs give no default for this list and no upper bound; the server picks the
+                 *     page size when it is left out and may return fewer items than asked for (`pageSize` in the
+                 *     response says how many it used).
                  * @example 20
                  */
                 pageSize?: components["parameters"]["PartnerPageSize"];
@@ -5897,7 +6079,8 @@ export interface operations {
                  */
                 page?: components["parameters"]["OrganizationPage"];
                 /**
-                 * @description Items per page: 20 unless given, at most 100.
+                 * @description Items per page. The default varies by operation and the docs state no upper bound, so neither is
+                 *     fixed here: the server may return fewer items than asked for.
                  * @example 20
                  */
                 limit?: components["parameters"]["OrganizationLimit"];
@@ -5912,7 +6095,7 @@ export interface operations {
                  */
                 to?: components["parameters"]["OrganizationTo"];
                 /**
-                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
+                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies). Left out, the filter is off.
                  * @example true
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
@@ -5962,7 +6145,8 @@ export interface operations {
                  */
                 page?: components["parameters"]["OrganizationPage"];
                 /**
-                 * @description Items per page: 20 unless given, at most 100.
+                 * @description Items per page. The default varies by operation and the docs state no upper bound, so neither is
+                 *     fixed here: the server may return fewer items than asked for.
                  * @example 20
                  */
                 limit?: components["parameters"]["OrganizationLimit"];
@@ -5977,7 +6161,7 @@ export interface operations {
                  */
                 to?: components["parameters"]["OrganizationTo"];
                 /**
-                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
+                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies). Left out, the filter is off.
                  * @example true
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
@@ -6022,7 +6206,8 @@ export interface operations {
                  */
                 page?: components["parameters"]["OrganizationPage"];
                 /**
-                 * @description Items per page: 20 unless given, at most 100.
+                 * @description Items per page. The default varies by operation and the docs state no upper bound, so neither is
+                 *     fixed here: the server may return fewer items than asked for.
                  * @example 20
                  */
                 limit?: components["parameters"]["OrganizationLimit"];
@@ -6088,7 +6273,7 @@ export interface operations {
                  */
                 to?: components["parameters"]["OrganizationTo"];
                 /**
-                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies).
+                 * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies). Left out, the filter is off.
                  * @example true
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
@@ -7199,7 +7384,8 @@ export interface operations {
                  */
                 page?: components["parameters"]["OrganizationPage"];
                 /**
-                 * @description Items per page: 20 unless given, at most 100.
+                 * @description Items per page. The default varies by operation and the docs state no upper bound, so neither is
+                 *     fixed here: the server may return fewer items than asked for.
                  * @example 20
                  */
                 limit?: components["parameters"]["OrganizationLimit"];
@@ -7415,32 +7601,32 @@ export interface operations {
                      * @description Type of event.
                      * @constant
                      */
-                    event: "visitor.identified";
+                    event?: "visitor.identified";
                     /**
                      * Format: date-time
                      * @description When the visitor was identified (ISO 8601).
                      */
-                    timestamp: string;
+                    timestamp?: string;
                     /** @description The partner account (the `id` of `GET /partner/me`). */
-                    partner_id: string;
+                    partner_id?: string;
                     /** @description The partner organization whose website was visited. */
-                    organization_id: string;
+                    organization_id?: string;
                     /** @description The `externalId` the partner gave the organization; `null` when none. */
-                    external_id: string | null;
-                    /** @description Identifier of the visitor session; use it to recognise repeated deliveries. */
-                    session_id: string;
+                    external_id?: string | null;
+                    /** @description Identifier of the visitor session. */
+                    session_id?: string;
                     /** @description Credits this identification took from the organization's allocation. */
-                    credits_used: number;
-                    visitor: components["schemas"]["OrganizationWebhookVisitor"];
-                    company: components["schemas"]["OrganizationWebhookCompany"];
-                    session: components["schemas"]["OrganizationWebhookSession"];
+                    credits_used?: number;
+                    visitor?: components["schemas"]["OrganizationWebhookVisitor"];
+                    company?: components["schemas"]["OrganizationWebhookCompany"];
+                    session?: components["schemas"]["OrganizationWebhookSession"];
                 };
             };
         };
         responses: {
             /**
-             * @description Any 2xx status acknowledges the delivery; the body of your answer is ignored. Answer within 30
-             *     seconds: do slow work after acknowledging.
+             * @description Any 2xx status acknowledges the delivery; the body of your answer is ignored. Answer promptly
+             *     and do slow work after acknowledging.
              */
             200: {
                 headers: {
@@ -7448,20 +7634,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /**
-             * @description A non-2xx status counts as a failed delivery, which Bullseye may retry. A delivery that gets no
-             *     answer within 30 seconds is treated the same way.
-             */
+            /** @description A non-2xx status counts as a failed delivery, which Bullseye may retry. */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /**
-             * @description Counts as a failed delivery, which Bullseye may retry, like a 4xx status or no answer within 30
-             *     seconds.
-             */
+            /** @description Counts as a failed delivery, which Bullseye may retry, like a 4xx status. */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7492,46 +7672,50 @@ export interface operations {
                 "application/json": {
                     /**
                      * @description What happened: credits were allocated to an organization, an organization or the pool runs low,
-                     *     an organization or the pool has no credits left, or a billing period was closed.
-                     * @enum {string}
+                     *     an organization or the pool has no credits left, or a billing period was closed. The event
+                     *     names are our design (the docs do not print this payload): read them as an open set.
+                     * @example credits.allocated
+                     * @example credits.low
+                     * @example credits.depleted
+                     * @example billing.period_closed
                      */
-                    event: "credits.allocated" | "credits.low" | "credits.depleted" | "billing.period_closed";
+                    event?: string;
                     /**
                      * Format: date-time
                      * @description When it happened (ISO 8601).
                      */
-                    timestamp: string;
+                    timestamp?: string;
                     /** @description The partner account (the `id` of `GET /partner/me`). */
-                    partner_id: string;
+                    partner_id?: string;
                     /** @description The organization concerned; `null` for events about the whole pool. */
-                    organization_id: string | null;
+                    organization_id?: string | null;
                     /** @description The `externalId` of that organization; `null` when none or for pool events. */
-                    external_id: string | null;
+                    external_id?: string | null;
                     /** @description The partner's credit pool after the event. */
-                    credit_pool: {
+                    credit_pool?: {
                         /** @description Credits bought into the pool. */
-                        total: number;
+                        total?: number;
                         /** @description Credits of the pool consumed. */
-                        used: number;
+                        used?: number;
                         /** @description Credits still available. */
-                        available: number;
+                        available?: number;
                     };
                     /** @description The organization's allocation after the event; `null` for events about the whole pool. */
-                    organization_credits: {
+                    organization_credits?: {
                         /** @description Credits allocated to the organization. */
-                        allocated: number;
+                        allocated?: number;
                         /** @description Of those, credits used. */
-                        used: number;
+                        used?: number;
                         /** @description Credits the organization can still use. */
-                        available: number;
+                        available?: number;
                     } | null;
                 };
             };
         };
         responses: {
             /**
-             * @description Any 2xx status acknowledges the delivery; the body of your answer is ignored. Answer within 30
-             *     seconds: do slow work after acknowledging.
+             * @description Any 2xx status acknowledges the delivery; the body of your answer is ignored. Answer promptly
+             *     and do slow work after acknowledging.
              */
             200: {
                 headers: {
@@ -7539,20 +7723,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /**
-             * @description A non-2xx status counts as a failed delivery, which Bullseye may retry. A delivery that gets no
-             *     answer within 30 seconds is treated the same way.
-             */
+            /** @description A non-2xx status counts as a failed delivery, which Bullseye may retry. */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /**
-             * @description Counts as a failed delivery, which Bullseye may retry, like a 4xx status or no answer within 30
-             *     seconds.
-             */
+            /** @description Counts as a failed delivery, which Bullseye may retry, like a 4xx status. */
             "5XX": {
                 headers: {
                     [name: string]: unknown;

@@ -117,7 +117,7 @@ describe('Organization convention (page/limit, data)', () => {
     server = await startFlakyServer(orgPages([1, 2, 3, 4, 5, 6, 7].map(org)));
     const client = createOrganizationClient({ apiKey: ORG_KEY, baseUrl: server.url, maxRetries: 0 });
     const ids: string[] = [];
-    for await (const o of client.paginate('/agency/sub-organizations', { params: { query: { limit: 3 } } })) ids.push(o.id);
+    for await (const o of client.paginate('/agency/sub-organizations', { params: { query: { limit: 3 } } })) if (o.id !== undefined) ids.push(o.id);
     expect(ids).toEqual(['org-1', 'org-2', 'org-3', 'org-4', 'org-5', 'org-6', 'org-7']);
     expect(server.requests.map((r) => [query(r).get('page'), query(r).get('limit')])).toEqual([
       ['1', '3'],
@@ -131,7 +131,7 @@ describe('Organization convention (page/limit, data)', () => {
     server = await startFlakyServer(orgPages([1, 2, 3, 4].map(org), 99));
     const client = createOrganizationClient({ apiKey: ORG_KEY, baseUrl: server.url, maxRetries: 0 });
     const sizes: Array<[number, number]> = [];
-    for await (const page of client.pages('/agency/sub-organizations', { params: { query: { limit: 2 } } })) sizes.push([page.page, page.data.length]);
+    for await (const page of client.pages('/agency/sub-organizations', { params: { query: { limit: 2 } } })) sizes.push([page.page ?? 0, page.data?.length ?? 0]);
     expect(sizes).toEqual([
       [1, 2],
       [2, 2],

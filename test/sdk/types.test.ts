@@ -66,7 +66,7 @@ describe('client types', () => {
     expectTypeOf(partner.paginate('/partner/organizations')).toEqualTypeOf<AsyncGenerator<Schemas['PartnerOrganization'], void, undefined>>();
     expectTypeOf(partner.pages('/partner/organizations')).toEqualTypeOf<AsyncGenerator<Schemas['PartnerOrganizationList'], void, undefined>>();
     type SubOrgPage = Schemas['AgencySubOrganizationPage'];
-    expectTypeOf(org.paginate('/agency/sub-organizations')).toEqualTypeOf<AsyncGenerator<SubOrgPage['data'][number], void, undefined>>();
+    expectTypeOf(org.paginate('/agency/sub-organizations')).toEqualTypeOf<AsyncGenerator<NonNullable<SubOrgPage['data']>[number], void, undefined>>();
     // query parameters are those of the operation
     typeOnly(() => partner.paginate('/partner/organizations', { params: { query: { pageSize: 50, status: 'active' } } }));
     // @ts-expect-error `limit` is the Organization API's parameter, not the Partner API's

@@ -150,8 +150,8 @@ export const partnerCases: Record<string, ContractCase<PartnerClient>> = {
     invalid: (c) =>
       c.PUT('/partner/organizations/{organizationId}/icp-configs/{slug}', {
         params: { path: { ...orgPath, slug: 'enterprise-saas' } },
-        // @ts-expect-error -- `revenue` is not a documented condition type
-        body: { groups: [{ operator: 'AND', conditions: [{ type: 'revenue', comparator: 'gte', value: 1000000 }] }] },
+        // @ts-expect-error -- a group's operator is `AND` or `OR` (condition types are an open set, D10)
+        body: { groups: [{ operator: 'XOR', conditions: [{ type: 'company_size', comparator: 'gte', value: 50 }] }] },
       }),
   },
   deletePartnerIcpConfig: {
