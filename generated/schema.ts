@@ -89,7 +89,8 @@ export interface paths {
          * Create a partner API key
          * @description Creates a key for the Partner API. The response is the only time the complete key
          *     (`plainKey`) is shown: store it in a secret manager right away. Grant the narrowest scopes the
-         *     integration needs and set `expiresAt` for temporary access.
+         *     integration needs and set `expiresAt` for temporary access. `422` when `expiresAt` is not in
+         *     the future, as in the Organization API (decision D10).
          */
         post: operations["createPartnerApiKey"];
         delete?: never;
@@ -4221,8 +4222,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No resource with this identifier exists for the partner. */
-        PartnerNotFound: {
+        /** @description The request is well formed but cannot be carried out in the current state. */
+        PartnerUnprocessableEntity: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4233,8 +4234,8 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request is well formed but cannot be carried out in the current state. */
-        PartnerUnprocessableEntity: {
+        /** @description No resource with this identifier exists for the partner. */
+        PartnerNotFound: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4616,6 +4617,7 @@ export interface operations {
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
             403: components["responses"]["PartnerForbidden"];
+            422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
