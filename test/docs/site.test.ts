@@ -166,6 +166,30 @@ describe('docs site (generated/site) in headless Chromium', () => {
     await sdk.close();
   });
 
+  // Provenance note (openapi/DECISIONS.md, D11): generated at bundle time by scripts/redocly/provenance.js.
+  it('shows the provenance note on partial and inferred operations, and none on documented ones', async () => {
+    const pick = (level: string) => ops.find((op) => op.op['x-provenance'] === level)!;
+    const page = await open('/api/index.html');
+    for (const [level, note] of [['inferred', 'Inferred operation.'], ['partial', 'Partly documented.'], ['documented', '']] as const) {
+      const target = pick(level);
+      // Redoc's route of an operation: #/<tag as a slug>/<operationId in lower case>.
+      const tag = String((target.op.tags as string[])[0]).toLowerCase().replace(/\s+/g, '-');
+      await page.goto(`${server.url}/api/index.html#/${tag}/${target.operationId.toLowerCase()}`);
+      const section = page.locator(`[id$="/${target.operationId}" i]`).first();
+      await section.waitFor();
+      const text = await section.innerText();
+      if (note) {
+        const shown = section.getByText(note).first();
+        await shown.waitFor({ state: 'visible' });
+        expect(text).toContain(String(target.op['x-provenance-decision']));
+      } else {
+        expect(text).not.toMatch(/Inferred operation\.|Partly documented\./);
+      }
+    }
+    await page.screenshot({ path: path.join(shots, 'provenance-note.png') });
+    await page.close();
+  }, 90_000);
+
   it('no page of the site references a resource on another host', async () => {
     expect(await auditSite(siteDir, await specTextUrls(doc))).toEqual([]);
     const api = await readFile(path.join(siteDir, 'api', 'index.html'), 'utf8');
