@@ -1829,13 +1829,9 @@ export interface components {
          * @description The envelope of every error response of both APIs. `code` is machine-readable and stable
          *     (PascalCase in the Partner API, snake_case in the Organization API); `message` is meant for
          *     people and may change; `details` carries structured context such as the failing fields. The
-         *     Organization docs call `details` optional, so it may be missing (decision D3); the generic
-         *     example below is the error format as the Partner docs print it, for no status in particular.
-         * @example {
-         *       "code": "error_code",
-         *       "message": "Human-readable error message",
-         *       "details": {}
-         *     }
+         *     Organization docs call `details` optional, so it may be missing (decision D3). The Partner
+         *     docs print one generic example for no status in particular; it is the last named example of
+         *     every Partner error response.
          */
         Error: {
             /**

@@ -66,7 +66,7 @@ export const organizationCases: Record<string, ContractCase<OrganizationClient>>
       c.GET('/companies', {
         params: { query: { organizationId: ORG, page: 1, limit: 20, from: '2026-02-01', to: '2026-02-28', ICPOnly: true, fields: 'domain,industry' } },
       }),
-    invalid: (c) => c.GET('/companies', { params: { query: { organizationId: ORG, limit: 1000 } } }),
+    invalid: (c) => c.GET('/companies', { params: { query: { organizationId: ORG, limit: 0 } } }),
   },
   listOrganizationVisitors: {
     call: (c) => c.GET('/companies/visitors', { params: { query: { organizationId: ORG, page: 1, limit: 20 } } }),

@@ -94,7 +94,7 @@ export const partnerCases: Record<string, ContractCase<PartnerClient>> = {
   },
   listPartnerOrganizationVisitors: {
     call: (c) => c.GET('/partner/organizations/{organizationId}/visitors', { params: { path: orgPath, query: { page: 1, pageSize: 20 } } }),
-    invalid: (c) => c.GET('/partner/organizations/{organizationId}/visitors', { params: { path: orgPath, query: { pageSize: 1000 } } }),
+    invalid: (c) => c.GET('/partner/organizations/{organizationId}/visitors', { params: { path: orgPath, query: { pageSize: 0 } } }),
   },
 
   // Partner Billing
