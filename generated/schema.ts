@@ -2383,7 +2383,8 @@ export interface components {
         };
         /**
          * PartnerIcpConditionGroup
-         * @description A set of conditions combined with one operator. A visitor matches the config when any group matches.
+         * @description A set of conditions combined with one operator, as a config is returned (open: the server may add
+         *     fields). A visitor matches the config when any group matches.
          */
         PartnerIcpConditionGroup: {
             /**
@@ -2433,6 +2434,47 @@ export interface components {
             icpConfigs?: components["schemas"]["PartnerIcpConfig"][];
         };
         /**
+         * PartnerIcpConditionInput
+         * @description One test applied to a visitor, such as "industry is one of Technology, SaaS", as a request sends it.
+         */
+        PartnerIcpConditionInput: {
+            type: components["schemas"]["PartnerIcpConditionType"];
+            /**
+             * @description How the visitor's attribute is compared with `value`, for example `in` (one of a list) or `gte` (greater than or equal).
+             * @example in
+             * @example gte
+             */
+            comparator: string;
+            /**
+             * @description What the attribute is compared with; a list for `in`, a number for numeric comparators, a boolean for match flags.
+             * @example [
+             *       "Technology",
+             *       "SaaS"
+             *     ]
+             * @example 50
+             */
+            value: string | number | boolean | (string | number)[];
+            /**
+             * @description When `true`, a visitor failing the condition is not excluded; the condition only affects the
+             *     score. Treated as `false` when left out.
+             */
+            optional?: boolean;
+        };
+        /**
+         * PartnerIcpConditionGroupInput
+         * @description A set of conditions combined with one operator, as a request sends it: no other field is accepted.
+         *     A visitor matches the config when any group matches.
+         */
+        PartnerIcpConditionGroupInput: {
+            /**
+             * @description How the conditions of this group combine. `AND` needs all of them, `OR` any one.
+             * @enum {string}
+             */
+            operator: "AND" | "OR";
+            /** @description The conditions of the group. */
+            conditions: components["schemas"]["PartnerIcpConditionInput"][];
+        };
+        /**
          * CreatePartnerIcpConfigRequest
          * @description The ICP config to create.
          */
@@ -2448,7 +2490,7 @@ export interface components {
              */
             name: string;
             /** @description Condition groups; a visitor matches when any one group matches. */
-            groups: components["schemas"]["PartnerIcpConditionGroup"][];
+            groups: components["schemas"]["PartnerIcpConditionGroupInput"][];
         };
         /**
          * PartnerIcpConfigResponse
@@ -2465,7 +2507,7 @@ export interface components {
             /** @description New display name. */
             name?: string;
             /** @description New condition groups, replacing the current ones. */
-            groups?: components["schemas"]["PartnerIcpConditionGroup"][];
+            groups?: components["schemas"]["PartnerIcpConditionGroupInput"][];
         };
         /**
          * PartnerPricingTier

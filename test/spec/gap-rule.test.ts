@@ -28,6 +28,7 @@ const CONSTRAINTS = ['format', 'pattern', 'maximum', 'exclusiveMaximum', 'maxLen
 const ISO_FORMATS = new Set(['date-time', 'date']);
 
 interface Found {
+  closed: string[];
   required: Map<string, Json>;
   enums: Map<string, Json>;
   constraints: Map<string, Json>;
@@ -35,7 +36,7 @@ interface Found {
 
 /** Every schema reachable from what the API sends: response bodies and headers, webhook payloads. */
 function responseSide(): Found {
-  const found: Found = { required: new Map(), enums: new Map(), constraints: new Map() };
+  const found: Found = { closed: [], required: new Map(), enums: new Map(), constraints: new Map() };
   const seen = new Set<string>();
   const visit = (node: Json | undefined, pointer: string): void => {
     if (!isObject(node)) return;
@@ -46,6 +47,7 @@ function responseSide(): Found {
       return;
     }
     if (Array.isArray(node.required) && node.required.length > 0) found.required.set(pointer, node.required);
+    if (node.additionalProperties === false || node.unevaluatedProperties === false) found.closed.push(pointer);
     if (Array.isArray(node.enum)) found.enums.set(pointer, node.enum);
     for (const k of CONSTRAINTS) {
       if (!(k in node)) continue;
@@ -99,6 +101,10 @@ describe('R1: a response field is required only where the docs show it', () => {
     const backed = Object.fromEntries(Object.entries(fixture.responseRequired).map(([p, e]) => [p, e.fields as Json]));
     expect(found.required.size).toBeGreaterThan(20);
     expect(unbacked(found.required, backed)).toEqual({ unbacked: [], stale: [] });
+  });
+
+  it('no response object is closed: the server may add fields', () => {
+    expect(found.closed).toEqual([]);
   });
 
   it('the paginated Organization responses require nothing (the docs say "typically")', () => {
