@@ -119,7 +119,7 @@ function checkEvent(payload: Record<string, unknown>): WebhookEvent {
       payload,
     );
   }
-  const missing = shapes.map((s) => s.required.filter((f) => payload[f] === undefined || payload[f] === null));
+  const missing = shapes.map((s) => s.required.filter((f) => !Object.hasOwn(payload, f)));
   if (missing.some((m) => m.length === 0)) return payload as WebhookEvent;
   const fewest = missing.reduce((a, b) => (b.length < a.length ? b : a));
   throw new WebhookVerificationError('webhook_payload_invalid', `The ${String(event)} delivery lacks required fields: ${fewest.join(', ')}`);
