@@ -74,10 +74,12 @@ export async function verifyWebhookSignature(rawBody: WebhookBody, signature: st
 }
 
 /**
- * Verifies a delivery and returns its parsed payload, typed from the spec's webhooks.
+ * Verifies a delivery and returns its parsed payload, typed from the spec's webhooks: its `event`
+ * is one the spec declares and it carries every field the spec requires of that event.
  *
  * @throws {@link WebhookVerificationError} when the secret or signature is missing, the signature
- * does not match, or the body is not a JSON object.
+ * does not match, the body is not a JSON object or lacks a required field
+ * (`webhook_payload_invalid`), or its `event` is unknown (`webhook_event_unknown`, with `payload`).
  * @example
  * const event = await constructWebhookEvent(rawBody, req.headers['x-bullseye-signature'], secret);
  */
