@@ -1,19 +1,16 @@
-// Bundle size of one typical call (GET /partner/me) per client: esbuild bundle, minified,
-// tree-shaken and code-split for the browser (as Vite, Rollup and webpack split dynamic imports),
-// then gzip level 9 per chunk. The size of a client is what its call loads: the entry chunk and the
-// chunks it imports statically. Chunks behind a dynamic import (our SDK's error, retry and
-// pagination code, and its operation table) load only when needed and are reported apart as lazy.
-// Entry files live in bench/.scratch/size/.
+// Bundle size per client as a typical consumer bundles it: esbuild, minified, tree-shaken, one file
+// (no code splitting), browser ESM, then gzip level 9. Our SDK's consumer makes a client, one GET,
+// walks a list with paginate and unwraps a result; the others make the one GET. Entry files live in
+// bench/.scratch/size/.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chunksLoadedUpFront } from '../scripts/lib/bundle.js';
 import { root, scratchDir } from './lib.js';
 
 export interface SizeResult {
-  /** Per client: what one successful call loads, and what loads later on demand (lazy chunks). */
-  clients: Record<string, { minBytes: number; minGzipBytes: number; lazyMinBytes: number; lazyMinGzipBytes: number }>;
+  /** Per client: the one-file bundle, minified, and minified then gzipped. */
+  clients: Record<string, { minBytes: number; minGzipBytes: number }>;
   missing: Record<string, string>;
 }
 
@@ -33,9 +30,12 @@ export async function measureSizes(redoclyClient: string | undefined): Promise<S
 export function getPartner(apiKey: string, baseUrl: string) {
   return createClient({ baseUrl, headers: { 'X-Partner-API-Key': apiKey } }).GET('/partner/me');
 }`,
-    'our SDK': `import { createPartnerClient } from '${rel(dir, path.join(root, 'src', 'index.js'))}';
-export function getPartner(apiKey: string, baseUrl: string) {
-  return createPartnerClient({ apiKey, baseUrl }).GET('/partner/me');
+    'our SDK': `import { createPartnerClient, unwrap } from '${rel(dir, path.join(root, 'src', 'index.js'))}';
+export async function getPartner(apiKey: string, baseUrl: string) {
+  const client = createPartnerClient({ apiKey, baseUrl });
+  const names: string[] = [];
+  for await (const organization of client.paginate('/partner/organizations')) names.push(organization.name);
+  return { names, me: await unwrap(client.GET('/partner/me')) };
 }`,
   };
   const missing: Record<string, string> = {};
@@ -50,38 +50,22 @@ export function getPartner(apiKey: string, baseUrl: string) {
   for (const [name, source] of Object.entries(entries)) {
     const slug = name.replace(/\W+/g, '-');
     const entry = path.join(dir, `${slug}.ts`);
-    const outdir = path.join(dir, `${slug}.out`);
     await writeFile(entry, `${source}\n`);
     const out = await build({
       entryPoints: [entry],
       bundle: true,
       minify: true,
       treeShaking: true,
-      splitting: true,
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
-      outdir,
-      metafile: true,
       write: false,
       logLevel: 'silent',
       absWorkingDir: root,
     });
-    // Chunks keyed by their path relative to the working directory, as the metafile names them.
-    const files = new Map(out.outputFiles.map((f) => [path.relative(root, f.path).split(path.sep).join('/'), f.contents]));
-    const initial = chunksLoadedUpFront(out.metafile.outputs);
-    const sizes = { minBytes: 0, minGzipBytes: 0, lazyMinBytes: 0, lazyMinGzipBytes: 0 };
-    for (const [file, code] of files) {
-      if (!file.endsWith('.js')) continue;
-      const gz = gzipSync(code, { level: 9 }).length;
-      if (initial.has(file)) {
-        sizes.minBytes += code.length;
-        sizes.minGzipBytes += gz;
-      } else {
-        sizes.lazyMinBytes += code.length;
-        sizes.lazyMinGzipBytes += gz;
-      }
-    }
+    if (out.outputFiles.length !== 1) throw new Error(`${name}: expected one output file, got ${out.outputFiles.length}`);
+    const code = out.outputFiles[0]!.contents;
+    const sizes = { minBytes: code.length, minGzipBytes: gzipSync(code, { level: 9 }).length };
     clients[name] = sizes;
   }
   return { clients, missing };

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import path from 'node:path';
 import { bin, main, root, runChecked, step, type StepError } from './lib/steps.js';
 import { buildSite } from './lib/docs.js';
+import { writeOperationsTable } from './operations-table.js';
 
 const gen = path.join(root, 'generated');
 const entry = 'openapi/openapi.yaml';
@@ -31,7 +32,7 @@ main(async () => {
   await step('types → generated/schema.ts (openapi-typescript)', () =>
     runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts', '--default-non-nullable=false']),
   );
-  await step('operations table → src/core/operations.gen.ts', async () => (await import('./build.js')).writeOperations());
+  await step('operations table → generated/operations.ts', () => writeOperationsTable());
   await step('docs site → generated/site', buildSite);
 });
 

@@ -1,47 +1,39 @@
-// The two client factories: openapi-fetch clients typed to their own API's paths, with the SDK's
-// transport (retries, timeouts, throttling) and helpers (pagination, rate-limit info).
-import createClient from 'openapi-fetch';
-import type { Client, Middleware } from 'openapi-fetch';
-import { resolveOptions, type ClientOptions, type FetchLike } from './core/options.js';
-import type {
-  PageBody,
-  PageItem,
-  PaginateArgs,
-  PaginatedPath,
-} from './core/pagination.js';
-import { getRateLimit, type RateLimitInfo } from './core/rate-limit.js';
-import { slow } from './core/lazy.js';
+// The two client factories: openapi-fetch clients typed to their own API's paths (exactly, and
+// narrowed to the key's scopes when given), with the SDK's call loop (deadline, retries, throttle,
+// checks before sending) and helpers (pagination, rate-limit info).
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components } from '../generated/schema.js';
+import { ConnectionError, TimeoutError, ValidationError } from './core/errors.js';
+import { checkPathParams, checkScope, describeOperation } from './core/operations.js';
+import { checkNumber, MAX_RETRIES, MAX_TIMEOUT_MS, resolveOptions, type ClientOptions } from './core/options.js';
+import { iteratePages, itemsOf } from './core/pagination.js';
+import { getRateLimit, Throttle, type RateLimitInfo } from './core/rate-limit.js';
 import { createRedactor } from './core/redact.js';
-import { attemptSignal } from './core/timeout.js';
-import { createTransport, PlainRequest } from './core/transport.js';
+import { isIdempotent, isRetryableStatus, retryDelay, sleep } from './core/retry.js';
+import { attemptError, createTransport } from './core/transport.js';
+import type { BullseyeClient } from './core/types.js';
 import { unwrap, withContext, type ResultLike } from './core/unwrap.js';
 import type { OrganizationPaths, PartnerPaths } from './paths.js';
 
 export { DEFAULT_BASE_URL } from './core/options.js';
 export type { ClientOptions } from './core/options.js';
 
-/** The SDK's helpers, on top of openapi-fetch's `GET`/`POST`/`PUT`/`PATCH`/`DELETE`. */
-export interface ClientHelpers<Paths extends Record<string, any>> {
-  /**
-   * Iterates over every item of a paginated list, fetching pages as needed. Throws a typed error
-   * (see `unwrap`) if a page fails.
-   *
-   * @example
-   * for await (const org of client.paginate('/partner/organizations', { params: { query: { pageSize: 50 } } })) {
-   *   console.log(org.name);
-   * }
-   */
-  paginate<P extends PaginatedPath<Paths>>(path: P, ...init: PaginateArgs<Paths, P>): AsyncGenerator<PageItem<Paths, P>, void, undefined>;
-  /** Iterates page by page (each value is one whole response body, with `total` and the page number). */
-  pages<P extends PaginatedPath<Paths>>(path: P, ...init: PaginateArgs<Paths, P>): AsyncGenerator<PageBody<Paths, P>, void, undefined>;
-  /** Rate-limit headers of the most recent response received by this client (any status). */
-  readonly rateLimit: RateLimitInfo | undefined;
-}
+/** Scopes of Partner API keys. */
+export type PartnerScope = components['schemas']['PartnerApiKeyScope'];
+/** Scopes of Organization API keys. */
+export type OrganizationScope = components['schemas']['OrganizationApiKeyScope'];
 
-/** A Partner API client: only `/partner/...` paths type-check. */
-export type PartnerClient = Client<PartnerPaths> & ClientHelpers<PartnerPaths>;
-/** An Organization API client: only Organization API paths type-check. */
-export type OrganizationClient = Client<OrganizationPaths> & ClientHelpers<OrganizationPaths>;
+/** A Partner API client: only `/partner/...` paths type-check (those its scopes `S` allow). */
+export type PartnerClient<S extends PartnerScope = PartnerScope> = BullseyeClient<PartnerPaths, S>;
+/** An Organization API client: only Organization API paths type-check (those its scopes `S` allow). */
+export type OrganizationClient<S extends OrganizationScope = OrganizationScope> = BullseyeClient<OrganizationPaths, S>;
+
+/**
+ * Client options with the key's scopes. With `scopes`, a call to an operation that needs another
+ * scope does not compile, and if made anyway throws `PermissionError` before any request. `admin`
+ * includes `read` and `write`. Leave it out for a key with full access.
+ */
+export type ScopedClientOptions<S extends string> = ClientOptions & { scopes?: readonly S[] };
 
 interface ApiDescription {
   name: string;
@@ -50,108 +42,104 @@ interface ApiDescription {
 }
 
 type AnyInit = {
-  fetch?: FetchLike;
   signal?: AbortSignal | null;
-  parseAs?: string;
-  middleware?: unknown[];
-  params?: { query?: Record<string, unknown> };
+  timeoutMs?: number;
+  maxRetries?: number;
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
 } & Record<string, unknown>;
 
-function createBullseyeClient<Paths extends Record<string, any>>(options: ClientOptions, api: ApiDescription): Client<Paths> & ClientHelpers<Paths> {
+function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiDescription): BullseyeClient<unknown, string> {
   const opts = resolveOptions(options, api.name, api.envHint);
   const redact = createRedactor([opts.apiKey]);
-  // The throttle's code is loaded when the option is on (see core/slow.ts).
-  const throttle = opts.throttle ? slow().then(({ Throttle }) => new Throttle(opts.retry.maxWaitMs)) : undefined;
+  const throttle = opts.throttle ? new Throttle(opts.retry.maxWaitMs) : undefined;
   // The latest response that carried rate-limit headers; they are parsed only when read.
   let rateLimitSource: Response | undefined;
   let lastRateLimit: RateLimitInfo | undefined;
-  const onResponse = (response: Response): void => {
-    if (response.headers.has('X-RateLimit-Limit')) rateLimitSource = response;
-  };
 
-  const base = createClient<Paths>({
+  const base = createClient({
     baseUrl: opts.baseUrl,
+    fetch: createTransport(opts, redact),
     headers: { ...opts.headers, 'User-Agent': opts.userAgent, [api.header]: opts.apiKey },
+    redirect: 'manual',
   });
-  // Lean mode (see core/transport.ts) needs the global fetch and no middleware: once middleware is
-  // registered, this client stays in the faithful mode.
-  let hasMiddleware = opts.middleware.length > 0;
-  if (hasMiddleware) base.use(...opts.middleware);
-  const customFetch = options.fetch !== undefined;
-  const request = base.request as unknown as (m: string, p: string, i: AnyInit) => Promise<ResultLike>;
+  if (opts.middleware.length) base.use(...opts.middleware);
+  const request = base.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<ResultLike>;
 
-  const call = async (method: string, path: string, init?: AnyInit): Promise<ResultLike> => {
-    const caller = init?.signal ?? undefined;
-    const parseAs = init?.parseAs;
-    const lean =
-      !customFetch && !init?.fetch && !hasMiddleware && !init?.middleware?.length && (!parseAs || parseAs === 'json' || parseAs === 'text');
-    // In lean mode the first attempt's deadline goes into the request openapi-fetch builds (unless
-    // the throttle may hold the request back first, which must not eat into the attempt's time).
-    const first = lean && !throttle ? attemptSignal(caller, opts.timeoutMs) : undefined;
-    try {
-      const transport = createTransport({
-        options: opts,
-        fetch: init?.fetch ?? opts.fetch,
-        method,
-        path,
-        redact,
-        throttle,
-        signal: caller,
-        lean,
-        first,
-        onResponse,
-      });
-      const result = await request(method, path, {
-        ...init,
-        signal: first?.signal ?? caller,
-        fetch: transport,
-        Request: lean ? PlainRequest : undefined,
-      });
-      // Only a failed result needs the context (for unwrap's typed error).
-      return result.response.ok ? result : withContext(result, { method, path, redact });
-    } finally {
-      first?.dispose();
+  async function call(method: string, path: string, init?: AnyInit): Promise<ResultLike> {
+    // `fetch`, `baseUrl` and `Request` are openapi-fetch per-call options that would bypass the transport.
+    const { signal, timeoutMs: callTimeout, maxRetries: callRetries, fetch: _f, baseUrl: _b, Request: _r, ...rest } = init ?? {};
+    const timeoutMs = checkNumber('timeoutMs', callTimeout, opts.timeoutMs, MAX_TIMEOUT_MS);
+    const maxRetries = checkNumber('maxRetries', callRetries, opts.retry.maxRetries, MAX_RETRIES);
+    const operation = describeOperation(method, path);
+    checkScope(operation, opts.scopes, api.name);
+    checkPathParams(path, rest.params?.path, operation);
+    const caller = signal ?? undefined;
+    const log = (line: string): void => opts.logger?.debug(redact(`bullseye: ${operation.method} ${path}: ${line}`));
+
+    for (let attempt = 0; ; attempt++) {
+      const held = throttle?.pendingMs() ?? 0;
+      if (held > 0) {
+        log(`no request left in the window, waiting ${held} ms for the reset`);
+        await sleep(held, caller);
+      }
+      caller?.throwIfAborted();
+      const deadline = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
+      let result: ResultLike;
+      try {
+        result = await request(method, path, { ...rest, signal: caller && deadline ? AbortSignal.any([caller, deadline]) : (caller ?? deadline), redirect: 'manual' });
+      } catch (err) {
+        const error = attemptError(err, { method, path, attempt, timeoutMs, caller, deadline, redact });
+        if ((error instanceof ConnectionError || error instanceof TimeoutError) && attempt < maxRetries && isIdempotent(method)) {
+          const wait = retryDelay(attempt, opts.retry);
+          log(`${error.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
+          await sleep(wait, caller);
+          continue;
+        }
+        throw error;
+      }
+      const response = result.response;
+      throttle?.observe(response);
+      if (response.headers.has('X-RateLimit-Limit')) rateLimitSource = response;
+      if (attempt < maxRetries && isRetryableStatus(response.status, method)) {
+        const wait = retryDelay(attempt, opts.retry, response);
+        if (wait <= opts.retry.maxWaitMs) {
+          log(`HTTP ${response.status}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
+          await sleep(wait, caller);
+          continue;
+        }
+        log(`HTTP ${response.status} asks for ${wait} ms, more than maxWaitMs; not retrying`);
+      }
+      return response.ok ? result : withContext(result, { operation, redact });
     }
-  };
+  }
 
-  // Pagination code is loaded on the first page (see core/slow.ts).
   async function* pages(path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> {
-    const { iteratePages } = await slow();
     const query = init?.params?.query ?? {};
-    const first = typeof query.page === 'number' ? query.page : 1;
-    const size = typeof query.pageSize === 'number' ? query.pageSize : typeof query.limit === 'number' ? query.limit : undefined;
-    yield* iteratePages(
-      (page) => unwrap(call('GET', path, { ...init, params: { ...init?.params, query: { ...query, page } } })),
-      first,
-      size,
-    );
+    const first = query.page ?? 1;
+    const size = query.pageSize ?? query.limit;
+    if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || (size !== undefined && (typeof size !== 'number' || !(size >= 1)))) {
+      throw new ValidationError({ code: 'invalid_page', message: `${path}: page and page size must be numbers of at least 1`, operation: describeOperation('GET', path) });
+    }
+    yield* iteratePages((page) => unwrap(call('GET', path, { ...init, params: { ...init?.params, query: { ...query, page } } })), first, size);
   }
 
   async function* paginate(path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> {
-    const { itemsOf } = await slow();
     for await (const body of pages(path, init)) yield* itemsOf(body);
   }
 
-  const method =
-    (m: string) =>
-    (path: string, init?: AnyInit): Promise<ResultLike> =>
-      call(m, path, init);
-
+  const method = (m: string) => (path: string, init?: AnyInit) => call(m, path, init);
   const client = {
     request: (m: string, path: string, init?: AnyInit) => call(m.toUpperCase(), path, init),
     GET: method('GET'),
     PUT: method('PUT'),
     POST: method('POST'),
     DELETE: method('DELETE'),
+    PATCH: method('PATCH'),
     OPTIONS: method('OPTIONS'),
     HEAD: method('HEAD'),
-    PATCH: method('PATCH'),
     TRACE: method('TRACE'),
-    use: (...middleware: Middleware[]) => {
-      hasMiddleware = true;
-      base.use(...middleware);
-    },
-    eject: base.eject.bind(base),
+    use: (...middleware: Middleware[]) => base.use(...middleware),
+    eject: (...middleware: Middleware[]) => base.eject(...middleware),
     paginate,
     pages,
     get rateLimit() {
@@ -162,36 +150,28 @@ function createBullseyeClient<Paths extends Record<string, any>>(options: Client
       return lastRateLimit;
     },
   };
-  return client as unknown as Client<Paths> & ClientHelpers<Paths>;
+  return client as unknown as BullseyeClient<unknown, string>;
 }
 
 /**
  * Creates a client of the Partner API (header `X-Partner-API-Key`).
  *
- * @throws {@link ConfigurationError} when `apiKey` is missing or blank (before any request).
+ * @throws {@link ConfigurationError} when an option cannot work (before any request).
  * @example
  * const client = createPartnerClient({ apiKey: process.env.BULLSEYE_PARTNER_API_KEY! });
  * const { data, error } = await client.GET('/partner/me');
  */
-export function createPartnerClient(options: ClientOptions): PartnerClient {
-  return createBullseyeClient<PartnerPaths>(options, {
-    name: 'Partner API',
-    header: 'X-Partner-API-Key',
-    envHint: 'BULLSEYE_PARTNER_API_KEY',
-  });
+export function createPartnerClient<const S extends PartnerScope = PartnerScope>(options: ScopedClientOptions<S>): PartnerClient<S> {
+  return createBullseyeClient(options, { name: 'Partner API', header: 'X-Partner-API-Key', envHint: 'BULLSEYE_PARTNER_API_KEY' }) as PartnerClient<S>;
 }
 
 /**
  * Creates a client of the Organization API (header `X-API-Key`, keys `bsk_live_...`).
  *
- * @throws {@link ConfigurationError} when `apiKey` is missing or blank (before any request).
+ * @throws {@link ConfigurationError} when an option cannot work (before any request).
  * @example
- * const client = createOrganizationClient({ apiKey: process.env.BULLSEYE_API_KEY! });
+ * const client = createOrganizationClient({ apiKey: process.env.BULLSEYE_API_KEY!, scopes: ['read'] });
  */
-export function createOrganizationClient(options: ClientOptions): OrganizationClient {
-  return createBullseyeClient<OrganizationPaths>(options, {
-    name: 'Organization API',
-    header: 'X-API-Key',
-    envHint: 'BULLSEYE_API_KEY',
-  });
+export function createOrganizationClient<const S extends OrganizationScope = OrganizationScope>(options: ScopedClientOptions<S>): OrganizationClient<S> {
+  return createBullseyeClient(options, { name: 'Organization API', header: 'X-API-Key', envHint: 'BULLSEYE_API_KEY' }) as OrganizationClient<S>;
 }

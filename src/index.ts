@@ -4,12 +4,13 @@
  * @packageDocumentation
  */
 export { createPartnerClient, createOrganizationClient, DEFAULT_BASE_URL } from './client.js';
-export type { ClientHelpers, PartnerClient, OrganizationClient } from './client.js';
-export { ConfigurationError } from './core/options.js';
+export type { PartnerClient, OrganizationClient, PartnerScope, OrganizationScope, ScopedClientOptions } from './client.js';
 export type { ClientOptions, FetchLike, Logger } from './core/options.js';
 export type { RetryPolicy } from './core/retry.js';
+export type { BullseyeClient, CallInit, CallOptions, CallResult, HttpMethod, PaginateArgs } from './core/types.js';
 export {
   BullseyeError,
+  ConfigurationError,
   ValidationError,
   AuthenticationError,
   PermissionError,
@@ -19,22 +20,23 @@ export {
   ConnectionError,
   TimeoutError,
   InvalidResponseError,
+  RedirectError,
+  WebhookVerificationError,
 } from './core/errors.js';
-export type { BullseyeErrorInit } from './core/errors.js';
+export type { BullseyeErrorInit, WebhookErrorCode } from './core/errors.js';
 export type { OperationInfo } from './core/operations.js';
 export { getRateLimit } from './core/rate-limit.js';
 export type { RateLimitInfo } from './core/rate-limit.js';
 export { unwrap } from './core/unwrap.js';
 export type { ResultLike, UnwrappedData } from './core/unwrap.js';
-export type { PageBody, PageItem, PaginateArgs, PaginatedPath } from './core/pagination.js';
+export type { PageBody, PageItem, PaginatedPath } from './core/pagination.js';
 export {
   WEBHOOK_SIGNATURE_HEADER,
-  WebhookVerificationError,
   constructWebhookEvent,
   signWebhookPayload,
   verifyWebhookSignature,
 } from './core/webhooks.js';
-export type { SignedWebhook, WebhookBody, WebhookErrorCode, WebhookEvent, WebhookName, WebhookPayload } from './core/webhooks.js';
+export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload } from './core/webhooks.js';
 export type { PartnerPaths, OrganizationPaths } from './paths.js';
 export type { paths, components, operations, webhooks } from './schema.js';
 export { SDK_VERSION } from './version.js';

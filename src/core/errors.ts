@@ -1,11 +1,87 @@
-// Typed errors: one subclass of BullseyeError per kind of failure. Every string they hold has been
-// through the client's redactor, so an API key can never reach a message, a stack, JSON.stringify or
+// Every error class the SDK throws, and the status → class table. Every string an error holds has
+// been through the client's redactor, so an API key never reaches a message, a stack, JSON or
 // util.inspect.
-import { BullseyeError, type BullseyeErrorInit } from './bullseye-error.js';
+import type { OperationInfo } from './operations.js';
+import { getRateLimit, type RateLimitInfo } from './rate-limit.js';
+import type { Redactor } from './redact.js';
+import { serverDelay } from './retry.js';
 
-export { BullseyeError, type BullseyeErrorInit } from './bullseye-error.js';
+/** Fields shared by every error the SDK throws. */
+export interface BullseyeErrorInit {
+  /** HTTP status, when the error comes from a response. */
+  status?: number | undefined;
+  /** Machine-readable code: the API's `code`, or one of the SDK's own (`connection_error`, `timeout`, ...). */
+  code: string;
+  /** Human-readable explanation. */
+  message: string;
+  /** Structured context (the API's `details`). */
+  details?: Record<string, unknown> | undefined;
+  /** Rate-limit headers of the response, when present. */
+  rateLimit?: RateLimitInfo | undefined;
+  /** The operation that failed. */
+  operation?: OperationInfo | undefined;
+  /** The response, when there was one (not serialised). */
+  response?: Response | undefined;
+  /** The underlying error (already redacted). */
+  cause?: unknown;
+}
 
-/** 400 or 422: the request was malformed or failed validation; `details` says which fields. */
+/** Base class of every error thrown by the SDK. Branch on `instanceof` a subclass, or on `code`. */
+export class BullseyeError extends Error {
+  static {
+    this.prototype.name = 'BullseyeError';
+  }
+
+  /** HTTP status, or `undefined` when no response arrived (connection errors, timeouts, refusals). */
+  declare readonly status: number | undefined;
+  /** Machine-readable code (PascalCase in the Partner API, snake_case in the Organization API). */
+  declare readonly code: string;
+  /** Structured context from the API; `{}` when there is none. */
+  declare readonly details: Record<string, unknown>;
+  /** Rate-limit headers of the failed response, when present. */
+  declare readonly rateLimit: RateLimitInfo | undefined;
+  /** The operation that failed (method, path template, operationId, required scopes). */
+  declare readonly operation: OperationInfo | undefined;
+  /** The HTTP response, when one arrived. Not enumerable: left out of logs and JSON. */
+  declare readonly response: Response | undefined;
+
+  constructor(init: BullseyeErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Own enumerable fields (what toJSON serialises). Each class sets its name on its prototype in a
+    // static block: minifiers rename classes, so `new.target.name` would not survive a bundle.
+    Object.assign(this, {
+      name: this.name,
+      status: init.status,
+      code: init.code,
+      details: init.details ?? {},
+      rateLimit: init.rateLimit,
+      operation: init.operation,
+    });
+    Object.defineProperty(this, 'response', { value: init.response });
+  }
+
+  /** A plain, key-free representation for logs: name, message and every field but `response`. */
+  toJSON(): Record<string, unknown> {
+    return { message: this.message, ...(this as object) };
+  }
+}
+
+/** Options that cannot work, refused by the client factories (or by a call's own options) before any request. */
+export class ConfigurationError extends BullseyeError {
+  static {
+    this.prototype.name = 'ConfigurationError';
+  }
+
+  constructor(message: string) {
+    super({ code: 'configuration_error', message });
+  }
+}
+
+/**
+ * 400 or 422: the request was malformed or failed validation; `details` says which fields. Also
+ * thrown before any request for a path parameter that would change the path (`code`
+ * `invalid_path_parameter`) or a page size below 1.
+ */
 export class ValidationError extends BullseyeError {
   static {
     this.prototype.name = 'ValidationError';
@@ -19,7 +95,10 @@ export class AuthenticationError extends BullseyeError {
   }
 }
 
-/** 403: the key is valid but lacks the scope the operation needs. */
+/**
+ * 403: the key lacks the scope the operation needs. Also thrown before any request by a client made
+ * with `scopes` that do not cover the operation (`code` `missing_scope`, no `status`).
+ */
 export class PermissionError extends BullseyeError {
   static {
     this.prototype.name = 'PermissionError';
@@ -28,8 +107,10 @@ export class PermissionError extends BullseyeError {
   /** Scopes the spec requires for the operation (any one of them is enough). */
   declare readonly requiredScopes: readonly string[];
   constructor(init: BullseyeErrorInit) {
-    super(init);
-    Object.assign(this, { requiredScopes: init.operation?.requiredScopes ?? [] });
+    const requiredScopes = init.operation?.requiredScopes ?? [];
+    const needs = requiredScopes.length ? `; this operation requires the scope ${requiredScopes.map((s) => `"${s}"`).join(' or ')}` : '';
+    super({ ...init, message: init.message + needs });
+    Object.assign(this, { requiredScopes });
   }
 }
 
@@ -46,11 +127,11 @@ export class RateLimitError extends BullseyeError {
     this.prototype.name = 'RateLimitError';
   }
 
-  /** Milliseconds the server asked to wait (`Retry-After`, else until `X-RateLimit-Reset`). */
+  /** Milliseconds the server asked to wait (`Retry-After`, else until `X-RateLimit-Reset`), when it said. */
   declare readonly retryAfterMs: number | undefined;
-  constructor(init: BullseyeErrorInit & { retryAfterMs?: number | undefined }) {
+  constructor(init: BullseyeErrorInit) {
     super(init);
-    Object.assign(this, { retryAfterMs: init.retryAfterMs });
+    Object.assign(this, { retryAfterMs: init.response && serverDelay(init.response) });
   }
 }
 
@@ -75,9 +156,102 @@ export class TimeoutError extends BullseyeError {
   }
 }
 
-/** A success status whose body is not the JSON the spec describes. */
+/**
+ * The answer cannot be used: a success whose body is not the JSON the spec describes, a custom
+ * `fetch` that resolved to something other than a `Response`, or pages that do not advance.
+ */
 export class InvalidResponseError extends BullseyeError {
   static {
     this.prototype.name = 'InvalidResponseError';
   }
+}
+
+/**
+ * The server answered with a redirect (3xx). The SDK never follows one: the key would go along, and a
+ * POST could turn into a GET. `location` is where the server pointed (when the runtime shows it).
+ */
+export class RedirectError extends BullseyeError {
+  static {
+    this.prototype.name = 'RedirectError';
+  }
+
+  /** The `Location` header of the redirect, or `undefined` (browsers hide it). */
+  declare readonly location: string | undefined;
+  constructor(init: BullseyeErrorInit & { location?: string | undefined }) {
+    super(init);
+    Object.assign(this, { location: init.location });
+  }
+}
+
+/** Why a delivery was rejected by `constructWebhookEvent`. */
+export type WebhookErrorCode =
+  | 'webhook_secret_missing'
+  | 'webhook_signature_missing'
+  | 'webhook_signature_invalid'
+  | 'webhook_payload_invalid'
+  | 'webhook_event_unknown';
+
+/**
+ * Thrown by `constructWebhookEvent` when a delivery cannot be trusted or read, or (code
+ * `webhook_event_unknown`, signature valid) when its `event` is not one the spec declares: answer it
+ * with a 2xx and ignore it, or log it; `payload` holds the verified body.
+ */
+export class WebhookVerificationError extends BullseyeError {
+  static {
+    this.prototype.name = 'WebhookVerificationError';
+  }
+
+  declare readonly code: WebhookErrorCode;
+  /** The verified body, for `webhook_event_unknown` only. */
+  declare readonly payload: Record<string, unknown> | undefined;
+  constructor(code: WebhookErrorCode, message: string, payload?: Record<string, unknown>) {
+    super({ code, message });
+    Object.defineProperty(this, 'payload', { value: payload });
+  }
+}
+
+/** The status → class table of error responses. */
+export function errorClassFor(status: number): typeof BullseyeError {
+  if (status === 400 || status === 422) return ValidationError;
+  if (status === 401) return AuthenticationError;
+  if (status === 403) return PermissionError;
+  if (status === 404) return NotFoundError;
+  if (status === 429) return RateLimitError;
+  if (status >= 500) return ServerError;
+  return BullseyeError;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** How messages name an operation: its operationId, else `METHOD /path`. */
+export const label = (op: OperationInfo): string => op.operationId ?? `${op.method} ${op.path}`;
+
+/**
+ * The typed error of an error response. `body` is what openapi-fetch parsed from the (already
+ * redacted) body: the `{code, message, details}` envelope, or text such as a proxy's HTML page.
+ */
+export function errorFromResponse(response: Response, body: unknown, operation: OperationInfo | undefined, redact: Redactor): BullseyeError {
+  const status = response.status;
+  let code = `http_${status}`;
+  let message: string;
+  let details: Record<string, unknown> = {};
+  if (isRecord(body) && typeof body.code === 'string') {
+    code = body.code;
+    message = typeof body.message === 'string' && body.message ? body.message : `HTTP ${status}`;
+    if (isRecord(body.details)) details = body.details;
+  } else {
+    const type = (response.headers.get('Content-Type') ?? 'no content type').split(';')[0];
+    message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''} with a body that is not the API's error envelope (${type})`;
+    if (typeof body === 'string' && body) details = { body: body.slice(0, 500) };
+  }
+  const Cls = errorClassFor(status);
+  return new Cls({
+    status,
+    code: redact(code),
+    message: redact(message) + (operation ? ` (${label(operation)})` : ''),
+    details,
+    rateLimit: getRateLimit(response),
+    operation,
+    response,
+  });
 }

@@ -1,7 +1,9 @@
-// Client options, their defaults, and the checks made before any request is sent.
+// Client options, their defaults, and the checks made when a client is created (and on a call's own
+// options). Every message names the option, never the key.
 import type { Middleware } from 'openapi-fetch';
 import { SDK_VERSION } from '../version.js';
-import { BullseyeError } from './bullseye-error.js';
+import { ConfigurationError } from './errors.js';
+import { KNOWN_SCOPES } from './operations.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 /** Production base URL of both APIs. */
@@ -13,20 +15,31 @@ export interface Logger {
   debug(message: string): void;
 }
 
-/** A `fetch`-compatible function. The SDK calls it with a single, fresh `Request` per attempt. */
+/** A `fetch`-compatible function. The SDK calls it with one fresh `Request` per attempt. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** Largest delay a timer accepts (2^31 − 1 ms, about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+/** Most retries a client or a call may ask for. */
+export const MAX_RETRIES = 10;
 
 /** Options of `createPartnerClient` and `createOrganizationClient`. */
 export interface ClientOptions {
-  /** The API key, sent in the API's key header. Required: a missing or blank key throws at once. */
+  /** The API key, sent in the API's key header. Required: missing, blank, or with a control, space or non-ASCII character, it throws at once. */
   apiKey: string;
-  /** Base URL of the API. Defaults to production, `https://api.app.bullseye.so/api/v1`. */
+  /**
+   * Base URL of the API. Defaults to production, `https://api.app.bullseye.so/api/v1`. Must be an
+   * absolute `https://` URL without query or fragment; `http://` only for a loopback host
+   * (`localhost`, `127.0.0.1`, `[::1]`) unless `allowInsecureHttp` is set.
+   */
   baseUrl?: string;
+  /** Allows an `http://` base URL to a host other than loopback (the key then travels unencrypted). */
+  allowInsecureHttp?: boolean;
   /** `fetch` implementation to use (defaults to the global one). */
   fetch?: FetchLike;
-  /** Milliseconds one attempt may take, body included (default 30000; 0 turns the timeout off). */
+  /** Milliseconds one attempt may take, body included (default 30000; 0 turns the timeout off; at most 2^31 − 1). A call can override it. */
   timeoutMs?: number;
-  /** Retries after the first attempt (default 2; 0 turns retries off). */
+  /** Retries after the first attempt (default 2; 0 turns retries off; at most 10). A call can override it. */
   maxRetries?: number;
   /** Fine-tuning of backoff waits (milliseconds). */
   retry?: Partial<Omit<RetryPolicy, 'maxRetries'>>;
@@ -36,7 +49,7 @@ export interface ClientOptions {
   app?: { name: string; version?: string };
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
-  /** openapi-fetch middleware, registered in order. */
+  /** openapi-fetch middleware, registered in order (run once per attempt). */
   middleware?: Middleware[];
   /** Receives diagnostic lines (retries, throttling). */
   logger?: Logger;
@@ -46,6 +59,8 @@ export interface ClientOptions {
 export interface ResolvedOptions {
   apiKey: string;
   baseUrl: string;
+  /** `scheme://host[:port]` of `baseUrl`: the only place the key is sent. */
+  origin: string;
   fetch: FetchLike;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -54,61 +69,81 @@ export interface ResolvedOptions {
   headers: Record<string, string>;
   middleware: Middleware[];
   logger: Logger | undefined;
+  /** The scopes given to the client, when it was narrowed to them. */
+  scopes: ReadonlySet<string> | undefined;
 }
 
-/** Thrown synchronously by the client factories when the options cannot work. */
-export class ConfigurationError extends BullseyeError {
-  static {
-    this.prototype.name = 'ConfigurationError';
-  }
-
-  constructor(message: string) {
-    super({ code: 'configuration_error', message });
-  }
-}
-
-function nonNegativeInt(name: string, value: number | undefined, fallback: number): number {
+/** Checks a count or a duration: a whole number from 0 to `max` (fractions are rounded down). */
+export function checkNumber(name: string, value: number | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new ConfigurationError(`${name} must be a non-negative number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    throw new ConfigurationError(`${name} must be a number from 0 to ${max}`);
+  }
   return Math.floor(value);
 }
 
+const LOOPBACK = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+function checkBaseUrl(raw: string, allowInsecureHttp: boolean, api: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigurationError(`${api} client: baseUrl is not an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigurationError(`${api} client: baseUrl must use https:// (got ${url.protocol})`);
+  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) throw new ConfigurationError(`${api} client: baseUrl must not have a query or a fragment`);
+  if (url.username || url.password) throw new ConfigurationError(`${api} client: baseUrl must not hold credentials`);
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
+    throw new ConfigurationError(`${api} client: baseUrl uses http:// to ${url.hostname}, which would send the key unencrypted; use https://, or set allowInsecureHttp`);
+  }
+  return url;
+}
+
 /** Validates options and fills in defaults. Error messages never include the key itself. */
-export function resolveOptions(options: ClientOptions, apiName: string, envHint: string): ResolvedOptions {
+export function resolveOptions(options: ClientOptions & { scopes?: readonly string[] }, api: string, envHint: string): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
-    throw new ConfigurationError(`${apiName} client: options are required, e.g. { apiKey: process.env.${envHint} }`);
+    throw new ConfigurationError(`${api} client: options are required, e.g. { apiKey: process.env.${envHint} }`);
   }
   const apiKey: unknown = options.apiKey;
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new ConfigurationError(
-      `${apiName} client: apiKey is missing or blank. Pass the key, e.g. { apiKey: process.env.${envHint} }`,
-    );
+    throw new ConfigurationError(`${api} client: apiKey is missing or blank. Pass the key, e.g. { apiKey: process.env.${envHint} }`);
   }
-  if (apiKey !== apiKey.trim() || /[\r\n]/.test(apiKey)) {
-    throw new ConfigurationError(`${apiName} client: apiKey has leading/trailing whitespace or a line break`);
+  // Header values allow neither control characters nor (portably) non-ASCII; a key has no spaces.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new ConfigurationError(`${api} client: apiKey holds whitespace, a control character or a non-ASCII character; check how it was read`);
   }
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
-  if (typeof fetchImpl !== 'function') {
-    throw new ConfigurationError(`${apiName} client: no fetch available; pass the fetch option`);
+  if (typeof fetchImpl !== 'function') throw new ConfigurationError(`${api} client: no fetch available; pass the fetch option`);
+  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp === true, api);
+  let scopes: Set<string> | undefined;
+  if (options.scopes !== undefined) {
+    if (!Array.isArray(options.scopes) || options.scopes.length === 0) {
+      throw new ConfigurationError(`${api} client: scopes must list at least one scope (leave the option out for a key with full access)`);
+    }
+    const unknown = options.scopes.filter((s) => !KNOWN_SCOPES.has(s));
+    if (unknown.length) throw new ConfigurationError(`${api} client: unknown scope ${unknown.map((s) => JSON.stringify(String(s))).join(', ')}; known: ${[...KNOWN_SCOPES].join(', ')}`);
+    scopes = new Set(options.scopes);
   }
   const r = options.retry ?? {};
-  const retry: RetryPolicy = {
-    maxRetries: nonNegativeInt('maxRetries', options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries),
-    initialDelayMs: nonNegativeInt('retry.initialDelayMs', r.initialDelayMs, DEFAULT_RETRY_POLICY.initialDelayMs),
-    maxBackoffMs: nonNegativeInt('retry.maxBackoffMs', r.maxBackoffMs, DEFAULT_RETRY_POLICY.maxBackoffMs),
-    maxWaitMs: nonNegativeInt('retry.maxWaitMs', r.maxWaitMs, DEFAULT_RETRY_POLICY.maxWaitMs),
-  };
   const app = options.app ? ` ${options.app.name}${options.app.version ? `/${options.app.version}` : ''}` : '';
   return {
     apiKey,
-    baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    baseUrl: url.href.replace(/\/+$/, ''),
+    origin: url.origin,
     fetch: fetchImpl,
-    timeoutMs: nonNegativeInt('timeoutMs', options.timeoutMs, 30_000),
-    retry,
+    timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 30_000, MAX_TIMEOUT_MS),
+    retry: {
+      maxRetries: checkNumber('maxRetries', options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, MAX_RETRIES),
+      initialDelayMs: checkNumber('retry.initialDelayMs', r.initialDelayMs, DEFAULT_RETRY_POLICY.initialDelayMs, MAX_TIMEOUT_MS),
+      maxBackoffMs: checkNumber('retry.maxBackoffMs', r.maxBackoffMs, DEFAULT_RETRY_POLICY.maxBackoffMs, MAX_TIMEOUT_MS),
+      maxWaitMs: checkNumber('retry.maxWaitMs', r.maxWaitMs, DEFAULT_RETRY_POLICY.maxWaitMs, MAX_TIMEOUT_MS),
+    },
     throttle: options.throttle === true,
     userAgent: `bullseye-sdk-js/${SDK_VERSION}${app}`,
     headers: { ...options.headers },
     middleware: [...(options.middleware ?? [])],
     logger: options.logger,
+    scopes,
   };
 }

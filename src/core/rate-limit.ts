@@ -1,5 +1,6 @@
-// Reads the documented rate-limit headers (X-RateLimit-Limit/Remaining/Reset); Retry-After is read
-// in backoff.ts, where waits are computed.
+// The documented rate-limit headers (X-RateLimit-Limit/Remaining/Reset), and the optional throttle
+// that holds calls back once the window is used up.
+import { serverDelay } from './retry.js';
 
 /** The rate-limit state the API reported on a response. */
 export interface RateLimitInfo {
@@ -28,4 +29,24 @@ export function getRateLimit(response: Response | Headers): RateLimitInfo | unde
   const reset = readInt(headers, 'X-RateLimit-Reset');
   if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
   return { limit, remaining, reset: new Date(reset * 1000) };
+}
+
+/** Proactive throttling (the `throttle` option): one per client, no shared state. */
+export class Throttle {
+  #until = 0;
+
+  constructor(private readonly maxWaitMs: number) {}
+
+  /** Learns from a response: no request left until the reset, or a 429's requested wait. */
+  observe(response: Response, now: number = Date.now()): void {
+    const info = getRateLimit(response);
+    if (info && info.remaining === 0) this.#until = Math.max(this.#until, info.reset.getTime());
+    const asked = response.status === 429 ? serverDelay(response, now) : undefined;
+    if (asked !== undefined) this.#until = Math.max(this.#until, now + asked);
+  }
+
+  /** Milliseconds a new request should wait now (never more than the client's longest wait). */
+  pendingMs(now: number = Date.now()): number {
+    return Math.min(Math.max(0, this.#until - now), this.maxWaitMs);
+  }
 }

@@ -1,24 +1,36 @@
-// Keeps API keys out of every string the SDK produces (error messages, details, log lines).
+// Keeps API keys out of every string the SDK produces (error messages, details, error bodies, log
+// lines): the client's own key, and anything shaped like a Bullseye key, written plainly or with
+// JSON `\uXXXX` escapes, whole or cut off at the end of the text.
 
 const REDACTED = '[REDACTED]';
-
-// Shapes of Bullseye keys, so that a key echoed by a server or a proxy is hidden even when it is
-// not the client's own (Organization keys: `bsk_live_` + 32 hex; Partner keys: `pk_live_...`).
-const KEY_PATTERNS: readonly RegExp[] = [/bsk_(?:live|test)_[A-Za-z0-9]+/g, /pk_(?:live|test)_[A-Za-z0-9]+/g];
 
 /** A function that removes secrets from a string. */
 export type Redactor = (text: string) => string;
 
+const literal = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+// Each character of `text`, or its JSON escape: `\u00XX` (either case of hex digits), `\"`, `\\`, `\/`.
+const escapable = (text: string): string =>
+  [...text]
+    .map((c) => {
+      const code = c.charCodeAt(0).toString(16).padStart(4, '0').replace(/[a-f]/g, (h) => `[${h}${h.toUpperCase()}]`);
+      return `(?:${literal(c)}|\\\\u${code}${'"\\/'.includes(c) ? `|\\\\${literal(c)}` : ''})`;
+    })
+    .join('');
+
+const KEY_CHAR = '(?:[A-Za-z0-9]|\\\\u00[0-9a-fA-F]{2})';
+// Organization keys `bsk_live_` + hex, Partner keys `pk_live_...` (and their test variants).
+const KEY_SHAPES = ['bsk_live_', 'bsk_test_', 'pk_live_', 'pk_test_'].map((prefix) => `${escapable(prefix)}${KEY_CHAR}+`);
+
 /** Builds a redactor that hides the given secrets and anything shaped like a Bullseye key. */
 export function createRedactor(secrets: readonly string[] = []): Redactor {
-  const exact = secrets.filter((s) => s.length >= 4);
+  const own = secrets.filter((s) => s.length >= 4);
+  const pattern = new RegExp([...own.map(escapable), ...KEY_SHAPES].join('|'), 'g');
+  // A text cut off inside the key (a truncated body, a sliced detail) ends with a prefix of it.
+  const tails = own.map((s) => new RegExp(`(?:${[...s].slice(0, -1).map((_, i) => escapable(s.slice(0, i + 1))).slice(3).join('|')})$`));
   return (text) => {
-    let out = text;
-    for (const secret of exact) out = out.split(secret).join(REDACTED);
-    for (const pattern of KEY_PATTERNS) out = out.replace(pattern, REDACTED);
+    let out = text.replace(pattern, REDACTED);
+    for (const tail of tails) out = out.replace(tail, REDACTED);
     return out;
   };
 }
-
-/** The redactor used when no client context is known: hides key-shaped strings only. */
-export const defaultRedactor: Redactor = createRedactor();

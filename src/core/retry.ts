@@ -1,8 +1,9 @@
-// When to retry. The transport applies this policy to each attempt; how long to wait is in backoff.ts.
+// When to retry and how long to wait first. The client's call loop applies this to each attempt.
+import { readInt } from './rate-limit.js';
 
 /** Tuning of retries; every field has a default. */
 export interface RetryPolicy {
-  /** Retries after the first attempt (so `maxRetries + 1` attempts at most). Default 2. */
+  /** Retries after the first attempt (so `maxRetries + 1` attempts at most). Default 2, at most 10. */
   maxRetries: number;
   /** First backoff step in ms, doubled on each retry. Default 500. */
   initialDelayMs: number;
@@ -33,4 +34,46 @@ export function isIdempotent(method: string): boolean {
 export function isRetryableStatus(status: number, method: string): boolean {
   if (status === 429) return true;
   return (status === 408 || (status >= 500 && status <= 599)) && isIdempotent(method);
+}
+
+/**
+ * Milliseconds the server asked to wait: `Retry-After` (seconds or an HTTP date), else on a 429 the
+ * time until `X-RateLimit-Reset` while it is in the future. `undefined` when it said nothing usable.
+ */
+export function serverDelay(response: Response, now: number = Date.now()): number | undefined {
+  const headers = response.headers;
+  const raw = headers.get('Retry-After')?.trim();
+  if (raw) {
+    if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
+    const date = Date.parse(raw);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = response.status === 429 ? readInt(headers, 'X-RateLimit-Reset') : undefined;
+  return reset !== undefined && reset * 1000 > now ? reset * 1000 - now : undefined;
+}
+
+/**
+ * The wait before retry number `retry + 1`: what the server asked for (see `serverDelay`), else
+ * exponential backoff with full jitter, a random wait in [0, min(cap, initial·2^retry)).
+ */
+export function retryDelay(retry: number, policy: RetryPolicy, response?: Response, now: number = Date.now()): number {
+  const asked = response && serverDelay(response, now);
+  if (asked !== undefined) return asked;
+  return Math.floor(Math.random() * Math.min(policy.maxBackoffMs, policy.initialDelayMs * 2 ** retry));
+}
+
+/** Waits `ms` milliseconds (global setTimeout, so tests can fake it); the signal ends the wait at once with its reason. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -1,14 +1,13 @@
 // The throwing style: turn openapi-fetch's `{ data, error, response }` into data or a typed error.
-import { slow } from './lazy.js';
-import { defaultRedactor, type Redactor } from './redact.js';
+import { errorFromResponse } from './errors.js';
+import type { OperationInfo } from './operations.js';
+import { createRedactor, type Redactor } from './redact.js';
 
 /** Hidden on each failed result by the clients: which operation it was, and how to redact. */
-export const RESULT_CONTEXT: unique symbol = Symbol('bullseye.result');
+const RESULT_CONTEXT: unique symbol = Symbol('bullseye.result');
 
-/** What the clients attach to each failed result (not enumerable); the operation is looked up only then. */
-export interface ResultContext {
-  method: string;
-  path: string;
+interface ResultContext {
+  operation: OperationInfo;
   redact: Redactor;
 }
 
@@ -22,10 +21,12 @@ export interface ResultLike {
 /** The success body of a result type; `undefined` for operations without one (e.g. 204). */
 export type UnwrappedData<R> = R extends { data: infer D } ? ([D] extends [never] ? undefined : D) : never;
 
-/** Attaches the context `unwrap` uses to a result. */
+/** Attaches (not enumerable) the context `unwrap` uses to a failed result. */
 export function withContext<R extends ResultLike>(result: R, context: ResultContext): R {
   return Object.defineProperty(result, RESULT_CONTEXT, { value: context });
 }
+
+const keyShapes = createRedactor();
 
 /**
  * Returns the success body of a call, or throws the typed error for its status
@@ -39,6 +40,5 @@ export async function unwrap<R extends ResultLike>(result: R | Promise<R>): Prom
   const r = await result;
   if (r.response.ok) return r.data as UnwrappedData<R>;
   const ctx = (r as { [RESULT_CONTEXT]?: ResultContext })[RESULT_CONTEXT];
-  const { errorFromResponse, describeOperation } = await slow();
-  throw errorFromResponse(r.response, r.error, ctx && (await describeOperation(ctx.method, ctx.path)), ctx?.redact ?? defaultRedactor);
+  throw errorFromResponse(r.response, r.error, ctx?.operation, ctx?.redact ?? keyShapes);
 }

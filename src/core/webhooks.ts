@@ -1,7 +1,8 @@
 // Webhook signatures: `X-Bullseye-Signature` is the hex HMAC-SHA256 of the raw request body keyed
 // with the webhook secret. Web Crypto only, so this runs in Node, browsers, Deno, Bun and edge.
+import { webhooks as WEBHOOKS } from '../../generated/operations.js';
 import type { webhooks } from '../../generated/schema.js';
-import { BullseyeError } from './bullseye-error.js';
+import { BullseyeError, WebhookVerificationError } from './errors.js';
 
 /** Header that carries the signature of a webhook delivery. */
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Bullseye-Signature';
@@ -17,23 +18,8 @@ export type WebhookName = keyof webhooks & string;
 /** The payload of one webhook of the spec (all of them by default). */
 export type WebhookPayload<K extends WebhookName = WebhookName> = PayloadOf<webhooks[K]>;
 
-/** A verified webhook delivery, typed from the spec's webhooks (a plain object until the spec has any). */
+/** A verified webhook delivery: the payload of one of the spec's webhooks, told apart by its `event` field. */
 export type WebhookEvent = [WebhookPayload] extends [never] ? Record<string, unknown> : WebhookPayload;
-
-/** Why a delivery was rejected by `constructWebhookEvent`. */
-export type WebhookErrorCode = 'webhook_secret_missing' | 'webhook_signature_missing' | 'webhook_signature_invalid' | 'webhook_payload_invalid';
-
-/** Thrown by `constructWebhookEvent` when a delivery cannot be trusted or read. */
-export class WebhookVerificationError extends BullseyeError {
-  static {
-    this.prototype.name = 'WebhookVerificationError';
-  }
-
-  declare readonly code: WebhookErrorCode;
-  constructor(code: WebhookErrorCode, message: string) {
-    super({ code, message });
-  }
-}
 
 const encoder = new TextEncoder();
 
@@ -88,10 +74,12 @@ export async function verifyWebhookSignature(rawBody: WebhookBody, signature: st
 }
 
 /**
- * Verifies a delivery and returns its parsed payload, typed from the spec's webhooks.
+ * Verifies a delivery and returns its parsed payload, typed from the spec's webhooks: its `event`
+ * is one the spec declares and it carries every field the spec requires of that event.
  *
  * @throws {@link WebhookVerificationError} when the secret or signature is missing, the signature
- * does not match, or the body is not a JSON object.
+ * does not match, the body is not a JSON object or lacks a required field
+ * (`webhook_payload_invalid`), or its `event` is unknown (`webhook_event_unknown`, with `payload`).
  * @example
  * const event = await constructWebhookEvent(rawBody, req.headers['x-bullseye-signature'], secret);
  */
@@ -115,7 +103,28 @@ export async function constructWebhookEvent(rawBody: WebhookBody, signature: str
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new WebhookVerificationError('webhook_payload_invalid', 'The signed delivery body is not a JSON object');
   }
-  return payload as WebhookEvent;
+  return checkEvent(payload as Record<string, unknown>);
+}
+
+// The spec's webhooks by `event` value, the one with the most required fields first (a Partner
+// identification delivery is an organization's `visitor.identified` plus the partner's fields).
+const SHAPES = Object.values(WEBHOOKS as Record<string, { events: readonly string[]; required: readonly string[] }>).sort((a, b) => b.required.length - a.required.length);
+
+/** A known `event` with every field the spec requires of it is that event; anything else is refused. */
+function checkEvent(payload: Record<string, unknown>): WebhookEvent {
+  const event = payload.event;
+  const shapes = SHAPES.filter((s) => typeof event === 'string' && s.events.includes(event));
+  if (!shapes.length) {
+    throw new WebhookVerificationError(
+      'webhook_event_unknown',
+      `The delivery is signed but its event ${typeof event === 'string' ? JSON.stringify(event.slice(0, 100)) : 'field is missing'} is not one this SDK knows; acknowledge it and ignore it, or update the SDK`,
+      payload,
+    );
+  }
+  const missing = shapes.map((s) => s.required.filter((f) => !Object.hasOwn(payload, f)));
+  if (missing.some((m) => m.length === 0)) return payload as WebhookEvent;
+  const fewest = missing.reduce((a, b) => (b.length < a.length ? b : a));
+  throw new WebhookVerificationError('webhook_payload_invalid', `The ${String(event)} delivery lacks required fields: ${fewest.join(', ')}`);
 }
 
 /** A signed delivery, ready to send to a webhook handler under test. */

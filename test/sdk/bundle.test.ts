@@ -1,73 +1,50 @@
-// What a successful call loads. The SDK keeps its rare paths (typed errors, retries and waits,
-// pagination, throttling, faithful mode, the operation table) behind `import()`, so that a bundler
-// that splits chunks leaves them out of the code a plain call loads. This test bundles one typical
-// call the way `npm run bench` does and checks which source files land in the chunks loaded up
-// front: a static import of a rare-path module from the hot path fails it. (The size budget itself
-// lives in the bench.)
+// The SDK as a consumer bundles it: one file, no code loaded later, nothing unused; and the error
+// names survive minification. (The size budget itself lives in the bench.)
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { chunksLoadedUpFront } from '../../scripts/lib/bundle.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-async function chunks(source: string): Promise<{ initial: Set<string>; lazy: Set<string> }> {
-  const out = await build({
-    stdin: { contents: source, resolveDir: root, sourcefile: 'entry.ts', loader: 'ts' },
-    bundle: true,
-    minify: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outdir: path.join(root, 'test-output', 'bundle'),
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: root,
-  });
-  const meta = out.metafile.outputs;
-  const loaded = chunksLoadedUpFront(meta);
-  const initial = new Set<string>();
-  const lazy = new Set<string>();
-  for (const [chunk, info] of Object.entries(meta)) {
-    for (const [input, { bytesInOutput }] of Object.entries(info.inputs)) {
-      if (bytesInOutput > 0) (loaded.has(chunk) ? initial : lazy).add(input);
+describe('src/', () => {
+  it('loads nothing on demand: no import() anywhere', async () => {
+    const files = (await readdir(path.join(root, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const text = await readFile(path.join(root, 'src', file), 'utf8');
+      expect(text, file).not.toMatch(/\bimport\s*\(/);
     }
-  }
-  return { initial, lazy };
-}
-
-const RARE = [
-  'src/core/failures.ts',
-  'src/core/backoff.ts',
-  'src/core/pagination.ts',
-  'src/core/throttle.ts',
-  'src/core/faithful.ts',
-  'src/core/operations.ts',
-  'src/core/operations.gen.ts',
-];
-
-describe('bundle of one typical call', () => {
-  it('loads the client and transport up front and every rare path lazily', async () => {
-    const { initial, lazy } = await chunks(`import { createPartnerClient } from './src/index.js';
-export const call = (apiKey: string) => createPartnerClient({ apiKey }).GET('/partner/me');`);
-    expect([...initial]).toEqual(expect.arrayContaining(['src/client.ts', 'src/core/transport.ts', 'src/core/options.ts']));
-    for (const file of RARE) {
-      expect(initial.has(file), `${file} is loaded up front`).toBe(false);
-      expect(lazy.has(file), `${file} is in no lazy chunk`).toBe(true);
-    }
-    // Webhook helpers are not used by the call: tree-shaken away entirely.
-    expect(initial.has('src/core/webhooks.ts') || lazy.has('src/core/webhooks.ts')).toBe(false);
   });
 
-  it('loads the error classes up front when the caller imports them for instanceof checks', async () => {
-    const { initial } = await chunks(`import { createPartnerClient, RateLimitError } from './src/index.js';
-export const call = async (apiKey: string) => {
-  try { return await createPartnerClient({ apiKey }).GET('/partner/me'); } catch (e) { return e instanceof RateLimitError; }
-};`);
-    expect(initial.has('src/core/errors.ts')).toBe(true);
-    expect(initial.has('src/core/failures.ts')).toBe(false);
+  it('bundles a typical consumer into one file without the webhook helpers it does not use', async () => {
+    const out = await build({
+      stdin: {
+        contents: `import { createPartnerClient, unwrap } from './src/index.js';
+export async function main(apiKey: string) {
+  const client = createPartnerClient({ apiKey });
+  for await (const org of client.paginate('/partner/organizations')) console.log(org.id);
+  return unwrap(client.GET('/partner/me'));
+}`,
+        resolveDir: root,
+        sourcefile: 'entry.ts',
+        loader: 'ts',
+      },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+      absWorkingDir: root,
+    });
+    expect(out.outputFiles).toHaveLength(1);
+    const [output] = Object.values(out.metafile.outputs);
+    const used = Object.entries(output!.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
+    expect(used).toEqual(expect.arrayContaining(['src/client.ts', 'src/core/transport.ts', 'src/core/errors.ts', 'generated/operations.ts']));
+    expect(used).not.toContain('src/core/webhooks.ts');
   });
 });
 

@@ -56,7 +56,18 @@ describe('integrator walk-through against the mock', () => {
 
   it('verifies a signed webhook', async () => {
     const secret = 'whsec_your_webhook_secret';
-    const signed = await signWebhookPayload({ event: 'visitor.identified', timestamp: '2026-02-27T10:30:12Z', organization_id: 'org_abc123' }, secret);
+    const signed = await signWebhookPayload(
+      {
+        event: 'visitor.identified',
+        timestamp: '2026-02-27T10:30:12Z',
+        organization_id: 'org_abc123',
+        session_id: 'sess_9f8e7d6c5b4a',
+        visitor: { email: 'jane@stripe.com' },
+        company: { name: 'Stripe' },
+        session: { landing_page: '/pricing' },
+      },
+      secret,
+    );
     const request = new Request('http://127.0.0.1/webhooks', { method: 'POST', headers: signed.headers, body: signed.body });
     const event = await constructWebhookEvent(await request.text(), request.headers.get('X-Bullseye-Signature'), secret);
     expect(event.event).toBe('visitor.identified');

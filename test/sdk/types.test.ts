@@ -53,10 +53,12 @@ describe('client types', () => {
   });
 
   it('result style and unwrap are typed from the operation', () => {
-    type Me = Awaited<ReturnType<typeof partner.GET<'/partner/me', {}>>>;
+    type Me = Awaited<ReturnType<typeof partner.GET<'/partner/me'>>>;
     expectTypeOf<NonNullable<Me['data']>>().toEqualTypeOf<Schemas['PartnerResponse']>();
     expectTypeOf<ReturnType<typeof unwrap<Me>>>().toEqualTypeOf<Promise<Schemas['PartnerResponse']>>();
-    type Revoke = Awaited<ReturnType<typeof partner.DELETE<'/partner/api-keys/{keyId}', { params: { path: { keyId: string } } }>>>;
+    type Streamed = Awaited<ReturnType<typeof partner.GET<'/partner/me', 'stream'>>>;
+    expectTypeOf<Streamed['data']>().toEqualTypeOf<Response['body'] | undefined>();
+    type Revoke = Awaited<ReturnType<typeof partner.DELETE<'/partner/api-keys/{keyId}'>>>;
     expectTypeOf<ReturnType<typeof unwrap<Revoke>>>().toEqualTypeOf<Promise<undefined>>();
     expectTypeOf(partner.rateLimit).toEqualTypeOf<RateLimitInfo | undefined>();
     expect(partner.rateLimit).toBeUndefined();

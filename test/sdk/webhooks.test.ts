@@ -105,4 +105,33 @@ describe('constructWebhookEvent', () => {
       expect(err).toMatchObject({ code: 'webhook_payload_invalid' });
     }
   });
+
+  it('checks the event: an unknown event is a distinct typed error holding the verified payload', async () => {
+    for (const payload of [{ event: 'totally.unknown' }, { ...EVENT, event: 'visitor.identifed' }, { timestamp: EVENT.timestamp }, { event: 42 }]) {
+      const signed = await signWebhookPayload(payload, SECRET);
+      const err = await rejectionOf(constructWebhookEvent(signed.body, signed.signature, SECRET));
+      expect(err).toBeInstanceOf(WebhookVerificationError);
+      expect(err).toMatchObject({ code: 'webhook_event_unknown' });
+      expect((err as WebhookVerificationError).payload).toEqual(payload);
+      // The payload stays out of logs: it is not enumerable.
+      expect(JSON.stringify(err)).not.toContain('timestamp');
+    }
+  });
+
+  it('checks the required fields of a known event', async () => {
+    const { session: _session, ...withoutSession } = EVENT;
+    const signed = await signWebhookPayload(withoutSession, SECRET);
+    const err = await rejectionOf(constructWebhookEvent(signed.body, signed.signature, SECRET));
+    expect(err).toMatchObject({ code: 'webhook_payload_invalid' });
+    expect((err as Error).message).toContain('session');
+  });
+
+  it('recognises each webhook of the spec: the Partner identification and billing deliveries too', async () => {
+    const identification = { ...EVENT, partner_id: 'ptn_1', external_id: 'crm-1', credits_used: 1 };
+    const billing = { event: 'credits.low', timestamp: EVENT.timestamp, partner_id: 'ptn_1', organization_id: 'org_1', external_id: null, credit_pool: {}, organization_credits: {} };
+    for (const payload of [identification, billing]) {
+      const signed = await signWebhookPayload(payload, SECRET);
+      expect(await constructWebhookEvent(signed.body, signed.signature, SECRET)).toEqual(payload);
+    }
+  });
 });

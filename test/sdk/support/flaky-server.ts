@@ -6,8 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { clearTimeout, setTimeout } from 'node:timers';
 
 export type Step =
-  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'raw'; status: number; body: string; headers?: Record<string, string> }
+  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string>; reason?: string }
+  | { kind: 'raw'; status: number; body: string; headers?: Record<string, string>; reason?: string }
   /** Accept the request, then destroy the socket without answering. */
   | { kind: 'reset' }
   /** Announce a Content-Length, send part of the body, then destroy the socket. */
@@ -46,10 +46,12 @@ export async function startFlakyServer(script: Step[] | ((req: RecordedRequest, 
   const answer = (step: Step, req: IncomingMessage, res: ServerResponse): void => {
     switch (step.kind) {
       case 'json':
+        if (step.reason !== undefined) res.statusMessage = step.reason;
         res.writeHead(step.status, { 'Content-Type': 'application/json', ...step.headers });
         res.end(step.status === 204 ? undefined : JSON.stringify(step.body));
         return;
       case 'raw':
+        if (step.reason !== undefined) res.statusMessage = step.reason;
         res.writeHead(step.status, step.headers ?? {});
         res.end(step.body);
         return;
