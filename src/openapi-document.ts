@@ -24,6 +24,8 @@ export interface SpecOperation {
   api: 'partner' | 'organization';
   /** The scopes of its security requirement (any one grants access). */
   scopes: string[];
+  /** Path-level and operation parameters, resolved (an operation's own one wins over the path's). */
+  parameters: JsonObject[];
   op: JsonObject;
 }
 
@@ -77,6 +79,7 @@ export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v 
 export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOperation[] {
   const out: SpecOperation[] = [];
   for (const [p, item] of Object.entries(doc.paths)) {
+    const shared = ((item.parameters as unknown as unknown[] | undefined) ?? []).map((x) => resolve(doc, x));
     for (const method of METHODS) {
       const op = item[method];
       if (!op || typeof op.operationId !== 'string') continue;
@@ -87,11 +90,18 @@ export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOpera
         path: p,
         api: p.startsWith('/partner/') ? 'partner' : 'organization',
         scopes: [...new Set(security.flatMap((req) => Object.values(req).flat()))],
+        parameters: mergeParameters(shared, ((op.parameters as unknown[] | undefined) ?? []).map((x) => resolve(doc, x))),
         op,
       });
     }
   }
   return out;
+}
+
+function mergeParameters(shared: JsonObject[], own: JsonObject[]): JsonObject[] {
+  const key = (x: JsonObject): string => `${String(x.in)}:${String(x.name)}`;
+  const overridden = new Set(own.map(key));
+  return [...shared.filter((x) => !overridden.has(key(x))), ...own];
 }
 
 /**

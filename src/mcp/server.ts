@@ -72,8 +72,7 @@ function buildEntry(doc: OpenApiDocument, op: SpecOperation, ajv: Ajv2020): Tool
   const required: string[] = [];
   const pathParams: string[] = [];
   const queryParams: string[] = [];
-  for (const raw of (op.op.parameters as unknown[] | undefined) ?? []) {
-    const p = resolve(doc, raw);
+  for (const p of op.parameters) {
     const name = p.name as string;
     if (p.in !== 'path' && p.in !== 'query') continue; // headers carry the key: the SDK sets them
     (p.in === 'path' ? pathParams : queryParams).push(name);
