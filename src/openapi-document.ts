@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// Node-only module: the build leaves Node types out of the SDK, so this file asks for them itself.
 // The bundled OpenAPI document (generated/openapi.json, shipped in the package) read at run time by
 // the CLI, the MCP server and the testing kit: each of them is a view of the spec, so none keeps a
 // copy of an operation. Node only (it reads a file); the SDK's main entry never imports it.

@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// Node-only module: the build leaves Node types out of the SDK, so this file asks for them itself.
 // What a command reads and writes, passed in so the whole CLI runs in-process in tests.
 
 /** The CLI's streams: one line at a time out, the raw bytes of stdin in. */

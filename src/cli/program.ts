@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// Node-only module: the build leaves Node types out of the SDK, so this file asks for them itself.
 // The `bullseye` command line (commander): `webhooks trigger|verify|list` and `mcp`. `run` takes the
 // arguments and the streams and returns the exit code, so tests drive it in-process; bin.ts is the
 // process entry.

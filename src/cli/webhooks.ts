@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// Node-only module: the build leaves Node types out of the SDK, so this file asks for them itself.
 // `bullseye webhooks trigger` and `bullseye webhooks verify`: deliveries built from the spec's
 // `webhooks` (their example payloads and schemas), signed and checked with the SDK's own webhook
 // functions, so a receiver under development sees exactly what the API sends.
