@@ -28,6 +28,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+// The renderer puts a no-break space after a bold label.
+const plain = (s: string): string => s.replace(/\u00a0/g, ' ');
+
 /** Markdown links of llms.txt: text → target. */
 const links = (): Map<string, string> => new Map([...llms.matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => [m[2]!, m[1]!]));
 
@@ -65,21 +68,22 @@ describe('llms.txt', () => {
 describe('operation pages', () => {
   it.each(ops.map((o) => [o.operationId, o] as const))('%s', async (_id, op) => {
     const page = await readFile(path.join(siteDir, 'api', 'operations', `${op.operationId}.md`), 'utf8');
-    expect(page).toContain(`**Method:** \`${op.method.toUpperCase()}\``);
-    expect(page).toContain(`**Path:** \`${op.path}\``);
-    expect(page).toContain(`scopes: ${op.scopes.map((s) => `\`${s}\``).join(', ')}`);
-    expect(page).toMatch(new RegExp(`^### ${op.successStatus} `, 'm'));
+    expect(full).toContain(page.trimEnd());
+    const text = plain(page);
+    expect(text).toContain(`**Method:** \`${op.method.toUpperCase()}\``);
+    expect(text).toContain(`**Path:** \`${op.path}\``);
+    expect(text).toContain(`scopes: ${op.scopes.map((s) => `\`${s}\``).join(', ')}`);
+    expect(text).toMatch(new RegExp(`^### ${op.successStatus} `, 'm'));
     const samples = (op.op['x-codeSamples'] ?? []) as { source: string }[];
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) expect(page).toContain(s.source.trimEnd());
     if (op.op['x-provenance'] !== undefined) expect(page).toContain('## Provenance');
-    expect(full).toContain(page.trimEnd());
   });
 
   it('every webhook has a page in llms-full.txt', async () => {
     for (const name of webhookNames) {
       const page = await readFile(path.join(siteDir, 'api', 'webhooks', `${name}.md`), 'utf8');
-      expect(page).toContain(`**Webhook:** \`${name}\``);
+      expect(plain(page)).toContain(`**Webhook:** \`${name}\``);
       expect(full).toContain(page.trimEnd());
     }
   });
