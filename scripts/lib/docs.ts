@@ -6,6 +6,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeLlmsFiles } from './llms.js';
 import { bin, root, runChecked, StepError } from './steps.js';
 
 export const siteDir = path.join(root, 'generated', 'site');
@@ -257,6 +258,7 @@ export async function buildSite(): Promise<void> {
   const sdkGuide = (await listGuides(docsDir, ['sdk.md']))[0];
   if (sdkGuide) await writeFile(path.join(siteDir, 'guides', sdkGuide.page), renderGuide(sdkGuide));
   await writeFile(path.join(siteDir, 'index.html'), landingPage(guides, countOperations(doc as never), sdkBuilt));
+  await writeLlmsFiles(siteDir, doc as never, sdkGuide ? [...guides, sdkGuide] : guides);
 
   // TypeDoc pages declare no icon: a real /favicon.ico spares browsers a 404 (a console error).
   await writeFile(path.join(siteDir, 'favicon.ico'), Buffer.from(FAVICON_PNG, 'base64'));

@@ -1,0 +1,179 @@
+// Docs for agents, built into the docs site from the bundled spec: `/llms.txt` (what the APIs are, how
+// to authenticate, a link per operation, webhook and guide), `/llms-full.txt` (the same with every
+// page in full) and one Markdown page per operation and webhook. Pages are rendered by Scalar's
+// OpenAPI-to-Markdown renderer; this module adds what it leaves out (the bundle's x-codeSamples, the
+// tested curl and TypeScript samples, and x-provenance) and the indexes.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createOpenApiMarkdownRenderer } from '@scalar/openapi-to-markdown';
+import type { Guide } from './docs.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+type Json = Record<string, unknown>;
+
+interface Doc extends Json {
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, Record<string, Json>>;
+  webhooks?: Record<string, Record<string, Json>>;
+  tags?: { name: string; description?: string }[];
+  'x-tagGroups'?: { name: string; tags: string[] }[];
+  components?: { securitySchemes?: Record<string, { type: string; in?: string; name?: string; description?: string }> };
+}
+
+export interface LlmsOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  summary: string;
+  tag: string;
+  scopes: string[];
+  /** Site-relative link of its Markdown page. */
+  page: string;
+}
+
+export interface LlmsWebhook {
+  name: string;
+  summary: string;
+  page: string;
+}
+
+/** The operations of the document in the order of its tag groups, each with the link of its page. */
+export function llmsOperations(doc: Doc): LlmsOperation[] {
+  const ops: LlmsOperation[] = [];
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op || typeof op.operationId !== 'string') continue;
+      const security = (op.security as Record<string, string[]>[] | undefined) ?? [];
+      ops.push({
+        operationId: op.operationId,
+        method,
+        path: p,
+        summary: typeof op.summary === 'string' ? op.summary : op.operationId,
+        tag: ((op.tags as string[] | undefined) ?? [])[0] ?? 'Other',
+        scopes: [...new Set(security.flatMap((r) => Object.values(r).flat()))],
+        page: `api/operations/${encodeURIComponent(op.operationId)}.md`,
+      });
+    }
+  }
+  const tagOrder = (doc['x-tagGroups'] ?? []).flatMap((g) => g.tags);
+  const rank = (t: string): number => (tagOrder.includes(t) ? tagOrder.indexOf(t) : tagOrder.length);
+  return ops.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o.tag) - rank(b.o.tag) || a.i - b.i).map(({ o }) => o);
+}
+
+function llmsWebhooks(doc: Doc): LlmsWebhook[] {
+  return Object.entries(doc.webhooks ?? {}).map(([name, item]) => ({
+    name,
+    summary: typeof item.post?.summary === 'string' ? item.post.summary : name,
+    page: `api/webhooks/${encodeURIComponent(name)}.md`,
+  }));
+}
+
+const fenceLang = (lang: string): string => ({ curl: 'sh', shell: 'sh', typescript: 'ts', javascript: 'js' })[lang.toLowerCase()] ?? lang.toLowerCase();
+
+/** What the renderer does not show: the operation's code samples and its provenance. */
+function extensions(op: Json): string {
+  const out: string[] = [];
+  const samples = (op['x-codeSamples'] as { lang: string; label?: string; source: string }[] | undefined) ?? [];
+  if (samples.length) {
+    out.push('## Code samples', '');
+    for (const s of samples) out.push(`### ${s.label ?? s.lang}`, '', `\`\`\`${fenceLang(s.lang)}`, s.source.replace(/\n+$/, ''), '```', '');
+  }
+  const provenance = op['x-provenance'];
+  if (provenance !== undefined) {
+    out.push('## Provenance', '');
+    if (provenance !== null && typeof provenance === 'object') {
+      for (const [k, v] of Object.entries(provenance)) out.push(`- **${k}:** ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    } else out.push(String(provenance));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function scheme(doc: Doc, name: string): string {
+  const s = doc.components?.securitySchemes?.[name];
+  if (!s) return '';
+  const where = s.type === 'apiKey' ? `header \`${s.name}\`` : s.type;
+  return `- **${name}** (${where}): ${(s.description ?? '').trim().replace(/\s*\n\s*/g, ' ')}`;
+}
+
+function index(doc: Doc, ops: LlmsOperation[], webhooks: LlmsWebhook[], guides: Guide[]): string {
+  const lines: string[] = [
+    `# ${doc.info.title}`,
+    '',
+    `> OpenAPI ${String(doc.openapi)} description of the Bullseye Partner API and Organization API (version ${doc.info.version}), one Markdown page per operation, generated from the same bundled document as the SDK, the mock server and the API reference.`,
+    '',
+    (doc.info.description ?? '').trim(),
+    '',
+    '## Base URL and authentication',
+    '',
+    ...((doc.servers as { url: string; description?: string }[] | undefined) ?? []).map((s) => `- \`${s.url}\`${s.description ? `: ${s.description}` : ''}`),
+    '',
+    'Every request carries the API key of the API it calls, in that API\'s header. Each operation needs one scope of its key, named on its page; a key without it gets `403`, a missing or invalid key `401`.',
+    '',
+    ...Object.keys(doc.components?.securitySchemes ?? {}).map((n) => scheme(doc, n)),
+    '',
+  ];
+  const groups = doc['x-tagGroups'] ?? [{ name: 'Operations', tags: [...new Set(ops.map((o) => o.tag))] }];
+  for (const group of groups) {
+    const inGroup = ops.filter((o) => group.tags.includes(o.tag));
+    if (!inGroup.length) continue;
+    lines.push(`## ${group.name} operations`, '');
+    for (const o of inGroup) {
+      lines.push(`- [${o.summary}](${o.page}): \`${o.method.toUpperCase()} ${o.path}\`, scope ${o.scopes.map((s) => `\`${s}\``).join(' or ') || 'none'} (\`${o.operationId}\`, ${o.tag})`);
+    }
+    lines.push('');
+  }
+  if (webhooks.length) {
+    lines.push('## Webhooks', '', 'Events Bullseye POSTs to your endpoint, signed with `X-Bullseye-Signature` (hex HMAC-SHA256 of the raw body).', '');
+    for (const w of webhooks) lines.push(`- [${w.summary}](${w.page}): \`${w.name}\``);
+    lines.push('');
+  }
+  lines.push('## Guides', '');
+  for (const g of guides) lines.push(`- [${g.title}](guides/${g.file})`);
+  lines.push(
+    '',
+    '## Optional',
+    '',
+    '- [Everything on one page](llms-full.txt): this index, every guide and every operation and webhook page',
+    '- [OpenAPI document (JSON)](openapi.json) and [YAML](openapi.yaml)',
+    '- [API reference (HTML)](api/index.html)',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * Writes llms.txt, llms-full.txt, api/operations/*.md, api/webhooks/*.md and guides/*.md (the guides'
+ * Markdown sources) into the site directory. Returns how many operation pages were written.
+ */
+export async function writeLlmsFiles(siteDir: string, doc: Doc, guides: Guide[]): Promise<number> {
+  const ops = llmsOperations(doc);
+  const webhooks = llmsWebhooks(doc);
+  // The renderer works on its own copy: it upgrades the document to its latest OpenAPI version.
+  const renderer = await createOpenApiMarkdownRenderer(structuredClone(doc));
+  await mkdir(path.join(siteDir, 'api', 'operations'), { recursive: true });
+  await mkdir(path.join(siteDir, 'api', 'webhooks'), { recursive: true });
+  await mkdir(path.join(siteDir, 'guides'), { recursive: true });
+
+  const pages: string[] = [];
+  for (const o of ops) {
+    const body = await renderer.render({ operation: { path: o.path, method: o.method as 'get' } });
+    const page = `${body.trimEnd()}\n\n${extensions(doc.paths[o.path]![o.method]!)}`.trimEnd() + '\n';
+    await writeFile(path.join(siteDir, o.page), page);
+    pages.push(page);
+  }
+  for (const w of webhooks) {
+    const page = `${(await renderer.render({ webhook: { name: w.name, method: 'post' } })).trimEnd()}\n`;
+    await writeFile(path.join(siteDir, w.page), page);
+    pages.push(page);
+  }
+  for (const g of guides) await writeFile(path.join(siteDir, 'guides', g.file), g.source);
+
+  const llms = index(doc, ops, webhooks, guides);
+  await writeFile(path.join(siteDir, 'llms.txt'), llms);
+  const full = [llms, ...guides.map((g) => g.source.trimEnd()), ...pages.map((p) => p.trimEnd())].join('\n\n---\n\n');
+  await writeFile(path.join(siteDir, 'llms-full.txt'), `${full}\n`);
+  return ops.length;
+}

@@ -1,0 +1,188 @@
+// `bullseye mcp`: a Model Context Protocol server with one tool per operation of one API, built from
+// the bundled spec (name = operationId, description and input schema from the operation). Calls go
+// through the SDK's client, so retries, typed errors and key redaction are the SDK's own.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type FetchLike } from '../index.js';
+import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '../openapi-document.js';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
+
+export type McpApi = 'partner' | 'organization';
+
+/** Scopes served when `--scopes` is not given: the read-only ones of either API. */
+export const DEFAULT_SCOPES: readonly string[] = ['read', 'agency:read'];
+
+export interface McpServerOptions {
+  api: McpApi;
+  apiKey: string;
+  /** The scopes whose operations become tools; an operation is served when it requires one of them. */
+  scopes?: readonly string[];
+  baseUrl?: string;
+  /** For tests: the fetch the SDK client uses. */
+  fetch?: FetchLike;
+}
+
+interface ToolEntry {
+  tool: Tool;
+  operation: SpecOperation;
+  /** Names of the arguments that are path and query parameters. */
+  pathParams: string[];
+  queryParams: string[];
+  hasBody: boolean;
+  validate: ValidateFunction;
+}
+
+const COMPONENT_SCHEMA = '#/components/schemas/';
+
+/** A copy of `node` whose component `$ref`s point into `$defs`, collecting every schema they reach. */
+function localise(doc: OpenApiDocument, node: unknown, defs: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((n) => localise(doc, n, defs));
+  if (!isObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$ref' && typeof v === 'string' && v.startsWith(COMPONENT_SCHEMA)) {
+      const name = v.slice(COMPONENT_SCHEMA.length);
+      out.$ref = `#/$defs/${name}`;
+      if (!(name in defs)) {
+        defs[name] = true; // placeholder: a recursive schema must not be walked twice
+        defs[name] = localise(doc, resolve(doc, { $ref: v }), defs);
+      }
+    } else if (k === '$ref' && typeof v === 'string') {
+      // Any other local reference (a parameter, a request body) is inlined.
+      Object.assign(out, localise(doc, resolve(doc, { $ref: v }), defs));
+    } else out[k] = localise(doc, v, defs);
+  }
+  return out;
+}
+
+function describe(op: SpecOperation): string {
+  const o = op.op;
+  const parts = [o.summary, o.description].filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim());
+  parts.push(`HTTP: ${op.method.toUpperCase()} ${op.path}. Required scope: ${op.scopes.map((s) => `\`${s}\``).join(' or ') || 'none'}.`);
+  return parts.join('\n\n');
+}
+
+function buildEntry(doc: OpenApiDocument, op: SpecOperation, ajv: Ajv2020): ToolEntry {
+  const defs: Record<string, unknown> = {};
+  const properties: Record<string, object> = {};
+  const required: string[] = [];
+  const pathParams: string[] = [];
+  const queryParams: string[] = [];
+  for (const p of op.parameters) {
+    const name = p.name as string;
+    if (p.in !== 'path' && p.in !== 'query') continue; // headers carry the key: the SDK sets them
+    (p.in === 'path' ? pathParams : queryParams).push(name);
+    const schema = localise(doc, p.schema ?? {}, defs) as JsonObject;
+    properties[name] = typeof p.description === 'string' ? { ...schema, description: p.description.trim() } : schema;
+    if (p.required === true) required.push(name);
+  }
+  const body = op.op.requestBody === undefined ? undefined : resolve(doc, op.op.requestBody);
+  const media = body && isObject(body.content) ? (body.content['application/json'] as JsonObject | undefined) : undefined;
+  if (media) {
+    const schema = localise(doc, media.schema ?? {}, defs) as JsonObject;
+    properties.body = typeof body?.description === 'string' ? { ...schema, description: body.description.trim() } : schema;
+    if (body?.required === true) required.push('body');
+  }
+  const inputSchema: Tool['inputSchema'] = { type: 'object', properties, additionalProperties: false };
+  if (required.length) inputSchema.required = required;
+  if (Object.keys(defs).length) inputSchema.$defs = defs;
+
+  const method = op.method.toUpperCase();
+  const tool: Tool = {
+    name: op.operationId,
+    title: typeof op.op.summary === 'string' ? op.op.summary : op.operationId,
+    description: describe(op),
+    inputSchema,
+    annotations: {
+      readOnlyHint: method === 'GET' || method === 'HEAD',
+      destructiveHint: method === 'DELETE',
+      idempotentHint: method !== 'POST' && method !== 'PATCH',
+      openWorldHint: true,
+    },
+  };
+  return { tool, operation: op, pathParams, queryParams, hasBody: media !== undefined, validate: ajv.compile(inputSchema) };
+}
+
+/** The operations of `api` that `scopes` let the server offer as tools. */
+export function servedOperations(api: McpApi, scopes: readonly string[] = DEFAULT_SCOPES, doc: OpenApiDocument = loadDocument()): SpecOperation[] {
+  return listOperations(doc).filter((op) => op.api === api && op.scopes.some((s) => scopes.includes(s)));
+}
+
+function toolError(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+/** The MCP server for one API (not yet connected to a transport). */
+export function createMcpServer(options: McpServerOptions): Server {
+  const doc = loadDocument();
+  const scopes = options.scopes ?? DEFAULT_SCOPES;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, ajv)]));
+  const all = new Map(listOperations(doc).filter((op) => op.api === options.api).map((op) => [op.operationId, op]));
+
+  const clientOptions = { apiKey: options.apiKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const client = options.api === 'partner' ? createPartnerClient(clientOptions) : createOrganizationClient(clientOptions);
+  // The SDK keeps the key out of its errors; this guards the one place text leaves the process.
+  const scrub = (text: string): string => text.split(options.apiKey).join('[redacted]');
+
+  // The high-level McpServer wants zod schemas; these tools have the spec's JSON Schemas, which the
+  // protocol carries as they are, so the tool requests are answered here.
+  const server = new Server(
+    { name: `bullseye-${options.api}`, title: `Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API`, version: SDK_VERSION },
+    {
+      capabilities: { tools: {} },
+      instructions: `Tools for the Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API, one per operation of its OpenAPI description. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
+    },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...entries.values()].map((e) => e.tool) }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    const name = request.params.name;
+    const entry = entries.get(name);
+    if (!entry) {
+      const known = all.get(name);
+      if (known) {
+        const needed = known.scopes.map((s) => `\`${s}\``).join(' or ');
+        throw new McpError(ErrorCode.InvalidParams, `${name} needs the ${needed} scope, which this server was not started with (bullseye mcp --scopes ${known.scopes[0] ?? ''})`);
+      }
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    }
+    const args = request.params.arguments ?? {};
+    if (!entry.validate(args)) {
+      const problems = (entry.validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
+      return toolError(`Invalid arguments for ${name}: ${problems.join('; ')}`);
+    }
+    const pick = (names: string[]): Record<string, unknown> => Object.fromEntries(names.filter((n) => args[n] !== undefined).map((n) => [n, args[n]]));
+    const init: Record<string, unknown> = { params: { path: pick(entry.pathParams), query: pick(entry.queryParams) } };
+    if (entry.hasBody && args.body !== undefined) init.body = args.body;
+    const { method, path } = entry.operation;
+    try {
+      const request = client.request as unknown as (m: string, p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+      const data = await unwrap(request(method.toUpperCase(), path, init));
+      return { content: [{ type: 'text', text: scrub(data === undefined ? '(no content)' : JSON.stringify(data, null, 2)) }] };
+    } catch (err) {
+      if (err instanceof BullseyeError) {
+        const envelope = { status: err.status, code: err.code, message: err.message, details: err.details };
+        return toolError(scrub(JSON.stringify(envelope, null, 2)));
+      }
+      return toolError(scrub(`${name} failed: ${(err as Error).message}`));
+    }
+  });
+  return server;
+}
+
+/** Serves `createMcpServer(options)` on stdin/stdout until the client disconnects. */
+export async function serveStdio(options: McpServerOptions): Promise<void> {
+  const server = createMcpServer(options);
+  const closed = new Promise<void>((resolve) => {
+    server.onclose = () => resolve();
+  });
+  await server.connect(new StdioServerTransport());
+  await closed;
+}

@@ -1,0 +1,134 @@
+/// <reference types="node" />
+// Node-only module: the build leaves Node types out of the SDK, so this file asks for them itself.
+// The bundled OpenAPI document (generated/openapi.json, shipped in the package) read at run time by
+// the CLI, the MCP server and the testing kit: each of them is a view of the spec, so none keeps a
+// copy of an operation. Node only (it reads a file); the SDK's main entry never imports it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A JSON object of the document (the parts these tools read are typed where they are used). */
+export type JsonObject = Record<string, unknown>;
+
+export interface OpenApiDocument extends JsonObject {
+  paths: Record<string, Record<string, JsonObject>>;
+  webhooks?: Record<string, Record<string, JsonObject>>;
+  components?: Record<string, Record<string, JsonObject>>;
+  security?: Record<string, string[]>[];
+}
+
+/** One operation of the document, with what the tools need to know about it. */
+export interface SpecOperation {
+  operationId: string;
+  /** Lower case, as a key of the path item (`get`, `post`, …). */
+  method: string;
+  path: string;
+  api: 'partner' | 'organization';
+  /** The scopes of its security requirement (any one grants access). */
+  scopes: string[];
+  /** Path-level and operation parameters, resolved (an operation's own one wins over the path's). */
+  parameters: JsonObject[];
+  op: JsonObject;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+let cached: OpenApiDocument | undefined;
+
+/**
+ * The path of generated/openapi.json: the nearest one above this module. In the repository that is
+ * `<root>/generated/` from `src/`; in the installed package it is `<package>/generated/` from `dist/src/`.
+ */
+export function specFile(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'generated', 'openapi.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('generated/openapi.json was not found next to the @bullseye/api package');
+    dir = parent;
+  }
+}
+
+/** The bundled document, read once. */
+export function loadDocument(): OpenApiDocument {
+  cached ??= JSON.parse(readFileSync(specFile(), 'utf8')) as OpenApiDocument;
+  return cached;
+}
+
+/** Follows local `$ref`s (the bundle has only `#/...` ones) to the object they name. */
+export function resolve<T = JsonObject>(doc: OpenApiDocument, node: unknown): T {
+  let cur = node;
+  for (let i = 0; i < 20 && isObject(cur) && typeof cur.$ref === 'string'; i++) cur = pointer(doc, cur.$ref);
+  return cur as T;
+}
+
+/** The value at a local JSON pointer (`#/components/schemas/Error`). */
+export function pointer(doc: OpenApiDocument, ref: string): unknown {
+  if (!ref.startsWith('#')) throw new Error(`only local references are supported: ${ref}`);
+  let cur: unknown = doc;
+  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string, unknown>)[key] : undefined;
+    if (cur === undefined) throw new Error(`${ref} does not resolve in the bundled spec`);
+  }
+  return cur;
+}
+
+export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Every operation of the document, in document order. */
+export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOperation[] {
+  const out: SpecOperation[] = [];
+  for (const [p, item] of Object.entries(doc.paths)) {
+    const shared = ((item.parameters as unknown as unknown[] | undefined) ?? []).map((x) => resolve(doc, x));
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op || typeof op.operationId !== 'string') continue;
+      const security = (op.security as Record<string, string[]>[] | undefined) ?? doc.security ?? [];
+      out.push({
+        operationId: op.operationId,
+        method,
+        path: p,
+        api: p.startsWith('/partner/') ? 'partner' : 'organization',
+        scopes: [...new Set(security.flatMap((req) => Object.values(req).flat()))],
+        parameters: mergeParameters(shared, ((op.parameters as unknown[] | undefined) ?? []).map((x) => resolve(doc, x))),
+        op,
+      });
+    }
+  }
+  return out;
+}
+
+function mergeParameters(shared: JsonObject[], own: JsonObject[]): JsonObject[] {
+  const key = (x: JsonObject): string => `${String(x.in)}:${String(x.name)}`;
+  const overridden = new Set(own.map(key));
+  return [...shared.filter((x) => !overridden.has(key(x))), ...own];
+}
+
+/**
+ * The first example of a media type object: the first of `examples` (its `value`), else `example`,
+ * else the schema's first `examples` entry. `undefined` when there is none.
+ */
+export function firstExample(doc: OpenApiDocument, media: JsonObject | undefined): unknown {
+  if (!media) return undefined;
+  const examples = media.examples;
+  if (isObject(examples)) {
+    const first = Object.values(examples)[0];
+    if (first !== undefined) return resolve(doc, first).value;
+  }
+  if (media.example !== undefined) return media.example;
+  const schema = resolve(doc, media.schema);
+  if (isObject(schema) && Array.isArray(schema.examples)) return schema.examples[0];
+  return undefined;
+}
+
+/** The example value of a header object (its `example`, `examples`, or its schema's). */
+export function headerExample(doc: OpenApiDocument, header: unknown): unknown {
+  const h = resolve(doc, header);
+  if (h.example !== undefined) return h.example;
+  if (isObject(h.examples)) return resolve(doc, Object.values(h.examples)[0]).value;
+  const schema = resolve(doc, h.schema);
+  if (schema.example !== undefined) return schema.example;
+  return Array.isArray(schema.examples) ? schema.examples[0] : undefined;
+}

@@ -1,0 +1,147 @@
+// `bullseye mcp` driven by the MCP SDK's own Client over stdio (the server is the CLI as a process),
+// against the Prism mock: the tools listed are the operations the scopes allow (computed here from
+// the spec), a read tool returns the example's data, a write tool needs its scope, a failed call is
+// an MCP tool error carrying the error envelope and never the key.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { loadSpec, operations } from '../support/spec.js';
+import { ORGANIZATION_TEST_KEY, PARTNER_TEST_KEY } from '../contract/clients.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const doc = loadSpec();
+const ops = operations(doc);
+const KEYS = { partner: PARTNER_TEST_KEY, organization: ORGANIZATION_TEST_KEY } as const;
+const ENV = { partner: 'BULLSEYE_PARTNER_API_KEY', organization: 'BULLSEYE_API_KEY' } as const;
+type Api = keyof typeof KEYS;
+
+const open: Client[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+async function connect(api: Api, extra: string[] = [], baseUrl = inject('mockUrl')): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(root, 'src', 'cli', 'bin.ts'), 'mcp', '--api', api, ...extra],
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', [ENV[api]]: KEYS[api], BULLSEYE_BASE_URL: baseUrl },
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'bullseye-test', version: '0.0.0' });
+  await client.connect(transport);
+  open.push(client);
+  return client;
+}
+
+/** The operationIds the spec says a server with `scopes` offers. */
+const expected = (api: Api, scopes: string[]): string[] =>
+  ops
+    .filter((o) => o.api === api && o.scopes.some((s) => scopes.includes(s)))
+    .map((o) => o.operationId)
+    .sort();
+
+const firstExample = (operationId: string, status: string): unknown => {
+  const op = ops.find((o) => o.operationId === operationId)!.op as { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> };
+  return Object.values(op.responses[status]!.content['application/json']!.examples)[0]!.value;
+};
+
+const text = (result: Awaited<ReturnType<Client['callTool']>>): string => (result.content as { type: string; text: string }[])[0]!.text;
+
+describe('bullseye mcp: tools', () => {
+  const sets: [Api, string[], string[]][] = [
+    ['partner', [], ['read']],
+    ['partner', ['--scopes', 'read,write'], ['read', 'write']],
+    ['partner', ['--scopes', 'admin'], ['admin']],
+    ['organization', [], ['read', 'agency:read']],
+    ['organization', ['--scopes', 'read,write,admin,agency:read,agency:write'], ['read', 'write', 'admin', 'agency:read', 'agency:write']],
+  ];
+
+  it.each(sets)('%s %j lists exactly the operations of those scopes', async (api, args, scopes) => {
+    const client = await connect(api, args);
+    const { tools } = await client.listTools();
+    const want = expected(api, scopes);
+    expect(want.length).toBeGreaterThan(0);
+    expect(tools.map((t) => t.name).sort()).toEqual(want);
+    for (const tool of tools) {
+      const op = ops.find((o) => o.operationId === tool.name)!;
+      expect(tool.description).toContain(String(op.op.summary));
+      expect(tool.description).toContain(`${op.method.toUpperCase()} ${op.path}`);
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.annotations?.readOnlyHint).toBe(op.method === 'get');
+    }
+  });
+
+  it('builds input schemas from path and query parameters and the body', async () => {
+    const client = await connect('partner', ['--scopes', 'read,write']);
+    const { tools } = await client.listTools();
+    const get = tools.find((t) => t.name === 'getPartnerOrganization')!;
+    expect(get.inputSchema.required).toEqual(['organizationId']);
+    expect(Object.keys(get.inputSchema.properties ?? {})).toEqual(['organizationId']);
+    const list = tools.find((t) => t.name === 'listPartnerOrganizations')!;
+    expect(Object.keys(list.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['page', 'pageSize', 'status']));
+    expect(list.inputSchema.required).toBeUndefined();
+    const create = tools.find((t) => t.name === 'createPartnerOrganization')!;
+    expect(create.inputSchema.required).toEqual(['body']);
+    expect(JSON.stringify(create.inputSchema)).not.toContain('#/components/');
+  });
+});
+
+describe('bullseye mcp: calls', () => {
+  it('a read tool returns the example data of each API', async () => {
+    const partner = await connect('partner');
+    const me = await partner.callTool({ name: 'listPartnerOrganizations', arguments: { page: 1 } });
+    expect(me.isError).toBeFalsy();
+    expect(JSON.parse(text(me))).toEqual(firstExample('listPartnerOrganizations', '200'));
+
+    const org = await connect('organization');
+    const readOp = ops.find((o) => o.api === 'organization' && o.method === 'get' && o.scopes.includes('read') && !o.hasRequiredParameter && o.successStatus === 200)!;
+    const result = await org.callTool({ name: readOp.operationId, arguments: {} });
+    expect(result.isError, text(result)).toBeFalsy();
+    expect(JSON.parse(text(result))).toEqual(firstExample(readOp.operationId, '200'));
+  });
+
+  it('a write tool is refused without its scope and works with it', async () => {
+    const readOnly = await connect('partner');
+    await expect(readOnly.callTool({ name: 'createPartnerOrganization', arguments: { body: { name: 'Acme' } } })).rejects.toThrow(
+      /createPartnerOrganization needs the `write` scope/,
+    );
+    const writer = await connect('partner', ['--scopes', 'write']);
+    const created = await writer.callTool({ name: 'createPartnerOrganization', arguments: { body: { name: 'Acme Corp' } } });
+    expect(created.isError, text(created)).toBeFalsy();
+    expect(JSON.parse(text(created))).toEqual(firstExample('createPartnerOrganization', '201'));
+  });
+
+  it('arguments that break the schema are a tool error naming the problem', async () => {
+    const client = await connect('partner');
+    const result = await client.callTool({ name: 'listPartnerOrganizations', arguments: { pageSize: 0, bogus: 1 } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/^Invalid arguments for listPartnerOrganizations: .*pageSize/);
+  });
+
+  it('a failed call is a tool error with the error envelope and without the key', async () => {
+    // A base URL under which the mock knows no path: every call fails with a 404.
+    const client = await connect('partner', [], `${inject('mockUrl')}/no-such-prefix`);
+    const result = await client.callTool({ name: 'getPartner', arguments: {} });
+    expect(result.isError).toBe(true);
+    const envelope = JSON.parse(text(result)) as Record<string, unknown>;
+    expect(envelope).toMatchObject({ status: 404, code: expect.any(String), message: expect.any(String), details: expect.any(Object) });
+    expect(text(result)).not.toContain(PARTNER_TEST_KEY);
+  });
+
+  it('refuses to start without a key, in one line', async () => {
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'mcp', '--api', 'organization'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '' },
+    }).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim()).toBe('bullseye: set BULLSEYE_API_KEY to the Organization API key to serve');
+  });
+});
