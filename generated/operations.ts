@@ -627,32 +627,13 @@ export const webhooks = {
       "credits.depleted",
       "billing.period_closed"
     ],
-    "required": [
-      "event",
-      "timestamp",
-      "partner_id",
-      "organization_id",
-      "external_id",
-      "credit_pool",
-      "organization_credits"
-    ]
+    "required": []
   },
   "partner.identification": {
     "events": [
       "visitor.identified"
     ],
-    "required": [
-      "event",
-      "timestamp",
-      "partner_id",
-      "organization_id",
-      "external_id",
-      "session_id",
-      "credits_used",
-      "visitor",
-      "company",
-      "session"
-    ]
+    "required": []
   },
   "visitor.identified": {
     "events": [

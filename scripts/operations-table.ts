@@ -44,7 +44,8 @@ export function renderOperationsTable(spec: Spec): string {
   for (const [name, item] of byKey(Object.entries(spec.webhooks ?? {}))) {
     const schema = deref(item.post?.requestBody?.content?.['application/json']?.schema);
     const event = deref(schema?.properties?.event);
-    const events = event?.const !== undefined ? [event.const] : (event?.enum ?? []);
+    // An open event set (a designed list given as `examples`) still names the values a handler knows.
+    const events = event?.const !== undefined ? [event.const] : (event?.enum ?? event?.examples ?? []);
     webhooks[name] = { events, required: schema?.required ?? [] };
   }
   return [
