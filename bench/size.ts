@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { CONSUMER_BUNDLE_OPTIONS } from '../scripts/lib/spec.js';
 import { chunksLoadedUpFront } from '../scripts/lib/bundle.js';
 import { root, scratchDir } from './lib.js';
 
@@ -53,18 +54,12 @@ export function getPartner(apiKey: string, baseUrl: string) {
     const outdir = path.join(dir, `${slug}.out`);
     await writeFile(entry, `${source}\n`);
     const out = await build({
+      ...CONSUMER_BUNDLE_OPTIONS,
       entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      treeShaking: true,
       splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
       outdir,
       metafile: true,
       write: false,
-      logLevel: 'silent',
       absWorkingDir: root,
     });
     // Chunks keyed by their path relative to the working directory, as the metafile names them.

@@ -8,22 +8,18 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { chunksLoadedUpFront } from '../../scripts/lib/bundle.js';
+import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 async function chunks(source: string): Promise<{ initial: Set<string>; lazy: Set<string> }> {
   const out = await build({
+    ...CONSUMER_BUNDLE_OPTIONS,
     stdin: { contents: source, resolveDir: root, sourcefile: 'entry.ts', loader: 'ts' },
-    bundle: true,
-    minify: true,
     splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
     outdir: path.join(root, 'test-output', 'bundle'),
     metafile: true,
     write: false,
-    logLevel: 'silent',
     absWorkingDir: root,
   });
   const meta = out.metafile.outputs;

@@ -1,7 +1,8 @@
 // The operations table the SDK ships (operationId + required scopes) must match the bundled spec.
+// (Whether the committed table is what `npm run generate` writes is the drift check of `npm test`.)
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { renderOperations } from '../../scripts/build.js';
+import { operationScopes } from '../../scripts/lib/spec.js';
 import { describeOperation } from '../../src/core/operations.js';
 import { OPERATIONS } from '../../src/core/operations.gen.js';
 
@@ -10,11 +11,6 @@ interface Spec {
 }
 
 describe('src/core/operations.gen.ts', () => {
-  it('is up to date with generated/openapi.json (run `npx tsx scripts/build.ts --operations`)', async () => {
-    const committed = await readFile(new URL('../../src/core/operations.gen.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(await renderOperations());
-  });
-
   it('gives every operation an operationId and at least one scope', () => {
     const rows = OPERATIONS.split('\n').filter(Boolean);
     expect(rows.length).toBeGreaterThan(4);
@@ -39,7 +35,7 @@ describe('src/core/operations.gen.ts', () => {
       for (const [method, op] of Object.entries(item)) {
         if (!op || typeof op !== 'object' || !('operationId' in op)) continue;
         count++;
-        const scopes = [...new Set((op.security ?? []).flatMap((req) => Object.values(req).flat()))];
+        const scopes = operationScopes(spec, op);
         expect(await describeOperation(method, path)).toEqual({ method: method.toUpperCase(), path, operationId: op.operationId, requiredScopes: scopes });
       }
     }
