@@ -108,7 +108,9 @@ export function createTransport(ctx: TransportContext): (request: Request | Plai
       try {
         if (lean) {
           const { url, init } = template as PlainRequest;
-          response = await (ctx.fetch as typeof fetch)(url, deadline === ctx.first ? init : { ...init, signal: deadline?.signal ?? null });
+          // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of ctx.
+          const fetchFn = ctx.fetch as typeof fetch;
+          response = await fetchFn(url, deadline === ctx.first ? init : { ...init, signal: deadline?.signal ?? null });
           body = NO_BODY.has(response.status) ? null : await response.text();
         } else {
           const { exchange } = await slow();
