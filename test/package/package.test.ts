@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { consumerDir, packageOut, tarballName } from '../../scripts/lib/package.js';
 import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+import { API_VERSION } from '../../src/version.js';
 import { launchChromium } from '../support/browser.js';
 
 const exec = promisify(execFile);
@@ -114,13 +115,17 @@ org.GET('/agency/sub-organizations').then(({ data, response }) => {
     expect(r).toBe('');
   });
 
+  it('exports the API contract version it was generated from (bump API_VERSION in src/version.ts with info.version)', () => {
+    expect(API_VERSION).toBe(contract.info.version);
+  });
+
   it('has a changelog entry for this version that names its API contract', async () => {
     const changelog = await readFile(path.join(root, 'CHANGELOG.md'), 'utf8');
     expect(changelog).toContain(`\n## ${pkg.version} (API contract ${contract.info.version})\n`);
   });
 
   it('names the current version in every install command of the docs', async () => {
-    const pages = ['package/README.md', 'docs/sdk.md', 'docs/getting-started-partner.md', 'docs/getting-started-organization.md', 'CONTRIBUTING.md'];
+    const pages = ['package/README.md', 'docs/sdk.md', 'docs/getting-started-partner.md', 'docs/getting-started-organization.md', 'README.md'];
     const commands = (await Promise.all(pages.map(async (p) => [...(await readFile(path.join(root, p), 'utf8')).matchAll(/npm (?:install|i) [^\s`]+/g)].map((m) => m[0])))).flat();
     expect(commands.length).toBeGreaterThan(2);
     for (const command of commands) expect([`npm install ./${path.basename(tarball)}`, `npm install ${pkg.name}`]).toContain(command);
