@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, main, root, run, runChecked, step, type StepError } from './lib/steps.js';
+import { bin, main, parallel, root, run, runChecked, step, type StepError } from './lib/steps.js';
 import { buildSite, siteDir } from './lib/docs.js';
 
 const gen = path.join(root, 'generated');
@@ -33,17 +33,30 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
     });
   }
   const forceArgs = force ? ['--force'] : [];
-  await step('bundle → generated/openapi.yaml', () =>
-    runChecked('bundle', bin('redocly'), ['bundle', entry, '-o', 'generated/openapi.yaml', ...forceArgs]),
-  );
-  await step('bundle → generated/openapi.json', () =>
-    runChecked('bundle', bin('redocly'), ['bundle', entry, '-o', 'generated/openapi.json', ...forceArgs]),
-  );
-  if (force) await step('drop unresolved paths (--force)', dropUnresolvedPaths);
-  await step('types → generated/schema.ts (openapi-typescript)', () =>
+  const bundle = (out: string) => () => step(`bundle → ${out}`, () => runChecked('bundle', bin('redocly'), ['bundle', entry, '-o', out, ...forceArgs]));
+  const types = () => step('types → generated/schema.ts (openapi-typescript)', () =>
     runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts']),
   );
-  await step('operations table → src/core/operations.gen.ts', async () => (await import('./build.js')).writeOperations());
+  const operationsTable = () => step('operations table → src/core/operations.gen.ts', async () => (await import('./build.js')).writeOperations());
+  if (force) {
+    await bundle('generated/openapi.yaml')();
+    await bundle('generated/openapi.json')();
+    await step('drop unresolved paths (--force)', dropUnresolvedPaths);
+    await types();
+    await operationsTable();
+    return;
+  }
+  // The types come from the YAML bundle and the operations table from the JSON one: two chains.
+  await parallel([
+    async () => {
+      await bundle('generated/openapi.yaml')();
+      await types();
+    },
+    async () => {
+      await bundle('generated/openapi.json')();
+      await operationsTable();
+    },
+  ]);
 }
 
 const SITE_STAMP = path.join(siteDir, '.inputs-sha256');

@@ -1,12 +1,12 @@
 // npm test: everything a change must pass, each step timed:
-//   1. lint the spec (once; in GitHub Actions as annotations on the pull request);
-//   2. drift: regenerate the committed outputs (generated/, the SDK's operation table) and fail if
-//      any changed, i.e. the working tree (committed or not) does not match openapi/;
-//   3. side by side: typecheck; the docs site (kept when its inputs are unchanged); the package
-//      (npm pack, publint, attw, installed from the tarball in a scratch project);
-//   4. every vitest suite.
+//   1. side by side: lint the spec (once; in GitHub Actions as annotations on the pull request) and
+//      the drift check (regenerate the committed outputs, generated/ and the SDK's operation table,
+//      and fail if any changed: the working tree, committed or not, does not match openapi/);
+//   2. side by side: the docs site (kept when its inputs are unchanged) and the package (npm pack,
+//      publint, attw, installed from the tarball in a scratch project);
+//   3. every vitest suite, while the typecheck (started with step 2) runs beside them.
 // Ends with the line "N passed, N failed[, N skipped]", which also names any failure outside a test
-// (a hook, a suite, a file that did not load) so a run that lost tests that way is visible.
+// (a hook, a suite, a file that did not load) and a failed typecheck, so nothing is lost silently.
 // Arguments are passed to vitest (e.g. `npm test -- test/sdk`).
 import { spawn } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildSiteIfChanged, generate } from './generate.js';
 import { packAndInstall } from './lib/package.js';
-import { bin, fmtMs, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
+import { bin, fmtMs, inBackground, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
 import { SUMMARY_FILE, type VitestSummary } from '../test/setup/summary-reporter.js';
 
 const vitestArgs = process.argv.slice(2);
@@ -96,23 +96,38 @@ async function vitest(): Promise<VitestSummary> {
 const started = performance.now();
 
 main(async () => {
-  await lint();
-  await drift();
-  await parallel([
-    () => step('typecheck (tsc)', () => runChecked('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])),
-    buildSiteIfChanged,
-    packAndInstall,
-  ]);
+  // Lint and the regeneration behind the drift check read the same sources and write nothing the
+  // other reads: side by side.
+  await parallel([lint, drift]);
+  // The tests need the docs site and the installed package; nothing needs the typecheck, which
+  // runs beside them to fill the cores while the test files wait on their child processes.
+  const failedSteps: string[] = [];
+  const typecheck = inBackground(() => step('typecheck (tsc)', () => runChecked('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']))).catch((err: unknown) => {
+    failedSteps.push('typecheck');
+    report(err);
+  });
+  await parallel([buildSiteIfChanged, packAndInstall]).catch(async (err: unknown) => {
+    await typecheck;
+    throw err;
+  });
   const summary = await vitest();
+  await typecheck;
+
   const counts = `${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''}`;
   const files = [...new Set(summary.problems.map((p) => p.split(/:| > /)[0]))];
   const outside = summary.problems.length ? `, ${summary.problems.length} failed outside tests (${files.join(', ')})` : '';
+  const steps = failedSteps.length ? `; failed: ${failedSteps.join(', ')}` : '';
   if (summary.problems.length) console.error(`\n✖ failures outside tests:\n${summary.problems.map((p) => `  ${p}`).join('\n')}`);
-  if (summary.failed > 0 || summary.problems.length > 0 || summary.passed === 0) {
-    console.error(`\n✖ tests failed`);
+  if (summary.failed > 0 || summary.problems.length > 0 || summary.passed === 0 || failedSteps.length > 0) {
+    console.error(`\n✖ npm test failed`);
     process.exitCode = 1;
   }
   console.log(`▸ npm test took ${fmtMs(performance.now() - started)}`);
   // Last line of the run, on its own: CI reads it.
-  console.log(`\n${counts}${outside}`);
+  console.log(`\n${counts}${outside}${steps}`);
 }, { quiet: true });
+
+function report(err: unknown): void {
+  console.error(`\n✖ ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof StepError && err.output) console.error(err.output);
+}

@@ -74,6 +74,14 @@ export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Starts a job that runs beside what follows (its steps print whole lines, as in `parallel`). */
+export function inBackground<T>(job: () => Promise<T>): Promise<T> {
+  concurrent++;
+  return job().finally(() => {
+    concurrent--;
+  });
+}
+
 /**
  * Runs independent jobs side by side (each a function that runs its own steps) and waits for all of
  * them; throws the first failure once every job has ended, after printing the others' messages.
