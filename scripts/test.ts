@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { buildSiteIfChanged, generate } from './generate.js';
 import { packAndInstall } from './lib/package.js';
 import { bin, fmtMs, inBackground, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
-import { SUMMARY_FILE, type VitestSummary } from '../test/setup/summary-reporter.js';
+import { SUMMARY_FILE, summaryLine, type VitestSummary } from '../test/setup/summary-reporter.js';
 
 const vitestArgs = process.argv.slice(2);
 const inGitHubActions = process.env.GITHUB_ACTIONS === 'true';
@@ -113,10 +113,6 @@ main(async () => {
   const summary = await vitest();
   await typecheck;
 
-  const counts = `${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''}`;
-  const files = [...new Set(summary.problems.map((p) => p.split(/:| > /)[0]))];
-  const outside = summary.problems.length ? `, ${summary.problems.length} failed outside tests (${files.join(', ')})` : '';
-  const steps = failedSteps.length ? `; failed: ${failedSteps.join(', ')}` : '';
   if (summary.problems.length) console.error(`\n✖ failures outside tests:\n${summary.problems.map((p) => `  ${p}`).join('\n')}`);
   if (summary.failed > 0 || summary.problems.length > 0 || summary.passed === 0 || failedSteps.length > 0) {
     console.error(`\n✖ npm test failed`);
@@ -124,7 +120,7 @@ main(async () => {
   }
   console.log(`▸ npm test took ${fmtMs(performance.now() - started)}`);
   // Last line of the run, on its own: CI reads it.
-  console.log(`\n${counts}${outside}${steps}`);
+  console.log(`\n${summaryLine(summary, failedSteps)}`);
 }, { quiet: true });
 
 function report(err: unknown): void {

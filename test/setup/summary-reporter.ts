@@ -16,7 +16,19 @@ export interface VitestSummary {
   durations: { file: string; ms: number }[];
 }
 
-export const SUMMARY_FILE = path.join(import.meta.dirname, '..', '..', 'test-output', 'vitest-summary.json');
+/** Where the summary goes (VITEST_SUMMARY_FILE overrides it, for the reporter's own test). */
+export const SUMMARY_FILE = process.env.VITEST_SUMMARY_FILE ?? path.join(import.meta.dirname, '..', '..', 'test-output', 'vitest-summary.json');
+
+/**
+ * The last line of `npm test`: the counts, then every file with a failure outside its tests and
+ * every failed step, e.g. `1232 passed, 0 failed, 6 skipped, 2 failed outside tests (test/docs/site.test.ts)`.
+ */
+export function summaryLine(summary: VitestSummary, failedSteps: string[] = []): string {
+  const counts = `${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''}`;
+  const files = [...new Set(summary.problems.map((p) => p.split(/: | > /)[0]))].sort();
+  const outside = summary.problems.length ? `, ${summary.problems.length} failed outside tests (${files.join(', ')})` : '';
+  return `${counts}${outside}${failedSteps.length ? `; failed: ${failedSteps.join(', ')}` : ''}`;
+}
 
 const firstLine = (e: SerializedError): string => `${e.name ?? 'Error'}: ${String(e.message ?? '').split('\n')[0]}`;
 
