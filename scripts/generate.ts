@@ -63,8 +63,9 @@ const SITE_STAMP = path.join(siteDir, '.inputs-sha256');
 
 /**
  * Fingerprint of everything the docs site is built from: every file git knows of (tracked or new,
- * ignored ones excepted) outside test/ and bench/, plus the generated spec. The spec, the guides,
- * the SDK sources TypeDoc reads, the build scripts and the locked tool versions are all in it.
+ * ignored ones excepted) outside test/ and bench/, plus the generated spec, plus the ports of
+ * `npm start`. The spec, the guides, the SDK sources TypeDoc reads, the build scripts and the
+ * locked tool versions are all in it. A new input from outside the repository belongs here too.
  */
 async function siteInputs(): Promise<string | undefined> {
   const r = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
@@ -73,6 +74,8 @@ async function siteInputs(): Promise<string | undefined> {
     .filter((f) => f && !/^(test|bench)\//.test(f))
     .sort();
   const hash = createHash('sha256');
+  // The ports `npm start` serves on, in case a page names them (the try-it console's mock URL).
+  hash.update(`MOCK_PORT=${process.env.MOCK_PORT ?? ''}\0DOCS_PORT=${process.env.DOCS_PORT ?? ''}\0`);
   for (const f of files) {
     const content = await readFile(path.join(root, f)).catch(() => undefined);
     hash.update(`${f}\0${content ? createHash('sha256').update(content).digest('hex') : '-'}\0`);
