@@ -7,7 +7,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bin, run } from '../scripts/lib/steps.js';
 import { progress, root, scratchDir } from './lib.js';
-import { countOperations, syntheticSpec } from './synthetic-spec.js';
+import { listOperations } from '../scripts/lib/spec.js';
+import { syntheticSpec } from './synthetic-spec.js';
 
 export const STEPS = ['lint', 'bundle yaml', 'bundle json', 'types'] as const;
 export type StepName = (typeof STEPS)[number];
@@ -59,14 +60,14 @@ async function timeSteps(label: string, factor: number, operations: number, inpu
 export async function measureGeneration(opts: { factors: number[]; reps: number }): Promise<GenerationResult> {
   const bundled = JSON.parse(await readFile(path.join(root, 'generated', 'openapi.json'), 'utf8')) as Parameters<typeof syntheticSpec>[0];
   const realOut = await scratchDir('gen', 'real');
-  const real = await timeSteps('openapi/ (npm run generate steps)', 1, countOperations(bundled), 'openapi/openapi.yaml', realOut, opts.reps);
+  const real = await timeSteps('openapi/ (npm run generate steps)', 1, listOperations(bundled).length, 'openapi/openapi.yaml', realOut, opts.reps);
   const synthetic: GenerationRun[] = [];
   for (const factor of opts.factors) {
     const dir = await scratchDir('gen', `x${factor}`);
     const spec = syntheticSpec(bundled, factor);
     const input = path.join(dir, 'input.json');
     await writeFile(input, JSON.stringify(spec));
-    synthetic.push(await timeSteps(`synthetic ${factor}x`, factor, countOperations(spec), input, dir, factor >= 5 ? 1 : opts.reps));
+    synthetic.push(await timeSteps(`synthetic ${factor}x`, factor, listOperations(spec).length, input, dir, factor >= 5 ? 1 : opts.reps));
   }
   return { reps: opts.reps, real, synthetic };
 }

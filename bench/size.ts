@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { CONSUMER_BUNDLE_OPTIONS } from '../scripts/lib/spec.js';
 import { root, scratchDir } from './lib.js';
 
 export interface SizeResult {
@@ -52,15 +53,9 @@ export function getPartner(apiKey: string, baseUrl: string) {
     const entry = path.join(dir, `${slug}.ts`);
     await writeFile(entry, `${source}\n`);
     const out = await build({
+      ...CONSUMER_BUNDLE_OPTIONS,
       entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      treeShaking: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
       write: false,
-      logLevel: 'silent',
       absWorkingDir: root,
     });
     if (out.outputFiles.length !== 1) throw new Error(`${name}: expected one output file, got ${out.outputFiles.length}`);

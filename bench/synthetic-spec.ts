@@ -20,14 +20,6 @@ function rewrite(node: Json, suffix: string, schemaNames: Set<string>): Json {
   return out;
 }
 
-export function countOperations(doc: Obj): number {
-  let n = 0;
-  for (const item of Object.values((doc.paths ?? {}) as Obj)) {
-    for (const m of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']) if ((item as Obj)[m]) n++;
-  }
-  return n;
-}
-
 /** Names of the component schemas reachable from the paths (a copy of any other would be unused). */
 function schemasUsedByPaths(doc: Obj): Set<string> {
   const schemas = ((doc.components as Obj | undefined)?.schemas ?? {}) as Obj;

@@ -1,40 +1,103 @@
 // npm run generate: everything downstream of openapi/ is produced here, step by step, with timings.
+// `npm test` runs the same steps (lint and the docs site as steps of its own, see scripts/test.ts).
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import path from 'node:path';
-import { bin, main, root, runChecked, step, type StepError } from './lib/steps.js';
-import { buildSite } from './lib/docs.js';
+import { pathToFileURL } from 'node:url';
+import { bin, main, parallel, root, run, runChecked, step, type StepError } from './lib/steps.js';
+import { buildSite, siteDir } from './lib/docs.js';
 import { writeOperationsTable } from './operations-table.js';
 
 const gen = path.join(root, 'generated');
 const entry = 'openapi/openapi.yaml';
-// --force: work-in-progress mode for spec authors; lint problems are printed but do not stop the bundle.
-const force = process.argv.includes('--force');
 
-main(async () => {
+export interface GenerateOptions {
+  /** Lint before bundling (off in `npm test`, which lints once as a step of its own). */
+  lint?: boolean;
+  /** Work-in-progress mode for spec authors: lint problems are printed but do not stop the bundle. */
+  force?: boolean;
+}
+
+/** The committed outputs: bundled spec, types, the SDK's operation table. */
+export async function generate({ lint = true, force = false }: GenerateOptions = {}): Promise<void> {
   await mkdir(gen, { recursive: true });
-  await step('lint spec (redocly, strict rules)', async () => {
-    try {
-      await runChecked('lint', bin('redocly'), ['lint', entry, '--format=stylish']);
-    } catch (err) {
-      if (!force) throw err;
-      console.warn(`\n${(err as StepError).output}\n(--force: continuing despite lint problems)`);
-    }
-  });
+  if (lint) {
+    await step('lint spec (redocly, strict rules)', async () => {
+      try {
+        await runChecked('lint', bin('redocly'), ['lint', entry, '--format=stylish']);
+      } catch (err) {
+        if (!force) throw err;
+        console.warn(`\n${(err as StepError).output}\n(--force: continuing despite lint problems)`);
+      }
+    });
+  }
   const forceArgs = force ? ['--force'] : [];
-  await step('bundle → generated/openapi.yaml', () =>
-    runChecked('bundle', bin('redocly'), ['bundle', entry, '-o', 'generated/openapi.yaml', ...forceArgs]),
-  );
-  await step('bundle → generated/openapi.json', () =>
-    runChecked('bundle', bin('redocly'), ['bundle', entry, '-o', 'generated/openapi.json', ...forceArgs]),
-  );
-  if (force) await step('drop unresolved paths (--force)', dropUnresolvedPaths);
-  await step('types → generated/schema.ts (openapi-typescript)', () =>
+  const bundle = (out: string) => () => step(`bundle → ${out}`, () => runChecked('bundle', bin('redocly'), ['bundle', entry, '-o', out, ...forceArgs]));
+  const types = () => step('types → generated/schema.ts (openapi-typescript)', () =>
     runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts', '--default-non-nullable=false']),
   );
-  await step('operations table → generated/operations.ts', () => writeOperationsTable());
+  const operationsTable = () => step('operations table → generated/operations.ts', () => writeOperationsTable());
+  if (force) {
+    await bundle('generated/openapi.yaml')();
+    await bundle('generated/openapi.json')();
+    await step('drop unresolved paths (--force)', dropUnresolvedPaths);
+    await types();
+    await operationsTable();
+    return;
+  }
+  // The types come from the YAML bundle and the operations table from the JSON one: two chains.
+  await parallel([
+    async () => {
+      await bundle('generated/openapi.yaml')();
+      await types();
+    },
+    async () => {
+      await bundle('generated/openapi.json')();
+      await operationsTable();
+    },
+  ]);
+}
+
+const SITE_STAMP = path.join(siteDir, '.inputs-sha256');
+
+/**
+ * Fingerprint of everything the docs site is built from: every file git knows of (tracked or new,
+ * ignored ones excepted) outside test/ and bench/, plus the generated spec, plus the ports of
+ * `npm start`. The spec, the guides, the SDK sources TypeDoc reads, the build scripts and the
+ * locked tool versions are all in it. A new input from outside the repository belongs here too.
+ */
+async function siteInputs(): Promise<string | undefined> {
+  const r = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  if (r.code !== 0) return undefined;
+  const files = [...new Set([...r.stdout.split('\0'), 'generated/openapi.json', 'generated/openapi.yaml'])]
+    .filter((f) => f && !/^(test|bench)\//.test(f))
+    .sort();
+  const hash = createHash('sha256');
+  // The ports `npm start` serves on, in case a page names them (the try-it console's mock URL).
+  hash.update(`MOCK_PORT=${process.env.MOCK_PORT ?? ''}\0DOCS_PORT=${process.env.DOCS_PORT ?? ''}\0`);
+  for (const f of files) {
+    const content = await readFile(path.join(root, f)).catch(() => undefined);
+    hash.update(`${f}\0${content ? createHash('sha256').update(content).digest('hex') : '-'}\0`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Builds generated/site, unless it was already built from exactly these inputs (the site is not
+ * committed, so without this every `npm test` would rebuild it: TypeDoc and Redoc take seconds).
+ */
+export async function buildSiteIfChanged(): Promise<void> {
+  const inputs = await siteInputs();
+  const built = inputs && existsSync(SITE_STAMP) ? (await readFile(SITE_STAMP, 'utf8')).trim() : undefined;
+  if (inputs && built === inputs) {
+    await step('docs site → generated/site (inputs unchanged: kept)', async () => {});
+    return;
+  }
   await step('docs site → generated/site', buildSite);
-});
+  if (inputs) await writeFile(SITE_STAMP, `${inputs}\n`);
+}
 
 /** In --force mode the bundle keeps $refs to path files that do not exist yet; leave them out. */
 async function dropUnresolvedPaths(): Promise<void> {
@@ -45,4 +108,12 @@ async function dropUnresolvedPaths(): Promise<void> {
   }
   await writeFile(file, JSON.stringify(doc, null, 2) + '\n');
   await writeFile(path.join(gen, 'openapi.yaml'), YAML.stringify(doc));
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (isEntry) {
+  main(async () => {
+    await generate({ force: process.argv.includes('--force') });
+    await buildSiteIfChanged();
+  });
 }

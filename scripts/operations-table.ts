@@ -4,46 +4,36 @@
 // its scope-narrowed client types from it. Written by `npm run generate`; never by `npm run build`.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { deref, listOperations, operationScopes } from './lib/spec.js';
+import { root } from './lib/steps.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OPERATIONS_FILE = path.join(root, 'generated', 'operations.ts');
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-type Security = Record<string, string[]>[];
 interface Schema {
-  $ref?: string;
   const?: unknown;
   enum?: unknown[];
+  examples?: unknown[];
   required?: string[];
-  properties?: Record<string, Schema>;
+  properties?: Record<string, unknown>;
 }
 interface Spec {
-  security?: Security;
-  paths?: Record<string, Record<string, { operationId?: string; security?: Security }>>;
-  webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }>;
-  components?: { schemas?: Record<string, Schema> };
+  webhooks?: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: unknown }> } } }>;
 }
 
 const byKey = <T>(entries: [string, T][]): [string, T][] => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** The TypeScript source of generated/operations.ts for a bundled spec. */
 export function renderOperationsTable(spec: Spec): string {
-  const deref = (s: Schema | undefined): Schema | undefined =>
-    s?.$ref?.startsWith('#/components/schemas/') ? spec.components?.schemas?.[s.$ref.slice('#/components/schemas/'.length)] : s;
   const operations: Record<string, Record<string, { operationId: string; scopes: string[] }>> = {};
-  for (const [p, item] of byKey(Object.entries(spec.paths ?? {}))) {
-    for (const m of METHODS) {
-      const op = item[m];
-      if (!op?.operationId) continue;
-      const scopes = [...new Set((op.security ?? spec.security ?? []).flatMap((req) => Object.values(req).flat()))];
-      (operations[p] ??= {})[m] = { operationId: op.operationId, scopes };
-    }
+  const listed = listOperations(spec).filter((o) => typeof o.operation.operationId === 'string');
+  for (const [p] of byKey(listed.map((o) => [o.path, null]))) operations[p] ??= {};
+  for (const { path: p, method, operation } of listed) {
+    operations[p]![method] = { operationId: operation.operationId as string, scopes: operationScopes(spec, operation) };
   }
   const webhooks: Record<string, { events: unknown[]; required: string[] }> = {};
   for (const [name, item] of byKey(Object.entries(spec.webhooks ?? {}))) {
-    const schema = deref(item.post?.requestBody?.content?.['application/json']?.schema);
-    const event = deref(schema?.properties?.event);
+    const schema = deref<Schema>(spec, item.post?.requestBody?.content?.['application/json']?.schema).node;
+    const event = deref<Schema>(spec, schema?.properties?.event).node;
     // An open event set (a designed list given as `examples`) still names the values a handler knows.
     const events = event?.const !== undefined ? [event.const] : (event?.enum ?? event?.examples ?? []);
     webhooks[name] = { events, required: schema?.required ?? [] };

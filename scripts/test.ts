@@ -1,24 +1,28 @@
-// npm test: spec lint, drift check, typecheck, package checks (build, publint, attw), then every
-// vitest suite (contract, sdk, spec, docs).
-// Ends with the plain line "N passed, N failed" so a run that executed no test is visible.
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+// npm test: everything a change must pass, each step timed:
+//   1. side by side: lint the spec (once; in GitHub Actions as annotations on the pull request) and
+//      the drift check (regenerate the committed outputs, generated/ and the SDK's operation table,
+//      and fail if any changed: the working tree, committed or not, does not match openapi/);
+//   2. side by side: the docs site (kept when its inputs are unchanged) and the package (npm pack,
+//      publint, attw, installed from the tarball in a scratch project);
+//   3. every vitest suite, while the typecheck (started with step 2) runs beside them.
+// Ends with the line "N passed, N failed[, N skipped]", which also names any failure outside a test
+// (a hook, a suite, a file that did not load) and a failed typecheck, so nothing is lost silently.
+// Arguments are passed to vitest (e.g. `npm test -- test/sdk`).
+import { spawn } from 'node:child_process';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { bin, main, root, runChecked, step, StepError } from './lib/steps.js';
-
-interface VitestJson {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTodoTests: number;
-  numTotalTests: number;
-}
+import { performance } from 'node:perf_hooks';
+import { buildSiteIfChanged, generate } from './generate.js';
+import { packAndInstall } from './lib/package.js';
+import { bin, fmtMs, inBackground, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
+import { SUMMARY_FILE, summaryLine, type VitestSummary } from '../test/setup/summary-reporter.js';
 
 const vitestArgs = process.argv.slice(2);
+const inGitHubActions = process.env.GITHUB_ACTIONS === 'true';
 
 /**
  * The files `npm run generate` writes and the repository commits, with their content: generated/
- * (but not the built site; the SDK's operations table is in it). Compared before and after regenerating,
- * so the check judges the working tree (committed or not); on a clean clone that is what is committed.
+ * (but not the built site; the SDK's operations table is in it).
  */
 async function snapshotGenerated(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -34,15 +38,24 @@ async function snapshotGenerated(): Promise<Map<string, string>> {
   return files;
 }
 
-main(async () => {
-  await step('lint (npm run lint)', () => runChecked('lint', 'npm', ['run', '-s', 'lint']));
-  // Everything `npm run generate` writes that is committed (generated/site/ is not).
-  await step('drift check (npm run generate; generated/ unchanged)', async () => {
-    const before = await snapshotGenerated();
-    await runChecked('generate', 'npm', ['run', '-s', 'generate']);
+async function lint(): Promise<void> {
+  await step(`lint (npm run lint${inGitHubActions ? ' -- --format=github-actions' : ''})`, async () => {
+    const r = await run('npm', ['run', '-s', 'lint', '--', `--format=${inGitHubActions ? 'github-actions' : 'stylish'}`]);
+    if (r.code === 0) return;
+    // Annotations must reach stdout, where the Actions runner reads them.
+    if (inGitHubActions) console.log(`\n${r.stdout}`);
+    throw new StepError('lint', 'the spec has lint problems (errors or warnings)', inGitHubActions ? r.stderr : `${r.stdout}\n${r.stderr}`.trim());
+  });
+}
+
+async function drift(): Promise<void> {
+  const before = await snapshotGenerated();
+  await generate({ lint: false });
+  await step('drift check (the generated files match the spec)', async () => {
     const after = await snapshotGenerated();
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f)).sort();
     if (changed.length) {
+      if (inGitHubActions) console.log('::error title=generated/ is out of date::Run `npm run generate` and commit the result.');
       throw new StepError(
         'drift',
         'generated files did not match the spec: `npm run generate` has now rewritten them; review and commit the result',
@@ -50,34 +63,65 @@ main(async () => {
       );
     }
   });
-  await step('typecheck (tsc)', () => runChecked('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
-  await step('package (npm run check:package: build, publint, attw --pack)', () => runChecked('check:package', 'npm', ['run', '-s', 'check:package']));
+}
 
-  const out = path.join(root, 'test-output');
-  await mkdir(out, { recursive: true });
-  const jsonFile = path.join(out, 'vitest.json');
+async function vitest(): Promise<VitestSummary> {
+  const t0 = performance.now();
   console.log('▸ vitest run');
-  const child = await import('node:child_process');
+  await rm(SUMMARY_FILE, { force: true });
   const code = await new Promise<number>((resolve) => {
-    const p = child.spawn(
-      bin('vitest'),
-      ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonFile}`, ...vitestArgs],
-      { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
-    );
+    const p = spawn(bin('vitest'), ['run', '--reporter=default', `--reporter=${path.join(root, 'test', 'setup', 'summary-reporter.ts')}`, ...vitestArgs], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+    });
     p.on('close', (c) => resolve(c ?? 1));
   });
-  let summary: VitestJson | undefined;
+  let summary: VitestSummary;
   try {
-    summary = JSON.parse(await readFile(jsonFile, 'utf8')) as VitestJson;
+    summary = JSON.parse(await readFile(SUMMARY_FILE, 'utf8')) as VitestSummary;
   } catch {
-    throw new StepError('vitest', `vitest exited ${code} without writing its report`);
+    throw new StepError('vitest', `vitest exited ${code} without reporting any test (did its global setup fail? see above)`);
   }
-  const skipped = summary.numPendingTests + summary.numTodoTests;
-  const line = `${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
-  if (code !== 0 || summary.numFailedTests > 0 || summary.numPassedTests === 0) {
-    console.error(`\n✖ tests failed (vitest exit ${code})`);
+  console.log(`▸ vitest run ... ${code === 0 ? 'ok' : 'FAILED'} (${fmtMs(performance.now() - t0)}; slowest files: ${summary.durations
+    .slice(0, 5)
+    .map((d) => `${d.file} ${fmtMs(d.ms)}`)
+    .join(', ')})`);
+  if (code !== 0 && summary.failed === 0 && summary.problems.length === 0) summary.problems.push(`vitest exited ${code}`);
+  return summary;
+}
+
+const started = performance.now();
+
+main(async () => {
+  // Lint and the regeneration behind the drift check read the same sources and write nothing the
+  // other reads: side by side.
+  await parallel([lint, drift]);
+  // The tests need the docs site and the installed package; nothing needs the typecheck, which
+  // runs beside them to fill the cores while the test files wait on their child processes.
+  const failedSteps: string[] = [];
+  const typecheck = inBackground(() => step('typecheck (tsc)', () => runChecked('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']))).catch((err: unknown) => {
+    failedSteps.push('typecheck');
+    report(err);
+  });
+  await parallel([buildSiteIfChanged, packAndInstall]).catch(async (err: unknown) => {
+    await typecheck;
+    throw err;
+  });
+  const summary = await vitest();
+  await typecheck;
+
+  if (summary.problems.length) console.error(`\n✖ failures outside tests:\n${summary.problems.map((p) => `  ${p}`).join('\n')}`);
+  if (summary.failed > 0 || summary.problems.length > 0 || summary.passed === 0 || failedSteps.length > 0) {
+    console.error(`\n✖ npm test failed`);
     process.exitCode = 1;
   }
+  console.log(`▸ npm test took ${fmtMs(performance.now() - started)}`);
   // Last line of the run, on its own: CI reads it.
-  console.log(`\n${line}`);
+  console.log(`\n${summaryLine(summary, failedSteps)}`);
 }, { quiet: true });
+
+function report(err: unknown): void {
+  console.error(`\n✖ ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof StepError && err.output) console.error(err.output);
+}

@@ -39,4 +39,4 @@ export {
 export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload } from './core/webhooks.js';
 export type { PartnerPaths, OrganizationPaths } from './paths.js';
 export type { paths, components, operations, webhooks } from './schema.js';
-export { SDK_VERSION } from './version.js';
+export { API_VERSION, SDK_VERSION } from './version.js';

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeLlmsFiles } from './llms.js';
+import { listOperations, PRODUCTION_BASE_URL } from './spec.js';
 import { bin, root, runChecked, StepError } from './steps.js';
 
 export const siteDir = path.join(root, 'generated', 'site');
@@ -121,7 +122,7 @@ function landingPage(guides: Guide[], operationCount: number, sdkBuilt: boolean)
   const body = `
 <h1>Bullseye API documentation</h1>
 <p>Reference and guides for the two Bullseye HTTP APIs, which share the base URL
-<code>https://api.app.bullseye.so/api/v1</code>: the <strong>Partner API</strong> for whitelabel partners
+<code>${PRODUCTION_BASE_URL}</code>: the <strong>Partner API</strong> for whitelabel partners
 (header <code>X-Partner-API-Key</code>) and the <strong>Organization API</strong> for organizations and
 agencies (header <code>X-API-Key</code>).</p>
 <div class="cards">
@@ -140,12 +141,6 @@ ${list}
 <p class="muted">Every code sample on this site is type-checked and run against the mock server by the test suite.</p>
 `;
   return page('Bullseye API documentation', body, '');
-}
-
-/** Counts the operations of a bundled document (paths only; webhooks are not operations). */
-export function countOperations(doc: { paths?: Record<string, Record<string, unknown>> }): number {
-  const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-  return Object.values(doc.paths ?? {}).reduce((n, item) => n + methods.filter((m) => item[m] !== undefined).length, 0);
 }
 
 function collectStrings(node: unknown, out: Set<string>): void {
@@ -257,7 +252,7 @@ export async function buildSite(): Promise<void> {
   // docs/sdk.md, the SDK's own page (its code is checked by test/docs/reference-docs.test.ts).
   const sdkGuide = (await listGuides(docsDir, ['sdk.md']))[0];
   if (sdkGuide) await writeFile(path.join(siteDir, 'guides', sdkGuide.page), renderGuide(sdkGuide));
-  await writeFile(path.join(siteDir, 'index.html'), landingPage(guides, countOperations(doc as never), sdkBuilt));
+  await writeFile(path.join(siteDir, 'index.html'), landingPage(guides, listOperations(doc).length, sdkBuilt));
   await writeLlmsFiles(siteDir, doc as never, sdkGuide ? [...guides, sdkGuide] : guides);
 
   // TypeDoc pages declare no icon: a real /favicon.ico spares browsers a 404 (a console error).

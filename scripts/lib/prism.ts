@@ -58,7 +58,8 @@ export async function startMock(opts: StartMockOptions = {}): Promise<MockServer
   const host = opts.host ?? '127.0.0.1';
   if (opts.port) await assertPortFree(host, opts.port);
   const port = opts.port ? opts.port : await freePort(host);
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+  // Prism starts in about a second on a quiet machine; a loaded one can take tens of seconds.
+  const timeoutMs = opts.timeoutMs ?? 90_000;
   const url = `http://${host}:${port}`;
   // Spawned with node directly (never through npx: killing npx would leave Prism running).
   const child = spawn(process.execPath, [prismCli, 'mock', spec, '-h', host, '-p', String(port), '-v', opts.verbose ?? 'error'], {

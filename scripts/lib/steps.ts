@@ -53,17 +53,53 @@ export function stripBanner(text: string): string {
     .trim();
 }
 
+// While steps run side by side (parallel), each prints its line once it ends, so lines never mix.
+let concurrent = 0;
+
 export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
-  process.stdout.write(`▸ ${name} ... `);
+  const whole = concurrent > 0;
+  if (!whole) process.stdout.write(`▸ ${name} ... `);
+  const end = (outcome: string): void => {
+    const line = `${outcome} (${fmtMs(performance.now() - t0)})\n`;
+    process.stdout.write(whole ? `▸ ${name} ... ${line}` : line);
+  };
   try {
     const out = await fn();
-    process.stdout.write(`ok (${fmtMs(performance.now() - t0)})\n`);
+    end('ok');
     return out;
   } catch (err) {
-    process.stdout.write(`FAILED (${fmtMs(performance.now() - t0)})\n`);
+    end('FAILED');
     throw err;
   }
+}
+
+/** Starts a job that runs beside what follows (its steps print whole lines, as in `parallel`). */
+export function inBackground<T>(job: () => Promise<T>): Promise<T> {
+  concurrent++;
+  return job().finally(() => {
+    concurrent--;
+  });
+}
+
+/**
+ * Runs independent jobs side by side (each a function that runs its own steps) and waits for all of
+ * them; throws the first failure once every job has ended, after printing the others' messages.
+ */
+export async function parallel(jobs: (() => Promise<unknown>)[]): Promise<void> {
+  concurrent++;
+  let results: PromiseSettledResult<unknown>[];
+  try {
+    results = await Promise.allSettled(jobs.map((job) => job()));
+  } finally {
+    concurrent--;
+  }
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  for (const extra of failures.slice(1)) {
+    console.error(`\n✖ ${extra instanceof Error ? extra.message : String(extra)}`);
+    if (extra instanceof StepError && extra.output) console.error(extra.output);
+  }
+  if (failures.length) throw failures[0];
 }
 
 export function fmtMs(ms: number): string {
@@ -71,7 +107,7 @@ export function fmtMs(ms: number): string {
 }
 
 /** Runs a CLI step and turns a non-zero exit into a StepError carrying the tool's own output. */
-export async function runChecked(stepName: string, cmd: string, args: string[], opts?: { env?: NodeJS.ProcessEnv }): Promise<RunResult> {
+export async function runChecked(stepName: string, cmd: string, args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult> {
   const r = await run(cmd, args, opts);
   if (r.code !== 0) {
     throw new StepError(stepName, `${stepName} failed (exit ${r.code})`, stripBanner(`${r.stdout}\n${r.stderr}`));

@@ -4,9 +4,7 @@
 //
 // Plain JavaScript on purpose: Redocly loads plugins with a bare `import()`, without tsx.
 import { readFileSync } from 'node:fs';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-const DEFAULT_BASE_URL = 'https://api.app.bullseye.so/api/v1';
+import { PRODUCTION_BASE_URL, deref as derefWithPointer, listOperations } from '../lib/spec.js';
 
 /** How each API authenticates and which SDK factory serves it, keyed by the key header. */
 const APIS = {
@@ -25,20 +23,8 @@ function packageName() {
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Follows local `$ref`s (after bundling every ref is `#/...`). */
-function deref(root, node) {
-  let cur = node;
-  for (let i = 0; i < 20 && isObject(cur) && typeof cur.$ref === 'string'; i++) {
-    const ref = cur.$ref;
-    if (!ref.startsWith('#/')) return undefined;
-    cur = ref
-      .slice(2)
-      .split('/')
-      .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((acc, key) => (acc === undefined || acc === null ? undefined : acc[key]), root);
-  }
-  return cur;
-}
+/** Follows local `$ref`s (after bundling every ref is `#/...`); `undefined` when one does not resolve. */
+const deref = (root, node) => derefWithPointer(root, node).node;
 
 /** First value of a named-examples map (`examples: {name: {value}}`), following refs. */
 function firstNamedExample(root, examples) {
@@ -181,7 +167,7 @@ function queryString(query) {
  * only writer of `x-codeSamples`.
  */
 export function buildSamples(root, path, method, operation, pathItem = {}) {
-  const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || DEFAULT_BASE_URL;
+  const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || PRODUCTION_BASE_URL;
   const api = apiOf(root, path, operation);
   const byKey = new Map();
   for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
@@ -249,14 +235,8 @@ function CodeSamples() {
   return {
     Root: {
       leave(root) {
-        for (const [path, rawItem] of Object.entries(root.paths ?? {})) {
-          const item = deref(root, rawItem);
-          if (!isObject(item)) continue;
-          for (const method of METHODS) {
-            const operation = item[method];
-            if (!isObject(operation)) continue;
-            operation['x-codeSamples'] = buildSamples(root, path, method, operation, item);
-          }
+        for (const { path, method, operation, pathItem } of listOperations(root)) {
+          operation['x-codeSamples'] = buildSamples(root, path, method, operation, pathItem);
         }
       },
     },

@@ -10,6 +10,7 @@ import { fencedBlocks, root, runModule, TEST_ENV, toMock, typecheck, writeModule
 const sdkDoc = fencedBlocks(await readFile(path.join(root, 'docs', 'sdk.md'), 'utf8'));
 const readme = fencedBlocks(await readFile(path.join(root, 'README.md'), 'utf8'));
 const mockUrl = inject('mockUrl');
+const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
 const outDir = path.join(root, 'test-output', 'reference-docs');
 let files = new Map<string, string>();
 let diagnostics = '';
@@ -23,9 +24,9 @@ beforeAll(async () => {
 }, 240_000);
 
 describe('docs/sdk.md and README.md code', () => {
-  it('docs/sdk.md has only ts blocks and the npm install command', () => {
+  it('docs/sdk.md has only ts blocks and the install command (of the release tarball)', () => {
     expect(sdkDoc.filter((b) => b.lang === 'ts').length).toBeGreaterThan(5);
-    expect(sdkDoc.filter((b) => b.lang !== 'ts').map((b) => `${b.lang}: ${b.source.trim()}`)).toEqual(['sh: npm install @bullseye/api']);
+    expect(sdkDoc.filter((b) => b.lang !== 'ts').map((b) => `${b.lang}: ${b.source.trim()}`)).toEqual([`sh: npm install ./bullseye-api-${version}.tgz`]);
   });
 
   it('the README has the two commands and one ts example', () => {

@@ -5,9 +5,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
+import { PRODUCTION_BASE_URL } from '../../scripts/lib/spec.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PRODUCTION_BASE_URL = 'https://api.app.bullseye.so/api/v1';
+export { PRODUCTION_BASE_URL };
 /** The mock URL `npm start` prints; guides may use it, tests replace it like the production URL. */
 export const LOCAL_MOCK_URL = 'http://127.0.0.1:4010';
 

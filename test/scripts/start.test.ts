@@ -32,7 +32,8 @@ function start(env: Record<string, string>): Run {
   return { child, output: () => out, exited };
 }
 
-async function waitFor(run: Run, text: string, ms = 30_000): Promise<void> {
+// Sized for a loaded machine: Prism can take tens of seconds to start when every core is busy.
+async function waitFor(run: Run, text: string, ms = 90_000): Promise<void> {
   const end = Date.now() + ms;
   while (!run.output().includes(text)) {
     if (run.child.exitCode !== null) throw new Error(`exited (${run.child.exitCode}) before "${text}":\n${run.output()}`);

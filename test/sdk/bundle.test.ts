@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -30,14 +31,9 @@ export async function main(apiKey: string) {
         sourcefile: 'entry.ts',
         loader: 'ts',
       },
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
+      ...CONSUMER_BUNDLE_OPTIONS,
       metafile: true,
       write: false,
-      logLevel: 'silent',
       absWorkingDir: root,
     });
     expect(out.outputFiles).toHaveLength(1);

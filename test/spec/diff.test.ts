@@ -9,7 +9,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { diffSpecs, parseArgs, type DiffResult } from '../../scripts/diff.js';
 import { bin, root, run, type RunResult } from '../../scripts/lib/steps.js';
 
@@ -147,58 +146,5 @@ describe('npm run diff end to end (throw-away git repositories)', () => {
     // The gate reads the base with `git archive`; the revision file in the repo is still the revision.
     const dir = path.dirname(path.dirname(reportFile));
     expect(readFileSync(path.join(dir, 'openapi', 'openapi.yaml'), 'utf8')).toBe(readFileSync(path.join(fixtures, 'rev-remove-operation.yaml'), 'utf8'));
-  });
-});
-
-describe('the pull-request workflow (.github/workflows/spec.yml)', () => {
-  interface Step {
-    name?: string;
-    uses?: string;
-    run?: string;
-    if?: string;
-  }
-  interface Workflow {
-    on: Record<string, unknown>;
-    permissions: Record<string, string>;
-    concurrency: { group: string; 'cancel-in-progress': boolean };
-    jobs: Record<string, { steps: Step[] }>;
-  }
-  const text = readFileSync(path.join(root, '.github', 'workflows', 'spec.yml'), 'utf8');
-  const wf = parse(text) as Workflow;
-  const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
-  const runs = steps.map((s) => s.run ?? '').join('\n');
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-
-  it('runs on pull requests with read-only permissions and cancels superseded runs', () => {
-    expect(Object.keys(wf.on)).toContain('pull_request');
-    expect(wf.permissions).toEqual({ contents: 'read' });
-    expect(wf.concurrency['cancel-in-progress']).toBe(true);
-    expect(wf.concurrency.group).toMatch(/github\.(ref|event\.pull_request\.number)/);
-  });
-
-  it('pins every action to a full commit SHA with a version comment', () => {
-    const uses = [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)];
-    expect(uses.length).toBeGreaterThanOrEqual(3);
-    for (const [, ref, rest] of uses) {
-      expect(ref).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
-      expect(rest).toMatch(/#\s*v\d+/);
-    }
-  });
-
-  it('calls the package.json scripts a contributor runs (npm ci, lint, generate, test, diff)', () => {
-    const npmRuns = [...runs.matchAll(/npm run (\w[\w:-]*)/g)].map((m) => m[1]!);
-    expect(new Set(npmRuns)).toEqual(new Set(['lint', 'generate', 'diff']));
-    for (const script of npmRuns) expect(pkg.scripts[script], script).toBeDefined();
-    expect(runs).toMatch(/^npm ci\b/m);
-    expect(runs).toMatch(/^npm test$/m);
-    expect(runs).toContain('--format=github-actions');
-    expect(runs).toContain('GITHUB_STEP_SUMMARY');
-    expect(runs).toMatch(/git status --porcelain -- generated\//);
-  });
-
-  it('uploads the docs site as an artifact', () => {
-    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
-    expect(upload).toBeDefined();
-    expect(text).toMatch(/path: generated\/site/);
   });
 });

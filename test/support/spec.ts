@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { deref as derefRef, escapePointer, listOperations, operationScopes } from '../../scripts/lib/spec.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -13,8 +14,6 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
-
-export const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 export interface Operation {
   operationId: string;
@@ -34,59 +33,33 @@ export function loadSpec(file = path.join(root, 'generated', 'openapi.json')): J
   return JSON.parse(readFileSync(file, 'utf8')) as JsonObject;
 }
 
-export const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+export { escapePointer };
 
-/** Resolves a local `$ref` (only `#/...` refs exist after bundling) and returns the target with its pointer. */
+/** Resolves a local `$ref` and returns the target with its pointer; throws when it does not resolve. */
 export function deref(doc: JsonObject, node: Json, pointer: string): { node: Json; pointer: string } {
-  let cur = node;
-  let ptr = pointer;
-  for (let i = 0; i < 20 && cur && typeof cur === 'object' && !Array.isArray(cur) && typeof cur.$ref === 'string'; i++) {
-    ptr = cur.$ref;
-    cur = get(doc, ptr);
-  }
-  return { node: cur, pointer: ptr };
-}
-
-export function get(doc: JsonObject, pointer: string): Json {
-  if (!pointer.startsWith('#')) throw new Error(`only local refs are supported: ${pointer}`);
-  let cur: Json = doc;
-  for (const raw of pointer.slice(1).split('/').filter(Boolean)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (cur === null || typeof cur !== 'object') throw new Error(`bad pointer ${pointer}`);
-    cur = Array.isArray(cur) ? (cur[Number(key)] as Json) : (cur[key] as Json);
-    if (cur === undefined) throw new Error(`pointer ${pointer} does not resolve`);
-  }
-  return cur;
+  const { node: target, pointer: ptr } = derefRef<Json>(doc, node, pointer);
+  if (target === undefined) throw new Error(`pointer ${ptr} does not resolve`);
+  return { node: target, pointer: ptr };
 }
 
 export function operations(doc: JsonObject): Operation[] {
-  const out: Operation[] = [];
-  const pathsObj = (doc.paths ?? {}) as JsonObject;
-  for (const [p, rawItem] of Object.entries(pathsObj)) {
-    const item = deref(doc, rawItem, `#/paths/${escapePointer(p)}`).node as JsonObject;
-    const shared = (item.parameters ?? []) as Json[];
-    for (const method of METHODS) {
-      const op = item[method] as JsonObject | undefined;
-      if (!op) continue;
-      const pointer = `#/paths/${escapePointer(p)}/${method}`;
-      const params = [...shared, ...((op.parameters ?? []) as Json[])].map((x) => deref(doc, x, '').node as JsonObject);
-      const codes = Object.keys((op.responses ?? {}) as JsonObject).filter((c) => /^2\d\d$/.test(c)).map(Number).sort();
-      const sec = ((op.security ?? doc.security ?? []) as JsonObject[]).flatMap((req) => Object.values(req).flat() as string[]);
-      out.push({
-        operationId: String(op.operationId),
-        method,
-        path: p,
-        api: p.startsWith('/partner/') ? 'partner' : 'organization',
-        pointer,
-        op,
-        successStatus: codes[0] ?? 0,
-        hasRequestBody: op.requestBody !== undefined,
-        hasRequiredParameter: params.some((x) => x.required === true),
-        scopes: sec,
-      });
-    }
-  }
-  return out;
+  return listOperations(doc).map(({ path: p, method, operation, pathItem, pointer }) => {
+    const op = operation as JsonObject;
+    const params = [...((pathItem.parameters ?? []) as Json[]), ...((op.parameters ?? []) as Json[])].map((x) => deref(doc, x, '').node as JsonObject);
+    const codes = Object.keys((op.responses ?? {}) as JsonObject).filter((c) => /^2\d\d$/.test(c)).map(Number).sort();
+    return {
+      operationId: String(op.operationId),
+      method,
+      path: p,
+      api: p.startsWith('/partner/') ? 'partner' : 'organization',
+      pointer,
+      op,
+      successStatus: codes[0] ?? 0,
+      hasRequestBody: op.requestBody !== undefined,
+      hasRequiredParameter: params.some((x) => x.required === true),
+      scopes: operationScopes(doc, op),
+    };
+  });
 }
 
 /** An Ajv (JSON Schema 2020-12, formats asserted) that knows the whole document under the id `spec`. */

@@ -1,0 +1,185 @@
+// The SDK as an integrator gets it: the tarball `npm pack` made (its prepack built dist/ from
+// nothing) and the scratch project that installed it with the README's command, both prepared by
+// `npm test` or `npm run check:package` (scripts/lib/package.ts). Node's `import` and `require`,
+// and a browser bundle in Chromium, call the mock through the installed package.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { consumerDir, packageOut, tarballName } from '../../scripts/lib/package.js';
+import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
+import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+import { API_VERSION } from '../../src/version.js';
+import { launchChromium } from '../support/browser.js';
+
+const exec = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..', '..');
+const mockUrl = inject('mockUrl');
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+const contract = JSON.parse(await readFile(path.join(root, 'generated', 'openapi.json'), 'utf8')) as { info: { version: string } };
+const tarball = path.join(packageOut, await tarballName());
+const PARTNER_KEY = 'pk_test_package0000000000000000000';
+
+let entries: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(path.join(consumerDir, 'node_modules', '@bullseye', 'api', 'package.json'))) {
+    throw new Error('the packed SDK is not installed in test-output/package/consumer: run `npm run check:package` (or `npm test`) first');
+  }
+  entries = (await exec('tar', ['-tzf', tarball])).stdout.split('\n').filter(Boolean).map((e) => e.replace(/^package\//, ''));
+});
+
+/** Runs a file of the scratch project with Node and returns its stdout (stderr must be empty: no warning). */
+async function runInConsumer(file: string, source: string): Promise<string> {
+  await writeFile(path.join(consumerDir, file), source);
+  const { stdout, stderr } = await exec(process.execPath, [file], { cwd: consumerDir, env: { ...process.env, MOCK_URL: mockUrl, KEY: PARTNER_KEY } });
+  expect(stderr).toBe('');
+  return stdout.trim();
+}
+
+describe(`the packed SDK (${path.basename(tarball)})`, () => {
+  it('contains the built SDK, the integrator README, the changelogs, the guides and the bundled spec, and no sources', async () => {
+    for (const file of ['package.json', 'README.md', 'CHANGELOG.md', 'openapi/CHANGELOG.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/version.js', 'docs/sdk.md', 'generated/openapi.json', 'generated/openapi.yaml']) {
+      expect(entries, file).toContain(file);
+    }
+    expect(entries.filter((e) => /^(src|test|scripts|bench|openapi\/(?!CHANGELOG\.md$)|\.)/.test(e) || e === 'docs/README.md')).toEqual([]);
+    const packed = (await exec('tar', ['-xzOf', tarball, 'package/README.md'])).stdout;
+    expect(packed).toBe(await readFile(path.join(root, 'package', 'README.md'), 'utf8'));
+  });
+
+  it('leaves the contributor README in place after packing', async () => {
+    expect(existsSync(path.join(root, '.contributor-README.md'))).toBe(false);
+    expect(await readFile(path.join(root, 'README.md'), 'utf8')).toMatch(/^npm ci && npm start\b/m);
+  });
+
+  it('was installed with the documented command, as a dependency on the tarball', async () => {
+    const consumer = JSON.parse(await readFile(path.join(consumerDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(consumer.dependencies).toEqual({ [pkg.name]: `file:../${path.basename(tarball)}` });
+    const installed = JSON.parse(await readFile(path.join(consumerDir, 'node_modules', '@bullseye', 'api', 'package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe(pkg.version);
+  });
+
+  it('works with import (ESM) and calls the mock', async () => {
+    const out = await runInConsumer(
+      'import.mjs',
+      `import { createPartnerClient, unwrap, SDK_VERSION, API_VERSION } from '@bullseye/api';
+const partner = createPartnerClient({ apiKey: process.env.KEY, baseUrl: process.env.MOCK_URL });
+const me = await unwrap(partner.GET('/partner/me'));
+console.log(JSON.stringify({ SDK_VERSION, API_VERSION, company: typeof me.partner.companyName }));
+`,
+    );
+    expect(JSON.parse(out)).toEqual({ SDK_VERSION: pkg.version, API_VERSION: contract.info.version, company: 'string' });
+  });
+
+  it('works with require (CommonJS, Node >= 20.19) and calls the mock', async () => {
+    const out = await runInConsumer(
+      'require.cjs',
+      `const { createOrganizationClient, SDK_VERSION, API_VERSION } = require('@bullseye/api');
+const org = createOrganizationClient({ apiKey: 'bsk_live_' + '0'.repeat(32), baseUrl: process.env.MOCK_URL });
+org.GET('/agency/sub-organizations').then(({ data, response }) => {
+  console.log(JSON.stringify({ SDK_VERSION, API_VERSION, status: response.status, list: Array.isArray(data.data) }));
+});
+`,
+    );
+    expect(JSON.parse(out)).toEqual({ SDK_VERSION: pkg.version, API_VERSION: contract.info.version, status: 200, list: true });
+  });
+
+  it("the README's TypeScript compiles against the installed package's types (strict)", async () => {
+    const readme = await readFile(path.join(root, 'package', 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(4);
+    // One module, in page order: later blocks use the clients made in the first.
+    await writeFile(path.join(consumerDir, 'readme.mts'), blocks.join('\n'));
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        module: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        noEmit: true,
+        skipLibCheck: true,
+        typeRoots: [path.join(root, 'node_modules', '@types')],
+        types: ['node'],
+      },
+      files: ['readme.mts'],
+    };
+    await writeFile(path.join(consumerDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+    const r = await exec(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', consumerDir, '--pretty', 'false'], { cwd: consumerDir }).then(
+      () => '',
+      (err: { stdout?: string; message: string }) => err.stdout || err.message,
+    );
+    expect(r).toBe('');
+  });
+
+  it('exports the API contract version it was generated from (bump API_VERSION in src/version.ts with info.version)', () => {
+    expect(API_VERSION).toBe(contract.info.version);
+  });
+
+  it('has a changelog entry for this version that names its API contract', async () => {
+    const changelog = await readFile(path.join(root, 'CHANGELOG.md'), 'utf8');
+    expect(changelog).toContain(`\n## ${pkg.version} (API contract ${contract.info.version})\n`);
+  });
+
+  it('names the current version in every install command of the docs', async () => {
+    const pages = ['package/README.md', 'docs/sdk.md', 'docs/getting-started-partner.md', 'docs/getting-started-organization.md', 'README.md'];
+    const commands = (await Promise.all(pages.map(async (p) => [...(await readFile(path.join(root, p), 'utf8')).matchAll(/npm (?:install|i) [^\s`]+/g)].map((m) => m[0])))).flat();
+    expect(commands.length).toBeGreaterThan(2);
+    for (const command of commands) expect([`npm install ./${path.basename(tarball)}`, `npm install ${pkg.name}`]).toContain(command);
+  });
+});
+
+describe('the installed SDK in a browser (Chromium)', () => {
+  let server: StaticServer | undefined;
+  const close: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    const dir = path.join(packageOut, 'browser');
+    await mkdir(dir, { recursive: true });
+    // Bundled from the scratch project, as a web app would bundle its dependency.
+    await build({
+      ...CONSUMER_BUNDLE_OPTIONS,
+      stdin: {
+        resolveDir: consumerDir,
+        sourcefile: 'app.js',
+        contents: `import { createPartnerClient, signWebhookPayload, verifyWebhookSignature, unwrap } from '@bullseye/api';
+window.run = async (baseUrl, apiKey) => {
+  const me = await unwrap(createPartnerClient({ apiKey, baseUrl }).GET('/partner/me'));
+  const signed = await signWebhookPayload('{"event":"visitor.identified"}', 'whsec_test');
+  return {
+    company: typeof me.partner.companyName,
+    verified: await verifyWebhookSignature(signed.body, signed.signature, 'whsec_test'),
+    forged: await verifyWebhookSignature(signed.body, signed.signature, 'whsec_other'),
+  };
+};`,
+      },
+      outfile: path.join(dir, 'app.js'),
+    });
+    await writeFile(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>sdk</title><script type="module" src="app.js"></script>\n');
+    server = await serveStatic(dir, 0);
+    close.push(() => server!.close());
+  });
+
+  afterAll(async () => {
+    for (const c of close.reverse()) await c();
+  });
+
+  it('calls the mock and verifies a webhook signature (Web Crypto)', async () => {
+    const browser = await launchChromium();
+    close.push(() => browser.close());
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server!.url}/index.html`);
+    await page.waitForFunction(() => typeof (window as unknown as { run?: unknown }).run === 'function');
+    const result = await page.evaluate(
+      ([baseUrl, key]) => (window as unknown as { run(b: string, k: string): Promise<unknown> }).run(baseUrl!, key!),
+      [mockUrl, PARTNER_KEY],
+    );
+    expect(result).toEqual({ company: 'string', verified: true, forged: false });
+    expect(errors).toEqual([]);
+  });
+});
