@@ -130,7 +130,8 @@ describe('docs site (generated/site) in headless Chromium', () => {
     }
     await page.screenshot({ path: path.join(shots, 'api-navigation.png') });
     await page.close();
-  });
+    // 18 tag groups are opened one by one: 1–3 s each on a loaded 2-core machine.
+  }, 90_000);
 
   it('search finds an operation by its summary and opens it, with its code samples visible', async () => {
     const summaries = ops.map((op) => String(op.op.summary ?? ''));
