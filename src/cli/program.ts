@@ -5,6 +5,7 @@
 // process entry.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SDK_VERSION } from '../index.js';
+import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
 import { trigger, verify, webhookEvents } from './webhooks.js';
 
@@ -90,8 +91,6 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       const envName = API_KEY_ENV[opts.api];
       const apiKey = process.env[envName];
       if (!apiKey) throw new CliError(`set ${envName} to the ${opts.api === 'partner' ? 'Partner' : 'Organization'} API key to serve`);
-      // Loaded here: the MCP SDK is needed by this command only.
-      const { serveStdio } = await import('../mcp/server.js');
       await serveStdio({ api: opts.api, apiKey, ...(opts.scopes ? { scopes: opts.scopes } : {}), ...(process.env.BULLSEYE_BASE_URL ? { baseUrl: process.env.BULLSEYE_BASE_URL } : {}) });
     });
 

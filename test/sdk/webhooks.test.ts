@@ -118,12 +118,13 @@ describe('constructWebhookEvent', () => {
     }
   });
 
-  it('checks the required fields of a known event', async () => {
+  it('holds a known event to the fields of at least one webhook that sends it', async () => {
+    // `visitor.identified` is sent by the organization webhook (which requires `session`) and by the
+    // designed Partner identification webhook (which requires nothing, D10): a delivery without
+    // `session` may be the Partner one, so it is accepted as it is, not refused.
     const { session: _session, ...withoutSession } = EVENT;
     const signed = await signWebhookPayload(withoutSession, SECRET);
-    const err = await rejectionOf(constructWebhookEvent(signed.body, signed.signature, SECRET));
-    expect(err).toMatchObject({ code: 'webhook_payload_invalid' });
-    expect((err as Error).message).toContain('session');
+    await expect(constructWebhookEvent(signed.body, signed.signature, SECRET)).resolves.toEqual(withoutSession);
   });
 
   it('recognises each webhook of the spec: the Partner identification and billing deliveries too', async () => {
