@@ -192,18 +192,19 @@ export function findRemoteResources(html: string, textUrls: ReadonlySet<string> 
   return [...found].filter((u) => !/^(?:https?:)?\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?\//.test(u)).sort();
 }
 
-async function htmlFiles(dir: string): Promise<string[]> {
+/** Files a browser runs or renders: pages, scripts and style sheets (the console's Swagger UI too). */
+async function loadedFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => path.join(e.parentPath, e.name));
+  return entries.filter((e) => e.isFile() && /\.(?:html|m?js|css)$/.test(e.name)).map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Every remote resource on every page of a built site, as `file: url` lines. */
+/** Every remote resource in every page, script and style sheet of a built site, as `file: url` lines. */
 export async function auditSite(dir: string, textUrls: ReadonlySet<string>): Promise<string[]> {
   const problems: string[] = [];
-  for (const file of await htmlFiles(dir)) {
-    const html = await readFile(file, 'utf8');
-    for (const url of findRemoteResources(html, textUrls)) problems.push(`${path.relative(dir, file)}: ${url}`);
+  for (const file of await loadedFiles(dir)) {
+    const text = await readFile(file, 'utf8');
+    for (const url of findRemoteResources(text, textUrls)) problems.push(`${path.relative(dir, file)}: ${url}`);
   }
   return problems;
 }
