@@ -115,11 +115,11 @@ async function menuOperationLinks(page: Page): Promise<string[]> {
   return [...links];
 }
 
-/** A few operations of one API: the first, the first with a body and the first with a path parameter. */
+/** Two operations of one API: the first, and the first with both a body and a path parameter (or a body). */
 function sampleOperations(api: Operation['api']): Operation[] {
   const own = ops.filter((op) => op.api === api);
-  const picks = [own[0], own.find((op) => op.hasRequestBody), own.find((op) => op.path.includes('{'))];
-  return [...new Set(picks.filter((op): op is Operation => op !== undefined))];
+  const withBody = own.find((op) => op.hasRequestBody && op.path.includes('{')) ?? own.find((op) => op.hasRequestBody);
+  return [...new Set([own[0], withBody].filter((op): op is Operation => op !== undefined))];
 }
 
 function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
