@@ -231,9 +231,12 @@ export function sampleLanguages(doc: { paths?: Record<string, Record<string, unk
 }
 
 // Redoc lays each code block's copy button over its first line, where it hides the end of a long
-// `import` or curl line: give the controls a row of their own above the code.
+// `import` or curl line: give the controls a row of their own above the code. Request samples wrap
+// their long lines, so the whole call (path, body) is on screen in the narrow right panel.
 const REDOC_CSS = `<style>
 [data-component-name="CodeBlock/CodeBlock"] .code-block-header { position: static; display: flex; justify-content: flex-end; }
+.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] { white-space: pre-wrap; overflow-wrap: anywhere; padding-right: 16px; }
+.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] code { white-space: inherit; }
 </style>`;
 
 async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {

@@ -270,6 +270,8 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
       expect(text, op.operationId).toContain(`import { ${factory} } from '@bullseye/api';`);
       expect(text, op.operationId).toContain(`client.${op.method.toUpperCase()}('${op.path}'`);
       expect(await code.isVisible()).toBe(true);
+      // Long lines wrap: nothing of the call is hidden past the panel's edge.
+      expect(await code.evaluate((e) => e.scrollWidth <= e.clientWidth), `${op.operationId}: the sample scrolls sideways`).toBe(true);
       // Nothing of the code is under the copy button.
       const copy = panel.locator('[data-component-name="CodeBlock/CodeBlock"] [data-testid="copy-button"]').first();
       const [codeBox, copyBox] = [await code.boundingBox(), await copy.boundingBox()];
