@@ -137,6 +137,8 @@ async function executeInConsole(page: Page, op: Operation): Promise<{ status: st
   const block = consoleOperation(page, op);
   if (!(await block.isVisible())) await page.locator('.opblock-tag').filter({ has: page.getByText(tag, { exact: true }) }).first().click();
   if (!(await block.locator('.opblock-body').isVisible())) await block.locator('.opblock-summary').click();
+  // Once open, the block offers "Try it out", or "Cancel" when it is already in try-it mode.
+  await block.getByRole('button', { name: /^(Try it out|Cancel)$/ }).waitFor();
   const tryIt = block.getByRole('button', { name: 'Try it out' });
   if (await tryIt.isVisible()) await tryIt.click();
   // The answer to an earlier send goes first, so what is read below is this send's.
