@@ -1,10 +1,9 @@
 // npm start: generate everything, then serve the Prism mock (default :4010) and the docs site
 // (default :8080) on 127.0.0.1 until Ctrl-C. `npm run mock` (--mock-only) serves just the mock
 // from the committed generated/openapi.yaml.
-import path from 'node:path';
+import { serveSite } from './lib/docs.js';
 import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
-import { serveStatic } from './lib/static-server.js';
-import { root, runChecked, step, StepError } from './lib/steps.js';
+import { runChecked, step, StepError } from './lib/steps.js';
 
 const mockOnly = process.argv.includes('--mock-only');
 const host = process.env.HOST ?? '127.0.0.1';
@@ -69,7 +68,8 @@ async function startAll(): Promise<void> {
   if (!mockOnly) {
     const site = await step(`docs site on ${host}:${docsPort}`, async () => {
       try {
-        return await serveStatic(path.join(root, 'generated', 'site'), docsPort, host);
+        // The try-it console sends its requests to this mock, whatever port it got.
+        return await serveSite({ port: docsPort, host, mockUrl: mock.url });
       } catch (err) {
         throw new StepError('docs', `the docs server could not start on ${host}:${docsPort} (is the port busy? set DOCS_PORT)`, String(err));
       }
@@ -81,7 +81,10 @@ async function startAll(): Promise<void> {
   console.log('');
   console.log(`  Mock API (both APIs):  ${mock.url}`);
   console.log(`    try: curl -H "X-Partner-API-Key: pk_test" ${mock.url}/partner/me`);
-  if (docsUrl) console.log(`  Docs:                  ${docsUrl}/`);
+  if (docsUrl) {
+    console.log(`  Docs:                  ${docsUrl}/`);
+    console.log(`  Try-it console:        ${docsUrl}/console/`);
+  }
   console.log('\nPress Ctrl-C to stop.');
 }
 

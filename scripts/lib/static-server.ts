@@ -1,5 +1,6 @@
 // A small static file server for the docs site (node:http, no dependency). Loopback by default,
-// GET/HEAD only, never serves a file outside its root directory.
+// GET/HEAD only, never serves a file outside its root directory. A few files can be given at serve
+// time instead of read from disk (e.g. the URL of the mock `npm start` has just started).
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -36,6 +37,11 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+export interface ServeOptions {
+  /** Files served from memory, by URL path (e.g. `/console/mock-server.json`), in place of the disk. */
+  files?: Readonly<Record<string, string>>;
+}
+
 export function contentType(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
@@ -58,12 +64,23 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return target === root || target.startsWith(root + path.sep) ? target : undefined;
 }
 
-async function handle(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(root: string, files: Readonly<Record<string, string>>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
     return;
   }
   const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const inMemory = Object.hasOwn(files, urlPath) ? files[urlPath] : undefined;
+  if (inMemory !== undefined) {
+    res.writeHead(200, {
+      'Content-Type': contentType(urlPath),
+      'Content-Length': Buffer.byteLength(inMemory),
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : inMemory);
+    return;
+  }
   let file = resolveInside(root, urlPath);
   if (!file) return send(res, 404, 'Not Found\n');
   let info = await stat(file).catch(() => undefined);
@@ -96,10 +113,11 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
 }
 
 /** Serves `dir` on `host:port` (port 0 picks a free port). Resolves once listening. */
-export async function serveStatic(dir: string, port: number, host = '127.0.0.1'): Promise<StaticServer> {
+export async function serveStatic(dir: string, port: number, host = '127.0.0.1', opts: ServeOptions = {}): Promise<StaticServer> {
   const root = await realpath(path.resolve(dir));
+  const files = opts.files ?? {};
   const server = createServer((req, res) => {
-    handle(root, req, res).catch(() => {
+    handle(root, files, req, res).catch(() => {
       if (!res.headersSent) send(res, 500, 'Internal Server Error\n');
       else res.destroy();
     });

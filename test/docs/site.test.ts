@@ -1,26 +1,34 @@
-// The built docs site (generated/site, from `npm run generate`) in Debian's headless Chromium:
-// every operation of the bundled spec is in the API reference's navigation, search finds an
-// operation by its summary, code samples are visible, guides and the SDK reference are linked, and
-// no request leaves 127.0.0.1, no console error. (Playwright gives Chromium a fresh temporary profile.) Screenshots go to test-output/screenshots/.
+// The built docs site (generated/site, from `npm run generate`) in Debian's headless Chromium, served
+// as `npm start` serves it (the try-it console pointed at the test run's mock): every operation of
+// the bundled spec is in the API reference's navigation, search finds an operation by its summary,
+// a person can switch any operation's sample to TypeScript and read it, the console sends requests
+// to the mock and shows what came back, guides and the SDK reference are linked both ways, and no
+// request leaves 127.0.0.1, no console error. (Playwright gives Chromium a fresh temporary profile.)
+// Screenshots go to test-output/screenshots/.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditSite, findRemoteResources, listGuides, siteDir, specTextUrls } from '../../scripts/lib/docs.js';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
-import { loadSpec, operations } from '../support/spec.js';
-import { root } from './support.js';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { auditSite, findRemoteResources, listGuides, serveSite, siteDir, specTextUrls } from '../../scripts/lib/docs.js';
+import type { StaticServer } from '../../scripts/lib/static-server.js';
+import { loadSpec, operations, type Operation } from '../support/spec.js';
+import { root, TEST_ENV } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.join(root, 'test-output', 'screenshots');
 const doc = loadSpec();
 const ops = operations(doc);
 const webhookNames = Object.keys((doc.webhooks ?? {}) as object);
+const mockUrl = inject('mockUrl');
+
+// Sized for a loaded 2-core machine: Redoc and Swagger UI parse a 570 KB spec in the page.
+const UI_TIMEOUT = 60_000;
+const TEST_TIMEOUT = 180_000;
 
 let server: StaticServer;
 let browser: Browser;
-let context: BrowserContext;
+const contexts: BrowserContext[] = [];
 const requests: string[] = [];
 const problems: string[] = [];
 
@@ -33,8 +41,45 @@ function isLocal(url: string): boolean {
   }
 }
 
-async function open(pathname: string): Promise<Page> {
-  const page = await context.newPage();
+/** Polls until the value matches, with a deadline that a busy machine meets. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: UI_TIMEOUT, interval: 100 });
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Launches Chromium; under load the first launch can miss its deadline, so it is tried twice. */
+async function launchChromium(): Promise<Browser> {
+  const options = { executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 90_000 };
+  try {
+    return await chromium.launch(options);
+  } catch (first) {
+    try {
+      return await chromium.launch(options);
+    } catch (second) {
+      throw new Error(`Chromium did not start (twice): ${String(first)}\n${String(second)}`);
+    }
+  }
+}
+
+/** A fresh browser profile (no stored language choice, no stored key) whose requests are all recorded. */
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  context.setDefaultNavigationTimeout(UI_TIMEOUT);
+  context.on('request', (req) => requests.push(req.url()));
+  contexts.push(context);
+  return context;
+}
+
+async function open(pathname: string, context?: BrowserContext): Promise<Page> {
+  const page = await (context ?? contexts[0]!).newPage();
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error on ${pathname}: ${msg.text()} (${msg.location().url})`);
   });
@@ -45,6 +90,14 @@ async function open(pathname: string): Promise<Page> {
   });
   await page.goto(`${server.url}${pathname}`, { waitUntil: 'load' });
   return page;
+}
+
+/** Takes the problems a test caused on purpose out of the list; returns how many there were. */
+function expected(match: (problem: string) => boolean): number {
+  const kept = problems.filter((p) => !match(p));
+  const removed = problems.length - kept.length;
+  problems.splice(0, problems.length, ...kept);
+  return removed;
 }
 
 /** Opens every tag group of Redoc's side menu in turn and returns the link of every operation item seen. */
@@ -62,28 +115,57 @@ async function menuOperationLinks(page: Page): Promise<string[]> {
   return [...links];
 }
 
+/** Two operations of one API: the first, and the first with both a body and a path parameter (or a body). */
+function sampleOperations(api: Operation['api']): Operation[] {
+  const own = ops.filter((op) => op.api === api);
+  const withBody = own.find((op) => op.hasRequestBody && op.path.includes('{')) ?? own.find((op) => op.hasRequestBody);
+  return [...new Set([own[0], withBody].filter((op): op is Operation => op !== undefined))];
+}
+
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** The Swagger UI operation block of an operation, found by the operationId it shows. */
+function consoleOperation(page: Page, op: Operation): Locator {
+  return page.locator('.opblock').filter({ has: page.getByText(op.operationId, { exact: true }) });
+}
+
+/** Sends an operation from the console as a person does; returns what it shows under "Server response". */
+async function executeInConsole(page: Page, op: Operation): Promise<{ status: string; headers: string; body: string }> {
+  const tag = String((op.op.tags as string[])[0]);
+  const block = consoleOperation(page, op);
+  if (!(await block.isVisible())) await page.locator('.opblock-tag').filter({ has: page.getByText(tag, { exact: true }) }).first().click();
+  if (!(await block.locator('.opblock-body').isVisible())) await block.locator('.opblock-summary').click();
+  // Once open, the block offers "Try it out", or "Cancel" when it is already in try-it mode.
+  await block.getByRole('button', { name: /^(Try it out|Cancel)$/ }).waitFor();
+  const tryIt = block.getByRole('button', { name: 'Try it out' });
+  if (await tryIt.isVisible()) await tryIt.click();
+  // The answer to an earlier send goes first, so what is read below is this send's.
+  const clear = block.getByRole('button', { name: 'Clear' });
+  if (await clear.isVisible()) {
+    await clear.click();
+    await block.locator('.live-responses-table').waitFor({ state: 'detached' });
+  }
+  await block.getByRole('button', { name: 'Execute' }).click();
+  const live = block.locator('.live-responses-table tbody');
+  const status = live.locator('.response-col_status').first();
+  await status.waitFor();
+  const section = (title: string): Locator => live.locator('div', { has: page.locator('h5', { hasText: title }) }).locator('pre').first();
+  return { status: (await status.innerText()).trim(), headers: await section('Response headers').innerText(), body: await section('Response body').innerText() };
+}
+
 beforeAll(async () => {
   if (!existsSync(path.join(siteDir, 'api', 'index.html'))) {
     throw new Error('generated/site/api/index.html is missing: run `npm run generate` first');
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
   await mkdir(shots, { recursive: true });
-  server = await serveStatic(siteDir, 0);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.on('request', (req) => requests.push(req.url()));
-}, 60_000);
+  // As `npm start` serves it: the console is told the URL of the running mock.
+  server = await serveSite({ port: 0, mockUrl });
+  browser = await launchChromium();
+  await newContext();
+}, 240_000);
 
 afterEach(() => {
   // Each test owns the problems it caused.
@@ -92,21 +174,29 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await context?.close();
+  for (const context of contexts) await context.close();
   await browser?.close();
   await server?.close();
   expect(requests.length).toBeGreaterThan(0);
   expect(requests.filter((u) => !isLocal(u))).toEqual([]);
-});
+}, 60_000);
 
-describe('docs site (generated/site) in headless Chromium', () => {
-  it('the landing page links the API reference, the SDK reference, the spec and every guide, all served', async () => {
+describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIMEOUT }, () => {
+  it('the landing page links the API reference, the console, the SDK reference, the spec and every guide, all served', async () => {
     const page = await open('/');
-    await expect.poll(() => page.title()).toBe('Bullseye API documentation');
+    await poll(() => page.title()).toBe('Bullseye API documentation');
     const links = await page.locator('main a').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
     const guides = await listGuides();
     expect(links).toEqual(
-      expect.arrayContaining(['api/index.html', 'sdk/index.html', 'guides/sdk.html', 'openapi.json', 'openapi.yaml', ...guides.map((g) => `guides/${g.page}`)]),
+      expect.arrayContaining([
+        'api/index.html',
+        'console/index.html',
+        'sdk/index.html',
+        'guides/sdk.html',
+        'openapi.json',
+        'openapi.yaml',
+        ...guides.map((g) => `guides/${g.page}`),
+      ]),
     );
     for (const link of new Set(links)) {
       const res = await page.request.get(new URL(link, `${server.url}/`).href);
@@ -116,7 +206,7 @@ describe('docs site (generated/site) in headless Chromium', () => {
     await page.close();
   });
 
-  it('the API reference lists every operation of generated/openapi.json in its navigation', async () => {
+  it('the API reference lists every operation of generated/openapi.json in its navigation, and links the console', async () => {
     const page = await open('/api/index.html');
     const links = await menuOperationLinks(page);
     const slugs = new Set(links.map((href) => href.split('/').pop()?.toLowerCase()));
@@ -126,9 +216,14 @@ describe('docs site (generated/site) in headless Chromium', () => {
     expect(new Set(links).size).toBe(ops.length + webhookNames.length);
     // The introduction's sections are in the navigation too.
     for (const section of ['Authentication', 'Scopes', 'Rate limits', 'Errors', 'Pagination', 'Webhooks']) {
-      await expect.poll(() => page.locator('[data-component-name="Menu/MenuItem"]', { hasText: section }).count()).toBeGreaterThan(0);
+      await poll(() => page.locator('[data-component-name="Menu/MenuItem"]', { hasText: section }).count()).toBeGreaterThan(0);
     }
     await page.screenshot({ path: path.join(shots, 'api-navigation.png') });
+    // The introduction sends readers to the console.
+    const consoleLink = page.getByRole('link', { name: 'try-it console' }).first();
+    const href = new URL((await consoleLink.getAttribute('href')) ?? '', page.url());
+    expect(href.pathname).toBe('/console/index.html');
+    expect((await page.request.get(href.href)).status()).toBe(200);
     await page.close();
     // 18 tag groups are opened one by one: 1–3 s each on a loaded 2-core machine.
   }, 90_000);
@@ -143,10 +238,10 @@ describe('docs site (generated/site) in headless Chromium', () => {
     await input.fill(summary);
     const result = page.locator('[data-component-name="Search/SearchItem"]', { hasText: target.path }).first();
     await result.waitFor();
-    await expect.poll(() => result.innerText()).toContain(summary.split(' ').slice(0, 3).join(' '));
+    await poll(() => result.innerText()).toContain(summary.split(' ').slice(0, 3).join(' '));
     await page.screenshot({ path: path.join(shots, 'search.png') });
     await result.click();
-    await expect.poll(() => page.url()).toMatch(new RegExp(`/${target.operationId.toLowerCase()}$`));
+    await poll(() => page.url()).toMatch(new RegExp(`/${target.operationId.toLowerCase()}$`));
     const curl = page.getByText(`curl --request ${target.method.toUpperCase()}`).first();
     await curl.waitFor({ state: 'visible' });
     expect(await curl.isVisible()).toBe(true);
@@ -154,15 +249,94 @@ describe('docs site (generated/site) in headless Chromium', () => {
     await page.close();
   });
 
+  it('a person picks TypeScript above the sample and reads the SDK call, for operations of both APIs, the copy button clear of the code', async () => {
+    const page = await open('/api/index.html', await newContext());
+    const checked: string[] = [];
+    for (const op of [...sampleOperations('partner'), ...sampleOperations('organization')]) {
+      const factory = op.api === 'partner' ? 'createPartnerClient' : 'createOrganizationClient';
+      // As a person gets there: the operation's group in the side menu, then the operation.
+      const tag = String((op.op.tags as string[])[0]);
+      const link = page.locator(`[data-component-name="Menu/MenuItem"].menu-item-type-operation > a[href$="/${op.operationId.toLowerCase()}"]`);
+      if (!(await link.isVisible())) {
+        await page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group > a').filter({ has: page.getByText(tag, { exact: true }) }).first().click();
+      }
+      await link.click();
+      const section = page.locator(`[data-section-id$="/${op.operationId.toLowerCase()}"]`).first();
+      const panel = section.locator('.panel-request-samples').first();
+      await panel.scrollIntoViewIfNeeded();
+      // The language menu above the sample, then TypeScript.
+      await panel.getByRole('button', { name: /^(curl|TypeScript|Payload)$/ }).click();
+      await page.getByRole('menuitem', { name: 'TypeScript', exact: true }).click();
+      const code = panel.locator('pre').first();
+      await poll(() => code.innerText()).toContain(`${factory}(`);
+      const text = await code.innerText();
+      expect(text, op.operationId).toContain(`import { ${factory} } from '@bullseye/api';`);
+      expect(text, op.operationId).toContain(`client.${op.method.toUpperCase()}('${op.path}'`);
+      expect(await code.isVisible()).toBe(true);
+      // Long lines wrap: nothing of the call is hidden past the panel's edge.
+      expect(await code.evaluate((e) => e.scrollWidth <= e.clientWidth), `${op.operationId}: the sample scrolls sideways`).toBe(true);
+      // Nothing of the code is under the copy button.
+      const copy = panel.locator('[data-component-name="CodeBlock/CodeBlock"] [data-testid="copy-button"]').first();
+      const [codeBox, copyBox] = [await code.boundingBox(), await copy.boundingBox()];
+      expect(codeBox && copyBox, op.operationId).toBeTruthy();
+      expect(overlaps(codeBox!, copyBox!), `${op.operationId}: the copy button covers the code`).toBe(false);
+      checked.push(`${op.api}:${op.operationId}`);
+      if (checked.length === 1) await panel.screenshot({ path: path.join(shots, 'typescript-sample.png') });
+    }
+    expect(checked.filter((c) => c.startsWith('partner:')).length).toBeGreaterThanOrEqual(2);
+    expect(checked.filter((c) => c.startsWith('organization:')).length).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
+  it('the try-it console shows the mock\'s 401 without a key, then 200 with status, headers and body for a Partner and an Organization request', async () => {
+    const page = await open('/console/index.html', await newContext());
+    // The server the console targets is the running mock, whatever its port.
+    await poll(() => page.locator('.servers input').first().inputValue()).toBe(mockUrl);
+    const consoleOps = (['partner', 'organization'] as const).map(
+      (api) => ops.find((o) => o.api === api && o.method === 'get' && !o.hasRequiredParameter && !o.path.includes('{') && o.successStatus === 200)!,
+    );
+
+    // No key yet: the mock's 401, shown as it came.
+    const unauthorized = await executeInConsole(page, consoleOps[0]!);
+    expect(unauthorized.status).toBe('401');
+    expect(JSON.parse(unauthorized.body)).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    // That 401 is what this step asked for; Chromium reports it as a failed load.
+    expect(expected((p) => p.includes(`${mockUrl}${consoleOps[0]!.path}`) && p.includes('401'))).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Authorize' }).first().click();
+    const dialog = page.locator('.dialog-ux');
+    for (const [scheme, key] of [
+      ['PartnerApiKey', TEST_ENV.BULLSEYE_PARTNER_API_KEY],
+      ['OrganizationApiKey', TEST_ENV.BULLSEYE_API_KEY],
+    ] as const) {
+      const box = dialog.locator('.auth-container', { hasText: scheme });
+      await box.locator('input').fill(key);
+      await box.getByRole('button', { name: 'Apply credentials' }).click();
+    }
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    for (const op of consoleOps) {
+      const sent = page.waitForResponse((res) => res.url() === `${mockUrl}${op.path}`);
+      const shown = await executeInConsole(page, op);
+      const response = await sent;
+      const [header, key] = op.api === 'partner' ? ['x-partner-api-key', TEST_ENV.BULLSEYE_PARTNER_API_KEY] : ['x-api-key', TEST_ENV.BULLSEYE_API_KEY];
+      expect(await response.request().headerValue(header), op.operationId).toBe(key);
+      expect(shown.status, op.operationId).toBe('200');
+      expect(shown.headers, op.operationId).toMatch(/x-ratelimit-limit: \d+/);
+      expect(JSON.parse(shown.body), op.operationId).toEqual(await response.json());
+      if (op.api === 'partner') await consoleOperation(page, op).screenshot({ path: path.join(shots, 'console-200.png') });
+    }
+    await page.close();
+  });
+
   it('every guide, the SDK guide and the SDK reference render without errors', async () => {
     for (const guide of [...(await listGuides()), ...(await listGuides(undefined, ['sdk.md']))]) {
       const page = await open(`/guides/${guide.page}`);
-      await expect.poll(() => page.locator('h1').first().innerText()).toBe(guide.title);
+      await poll(() => page.locator('h1').first().innerText()).toBe(guide.title);
       expect(await page.locator('pre code').count()).toBeGreaterThan(0);
       await page.close();
     }
     const sdk = await open('/sdk/index.html');
-    await expect.poll(() => sdk.content()).toContain('createPartnerClient');
+    await poll(() => sdk.content()).toContain('createPartnerClient');
     await sdk.screenshot({ path: path.join(shots, 'sdk.png') });
     await sdk.close();
   });
@@ -191,11 +365,35 @@ describe('docs site (generated/site) in headless Chromium', () => {
     await page.close();
   }, 90_000);
 
-  it('no page of the site references a resource on another host', async () => {
+  it('the SDK reference has the site navigation on every page, relative, back to the landing page, guides, API reference and console', async () => {
+    const page = await open('/sdk/functions/createPartnerClient.html');
+    const nav = page.locator('nav.bullseye-site-nav a');
+    await nav.first().waitFor();
+    const hrefs = await nav.evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
+    expect(hrefs.filter((h) => /^[a-z]+:|^\//i.test(h))).toEqual([]);
+    const targets = hrefs.map((h) => new URL(h, page.url()));
+    expect(targets.map((u) => u.pathname + u.hash)).toEqual(['/index.html', '/api/index.html', '/console/index.html', '/sdk/index.html', '/index.html#guides']);
+    for (const url of targets) expect((await page.request.get(url.href)).status(), url.pathname).toBe(200);
+    // A person goes back to the guides from the SDK's front page.
+    await page.goto(`${server.url}/sdk/index.html`);
+    await page.locator('nav.bullseye-site-nav').getByRole('link', { name: 'Guides' }).click();
+    await poll(() => page.url()).toBe(`${server.url}/index.html#guides`);
+    await page.close();
+  });
+
+  it('no page of the site references a resource on another host or links the docs server by an absolute URL', async () => {
     expect(await auditSite(siteDir, await specTextUrls(doc))).toEqual([]);
     const api = await readFile(path.join(siteDir, 'api', 'index.html'), 'utf8');
     expect(api).not.toContain('cdn.redoc.ly');
     expect(api.length).toBeGreaterThan(100_000);
+    // An absolute link to 127.0.0.1 or localhost is wrong as soon as DOCS_PORT differs.
+    const entries = await readdir(siteDir, { withFileTypes: true, recursive: true });
+    const absolute: string[] = [];
+    for (const e of entries.filter((f) => f.isFile() && f.name.endsWith('.html'))) {
+      const file = path.join(e.parentPath, e.name);
+      for (const m of (await readFile(file, 'utf8')).matchAll(/href="(https?:\/\/(?:127\.0\.0\.1|localhost)[^"]*)"/g)) absolute.push(`${path.relative(siteDir, file)}: ${m[1]}`);
+    }
+    expect(absolute).toEqual([]);
   });
 });
 

@@ -11,8 +11,8 @@ let site: string;
 let server: StaticServer;
 
 /** A raw request, so that `..` segments reach the server unnormalised. */
-function get(rawPath: string, method = 'GET'): Promise<{ status: number; type: string | undefined; body: string; location?: string | undefined }> {
-  const url = new URL(server.url);
+function get(rawPath: string, method = 'GET', base = server.url): Promise<{ status: number; type: string | undefined; body: string; location?: string | undefined }> {
+  const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, path: rawPath, method }, (res) => {
       let body = '';
@@ -70,5 +70,18 @@ describe('serveStatic', () => {
     expect((await get('/link.txt')).status).toBe(404);
     expect((await get('/%00')).status).toBe(404);
     for (const r of [await get('/../secret.txt'), await get('/link.txt')]) expect(r.body).not.toContain('outside the root');
+  });
+
+  it('serves the in-memory files it is given in place of the disk, and only at their exact path', async () => {
+    const withFiles = await serveStatic(site, 0, '127.0.0.1', { files: { '/openapi.json': '{"served":"from memory"}', '/console/mock.json': '{"url":"x"}' } });
+    try {
+      expect(await get('/openapi.json', 'GET', withFiles.url)).toMatchObject({ status: 200, type: 'application/json; charset=utf-8', body: '{"served":"from memory"}' });
+      expect(await get('/console/mock.json', 'HEAD', withFiles.url)).toMatchObject({ status: 200, body: '' });
+      expect((await get('/console/mock.json/', 'GET', withFiles.url)).status).toBe(404);
+      expect(await get('/index.html', 'GET', withFiles.url)).toMatchObject({ status: 200, body: '<h1>home</h1>' });
+      expect((await get('/console/mock.json', 'POST', withFiles.url)).status).toBe(405);
+    } finally {
+      await withFiles.close();
+    }
   });
 });
