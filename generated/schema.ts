@@ -4008,7 +4008,31 @@ export interface components {
             };
         };
         /** @description The key is valid but lacks the scope this operation requires. */
-        PartnerForbidden: {
+        PartnerForbiddenAdmin: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but lacks the scope this operation requires. */
+        PartnerForbiddenRead: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but lacks the scope this operation requires. */
+        PartnerForbiddenWrite: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4105,7 +4129,55 @@ export interface components {
             };
         };
         /** @description The key is valid but does not carry the scope this operation requires. */
-        OrganizationForbidden: {
+        OrganizationForbiddenAdmin: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenAgencyRead: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenAgencyWrite: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenRead: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenWrite: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4320,7 +4392,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4352,7 +4424,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4379,7 +4451,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4406,7 +4478,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4438,7 +4510,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4470,7 +4542,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4525,7 +4597,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4557,7 +4629,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4592,7 +4664,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4631,7 +4703,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4664,7 +4736,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4703,7 +4775,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -4743,7 +4815,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -4779,7 +4851,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4818,7 +4890,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4864,7 +4936,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4903,7 +4975,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -4939,7 +5011,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4978,7 +5050,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -5019,7 +5091,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5063,7 +5135,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5101,7 +5173,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5129,7 +5201,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5156,7 +5228,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5190,7 +5262,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5217,7 +5289,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5249,7 +5321,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5281,7 +5353,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5313,7 +5385,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5368,7 +5440,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5400,7 +5472,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5428,7 +5500,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5456,7 +5528,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             /** @description The DNS records were not found or do not match; the domain stays unverified. */
             422: {
@@ -5510,7 +5582,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5551,7 +5623,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5585,7 +5657,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -5624,7 +5696,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -5663,7 +5735,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -5696,7 +5768,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -5723,7 +5795,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -5757,7 +5829,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -5796,7 +5868,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -5836,7 +5908,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -5876,7 +5948,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -5942,7 +6014,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6002,7 +6074,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6063,7 +6135,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6118,7 +6190,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6164,7 +6236,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6215,7 +6287,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6251,7 +6323,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6284,7 +6356,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6317,7 +6389,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6352,7 +6424,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6387,7 +6459,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6426,7 +6498,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6462,7 +6534,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6502,7 +6574,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6546,7 +6618,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6584,7 +6656,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6624,7 +6696,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6660,7 +6732,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6695,7 +6767,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6735,7 +6807,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6773,7 +6845,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6806,7 +6878,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6840,7 +6912,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6873,7 +6945,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6914,7 +6986,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6950,7 +7022,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6983,7 +7055,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7019,7 +7091,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7053,7 +7125,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7087,7 +7159,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7123,7 +7195,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7156,7 +7228,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7185,7 +7257,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyRead"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -7224,7 +7296,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyRead"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -7256,7 +7328,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyWrite"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7291,7 +7363,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7330,7 +7402,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
