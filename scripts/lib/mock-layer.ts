@@ -244,11 +244,22 @@ function copyHeaders(from: IncomingHttpHeaders): OutgoingHttpHeaders {
   return out;
 }
 
-function sendEnvelope(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: { code: string; message: string; details: Json }): void {
-  const text = JSON.stringify(body);
-  for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-type') delete headers[k];
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+/** Writes a whole body, replacing whatever body headers the upstream response had. */
+function sendBody(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, text: string, contentType?: string): void {
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const lower = k.toLowerCase();
+    if (lower === 'content-length' || (contentType && lower === 'content-type')) continue;
+    out[k] = v;
+  }
+  if (contentType) out['Content-Type'] = contentType;
+  out['Content-Length'] = Buffer.byteLength(text);
+  res.writeHead(status, out);
   res.end(text);
+}
+
+function sendEnvelope(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: { code: string; message: string; details: Json }): void {
+  sendBody(res, status, headers, JSON.stringify(body), 'application/json');
 }
 
 /** The envelope for an error body Prism (or its HTTP server) wrote in its own format; undefined to keep the body. */
@@ -336,8 +347,7 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
         if (envelope) {
           sendEnvelope(res, status, out, envelope);
         } else {
-          res.writeHead(status, { ...out, 'Content-Length': Buffer.byteLength(text) });
-          res.end(text);
+          sendBody(res, status, out, text);
         }
       });
       upRes.on('error', () => res.destroy());
