@@ -114,7 +114,7 @@ function exampleOf(doc: JsonObject, node: Json | undefined, depth = 0): { value:
   return undefined;
 }
 
-/** The media types of the documented success responses, so a CSV download is asked for as CSV. */
+/** The media types of the documented success responses (a CSV download is asked for as CSV), and JSON for the errors. */
 function acceptOf(doc: JsonObject, op: SpecOperation): string {
   const types = new Set<string>();
   for (const [status, raw] of Object.entries(isObject(op.op.responses) ? op.op.responses : {})) {
@@ -122,7 +122,8 @@ function acceptOf(doc: JsonObject, op: SpecOperation): string {
     const response = deref(doc, raw, '').node;
     if (isObject(response) && isObject(response.content)) for (const t of Object.keys(response.content)) types.add(t);
   }
-  return types.size ? [...types].join(', ') : 'application/json';
+  types.add('application/json');
+  return [...types].join(', ');
 }
 
 export interface BuiltRequest {
