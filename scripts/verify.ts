@@ -14,7 +14,8 @@ import { root } from './lib/steps.js';
 
 const USAGE = `usage: npm run verify -- --base-url <url> [--write] [--report <file.md>] [--timeout <seconds>] [--spec <openapi.json>]
   --base-url  the server to check, including the API prefix (e.g. https://api.app.bullseye.so/api/v1)
-  --write     also send the operations that create, change or delete data (off by default)
+  --write     also send the operations that create, change or delete data, with the spec's example
+              bodies and ids (off by default; against production this changes real data)
   --report    where to write the Markdown drift report (default: verify-report.md)
   --timeout   seconds to wait for each answer (default: 15)
   --spec      the bundled spec to check against (default: generated/openapi.json)
@@ -233,8 +234,10 @@ async function main(): Promise<number> {
     const drifted = results.filter((r) => r.outcome === 'drift').length;
     const unanswered = results.filter((r) => r.outcome === 'no answer').length;
     const checked = results.filter((r) => r.outcome !== 'skipped').length;
+    const succeeded = results.filter((r) => r.status !== undefined && r.status < 300).length;
     console.log(`\n${checked} operations checked: ${drifted} with drift, ${unanswered} unanswered, ${results.length - checked} skipped. Report: ${opts.report}`);
-    return drifted || unanswered ? 1 : 0;
+    if (checked && !succeeded) console.log('✖ no operation answered with a success status, so no success response was checked: is the key valid?');
+    return drifted || unanswered || (checked && !succeeded) ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError || err instanceof UnreachableError) {
       console.error(`✖ ${redact(err.message)}`);

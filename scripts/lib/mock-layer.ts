@@ -310,7 +310,12 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://mock.invalid');
+    } catch {
+      url = new URL('http://mock.invalid/');
+    }
     const api = apiOf(url.pathname);
     const state = limiter.hit(bucketOf(req));
 
