@@ -175,6 +175,26 @@ describe('npm run verify against a drifting server', () => {
   });
 });
 
+describe('npm run verify against a server that refuses the key', () => {
+  it('checks the documented 401s, but exits 1 since no success response was checked', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(401, { 'content-type': 'application/json', 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': '999', 'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + 60) });
+      res.end(JSON.stringify({ code: 'Unauthorized', message: 'Invalid or missing API key', details: {} }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const run = await verify(['--base-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`], { BULLSEYE_PARTNER_API_KEY: PARTNER_KEY });
+      expect(run.code, run.output).toBe(1);
+      expect(run.output).toContain('no operation answered with a success status');
+      expect(run.report).toContain('No drift');
+      expect(run.report).toMatch(/\| GET \/partner\/me \| 401 \| error status \| documented error: is the key valid/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
 describe('npm run verify: readable refusals', () => {
   it('without --base-url it prints the usage and exits 2', async () => {
     const run = await verify([], bothKeys);
