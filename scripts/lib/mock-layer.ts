@@ -307,7 +307,10 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
   const upstream = new URL(opts.upstream);
   const now = opts.now ?? Date.now;
   const limiter = new RateLimiter(opts.rateLimit.limit, now, opts.rateLimit.windowMs);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // Idle sockets to Prism are closed before Prism's own 5-second keep-alive timeout would close them
+  // under a request (a reset on a reused socket); with `timeout` set, the agent also honours the
+  // server's `Keep-Alive: timeout` hint.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
 
   const server = http.createServer((req, res) => {
     let url: URL;
