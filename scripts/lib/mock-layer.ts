@@ -289,18 +289,21 @@ function envelopeFor(
     if (errors.length) return { code, message, details: badRequestDetails(errors) };
     return { code, message: typeof body.detail === 'string' && body.detail ? body.detail : message, details: {} };
   }
-  // Prism's HTTP server (micri) answers a body it cannot read with `{"error": {code, message}}`.
-  if (isObject(body) && isObject(body.error) && !('code' in body)) {
-    if (status === 400) return { code, message: 'The request body is not valid JSON', details: { field: 'body', reason: 'is not valid JSON' } };
-    if (status === 413) return { code, message: 'The request body is too large', details: { reason: String(body.error.message ?? 'too large') } };
-    return { code, message: typeof body.error.message === 'string' ? body.error.message : message, details: {} };
+  // Prism's HTTP server (micri) answers a body it cannot read with `{"error": {code, message}}`, or
+  // with plain text when the request does not accept JSON.
+  const serverMessage = isObject(body) && isObject(body.error) && !('code' in body) ? String(body.error.message ?? '') : body === undefined ? text.trim() : undefined;
+  if (serverMessage !== undefined) {
+    if (status === 400 && /json/i.test(serverMessage)) return { code, message: 'The request body is not valid JSON', details: { field: 'body', reason: 'is not valid JSON' } };
+    if (status === 413) return { code, message: 'The request body is too large', details: { reason: serverMessage || 'too large' } };
+    return { code, message: serverMessage && serverMessage.length <= 200 ? serverMessage : message, details: {} };
   }
+  const envelope = isObject(body) && typeof body.code === 'string' && typeof body.message === 'string' ? { code: body.code, message: body.message } : undefined;
   // Prism sent the operation's own 400/422 example: keep its code and message, name the real failures.
-  if ((status === 400 || status === 422) && isObject(body) && typeof body.code === 'string') {
+  if ((status === 400 || status === 422) && envelope) {
     const errors = fieldErrors(violations, url);
-    if (errors.length) return { code: body.code, message: typeof body.message === 'string' ? body.message : message, details: badRequestDetails(errors) };
+    if (errors.length) return { ...envelope, details: badRequestDetails(errors) };
   }
-  return undefined;
+  return envelope ? undefined : { code, message, details: {} };
 }
 
 export function createMockLayer(opts: MockLayerOptions): http.Server {

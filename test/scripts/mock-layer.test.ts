@@ -30,6 +30,8 @@ const answers: Record<string, { status: number; headers?: Record<string, string>
     headers: { 'content-type': 'application/problem+json' },
     body: JSON.stringify({ type: 'https://stoplight.io/prism/errors#NO_RESPONSE_DEFINED', title: 'No response', status: 500, detail: 'No response defined for the selected operation' }),
   },
+  '/partner/plain-400': { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Invalid JSON' },
+  '/partner/array-409': { status: 409, headers: { 'content-type': 'application/json' }, body: '["conflict"]' },
   '/partner/ok': {
     status: 200,
     headers: {
@@ -122,6 +124,16 @@ describe('the layer rewrites what Prism cannot express', () => {
     const res = await fetch(`${url}/partner/problem-500`);
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ code: 'InternalError', message: 'No response defined for the selected operation', details: {} });
+  });
+
+  it('a plain-text or non-envelope JSON error becomes the envelope', async () => {
+    const url = await layer();
+    const plain = await fetch(`${url}/partner/plain-400`, { method: 'POST' });
+    expect(plain.status).toBe(400);
+    expect(await plain.json()).toEqual({ code: 'BadRequest', message: 'The request body is not valid JSON', details: { field: 'body', reason: 'is not valid JSON' } });
+    const conflict = await fetch(`${url}/partner/array-409`);
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toEqual({ code: 'Conflict', message: 'Conflict', details: {} });
   });
 
   it('replaces the example rate-limit headers and keeps only the violations it does not fix', async () => {

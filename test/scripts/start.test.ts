@@ -32,7 +32,7 @@ function start(env: Record<string, string>): Run {
   return { child, output: () => out, exited };
 }
 
-async function waitFor(run: Run, text: string, ms = 30_000): Promise<void> {
+async function waitFor(run: Run, text: string, ms = 50_000): Promise<void> {
   const end = Date.now() + ms;
   while (!run.output().includes(text)) {
     if (run.child.exitCode !== null) throw new Error(`exited (${run.child.exitCode}) before "${text}":\n${run.output()}`);
@@ -63,7 +63,7 @@ describe('scripts/start.ts --mock-only (npm run mock)', () => {
     expect(run.output()).toContain('stopping');
     // Prism (a child process of start.ts) is gone: its port is free again.
     await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
-  });
+  }, 60_000);
 
   it('refuses a port that is already in use, naming it and the variable to change', async () => {
     const blocker: Server = createServer();
@@ -106,7 +106,7 @@ describe('scripts/start.ts --mock-only (npm run mock)', () => {
     expect((await call('pk_test_limit_b')).status).toBe(200);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
-  });
+  }, 60_000);
 
   it('refuses a malformed MOCK_RATE_LIMIT', async () => {
     const run = start({ MOCK_PORT: '0', MOCK_RATE_LIMIT: 'lots' });

@@ -8,9 +8,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { freePort } from '../../scripts/lib/prism.js';
 import { loadSpec, get } from '../support/spec.js';
+
+// Each case starts `npm run verify` as a process (tsx, the spec, ajv): allow for a busy machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const mockUrl = inject('mockUrl');
