@@ -4211,7 +4211,31 @@ export interface components {
             };
         };
         /** @description The key is valid but lacks the scope this operation requires. */
-        PartnerForbidden: {
+        PartnerForbiddenAdmin: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but lacks the scope this operation requires. */
+        PartnerForbiddenRead: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but lacks the scope this operation requires. */
+        PartnerForbiddenWrite: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4312,7 +4336,55 @@ export interface components {
             };
         };
         /** @description The key is valid but does not carry the scope this operation requires. */
-        OrganizationForbidden: {
+        OrganizationForbiddenAdmin: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenAgencyRead: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenAgencyWrite: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenRead: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key is valid but does not carry the scope this operation requires. */
+        OrganizationForbiddenWrite: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4536,7 +4608,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4568,7 +4640,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4595,7 +4667,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4622,7 +4694,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4654,7 +4726,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4687,7 +4759,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4743,7 +4815,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -4775,7 +4847,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4810,7 +4882,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4849,7 +4921,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4882,7 +4954,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -4921,7 +4993,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -4961,7 +5033,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -4997,7 +5069,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5036,7 +5108,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5084,7 +5156,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5123,7 +5195,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -5159,7 +5231,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5198,7 +5270,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
@@ -5239,7 +5311,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5283,7 +5355,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5321,7 +5393,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5349,7 +5421,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5376,7 +5448,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5410,7 +5482,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenAdmin"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5437,7 +5509,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5469,7 +5541,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5501,7 +5573,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5533,7 +5605,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5590,7 +5662,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5622,7 +5694,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             422: components["responses"]["PartnerUnprocessableEntity"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5650,7 +5722,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             404: components["responses"]["PartnerNotFound"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
@@ -5678,7 +5750,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenWrite"];
             404: components["responses"]["PartnerNotFound"];
             /** @description The DNS records were not found or do not match; the domain stays unverified. */
             422: {
@@ -5732,7 +5804,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5773,7 +5845,7 @@ export interface operations {
             };
             400: components["responses"]["PartnerBadRequest"];
             401: components["responses"]["PartnerUnauthorized"];
-            403: components["responses"]["PartnerForbidden"];
+            403: components["responses"]["PartnerForbiddenRead"];
             429: components["responses"]["PartnerTooManyRequests"];
             500: components["responses"]["PartnerInternalError"];
         };
@@ -5807,7 +5879,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -5846,7 +5918,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -5885,7 +5957,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -5918,7 +5990,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -5945,7 +6017,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -5979,7 +6051,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6018,7 +6090,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6058,7 +6130,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAdmin"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6098,7 +6170,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6165,7 +6237,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6226,7 +6298,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6288,7 +6360,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6343,7 +6415,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6389,7 +6461,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6440,7 +6512,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6476,7 +6548,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6509,7 +6581,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6542,7 +6614,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6577,7 +6649,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6612,7 +6684,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6651,7 +6723,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6687,7 +6759,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6727,7 +6799,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6771,7 +6843,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6809,7 +6881,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6849,7 +6921,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -6885,7 +6957,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6920,7 +6992,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6960,7 +7032,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -6998,7 +7070,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7031,7 +7103,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7065,7 +7137,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7098,7 +7170,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7139,7 +7211,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7175,7 +7247,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7208,7 +7280,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7244,7 +7316,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7278,7 +7350,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7312,7 +7384,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7348,7 +7420,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7381,7 +7453,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
@@ -7410,7 +7482,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyRead"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -7450,7 +7522,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyRead"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -7482,7 +7554,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyWrite"];
             422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7517,7 +7589,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyRead"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
@@ -7556,7 +7628,7 @@ export interface operations {
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
-            403: components["responses"]["OrganizationForbidden"];
+            403: components["responses"]["OrganizationForbiddenAgencyWrite"];
             404: components["responses"]["OrganizationNotFound"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];

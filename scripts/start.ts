@@ -1,6 +1,8 @@
-// npm start: generate everything, then serve the Prism mock (default :4010) and the docs site
-// (default :8080) on 127.0.0.1 until Ctrl-C. `npm run mock` (--mock-only) serves just the mock
-// from the committed generated/openapi.yaml.
+// npm start: generate everything, then serve the mock (default :4010; Prism behind the layer of
+// scripts/lib/mock-layer.ts) and the docs site (default :8080) on 127.0.0.1 until Ctrl-C.
+// `npm run mock` (--mock-only) serves just the mock from the committed generated/openapi.json.
+// MOCK_RATE_LIMIT=on enforces the documented 1,000 requests a minute per key (a number: that many).
+import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
 import { serveSite } from './lib/docs.js';
 import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
@@ -30,9 +32,18 @@ async function ensureFree(name: string, p: number): Promise<void> {
   }
 }
 
+function rateLimit(): RateLimitOptions {
+  try {
+    return rateLimitFromEnv(process.env.MOCK_RATE_LIMIT);
+  } catch (err) {
+    throw new StepError('config', err instanceof Error ? err.message : String(err));
+  }
+}
+
 async function startAll(): Promise<void> {
   const mockPort = port('MOCK_PORT', 4010);
   const docsPort = port('DOCS_PORT', 8080);
+  const limits = rateLimit();
   // Before the 10-second generate: a busy port fails at once.
   await ensureFree('MOCK_PORT', mockPort);
   if (!mockOnly) await ensureFree('DOCS_PORT', docsPort);
@@ -52,7 +63,7 @@ async function startAll(): Promise<void> {
 
   let mock: MockServer;
   try {
-    mock = await step(`mock server (Prism) on ${host}:${mockPort}`, () => startMock({ host, port: mockPort }));
+    mock = await step(`mock server (Prism) on ${host}:${mockPort}`, () => startMock({ host, port: mockPort, rateLimit: limits }));
   } catch (err) {
     throw new StepError('mock', `the mock could not start on ${host}:${mockPort} (is the port busy? set MOCK_PORT)`, String(err));
   }
@@ -81,6 +92,11 @@ async function startAll(): Promise<void> {
   console.log('');
   console.log(`  Mock API (both APIs):  ${mock.url}`);
   console.log(`    try: curl -H "X-Partner-API-Key: pk_test" ${mock.url}/partner/me`);
+  console.log(
+    limits.enforce
+      ? `    rate limit: ${limits.limit} requests a minute per key, then 429 (MOCK_RATE_LIMIT)`
+      : '    rate limit: counted in the X-RateLimit-* headers, not enforced (MOCK_RATE_LIMIT=on to enforce)',
+  );
   if (docsUrl) {
     console.log(`  Docs:                  ${docsUrl}/`);
     console.log(`  Try-it console:        ${docsUrl}/console/`);

@@ -1,17 +1,26 @@
-// Starts the Prism mock of the bundled spec as a child process on 127.0.0.1.
+// Starts the mock of the bundled spec on 127.0.0.1: Prism as a child process on a private port,
+// behind the thin layer of mock-layer.ts that makes its errors and rate-limit headers what the
+// docs describe. Clients only ever talk to the layer's URL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createMockLayer, DOCUMENTED_RATE_LIMIT, errorCodesFromSpec, listen, type RateLimitOptions } from './mock-layer.js';
 import { root } from './steps.js';
 
 export interface MockServer {
+  /** The mock's URL (the layer in front of Prism). */
   url: string;
+  /** Prism's own URL, without the layer: for comparisons only. */
+  prismUrl: string;
+  /** The Prism child process. */
   process: ChildProcess;
   close(): Promise<void>;
 }
 
 export interface StartMockOptions {
+  /** The bundled spec, JSON (read by Prism and by the layer). */
   spec?: string;
   host?: string;
   /** 0 (the default) picks a free port. */
@@ -22,6 +31,8 @@ export interface StartMockOptions {
   log?: NodeJS.WritableStream;
   /** Give up starting after this many milliseconds. */
   timeoutMs?: number;
+  /** Live rate-limit headers; by default counted (1,000 a minute per key) but never enforced. */
+  rateLimit?: RateLimitOptions;
 }
 
 const prismCli = path.join(root, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
@@ -54,10 +65,33 @@ export function assertPortFree(host: string, port: number): Promise<void> {
 }
 
 export async function startMock(opts: StartMockOptions = {}): Promise<MockServer> {
-  const spec = opts.spec ?? path.join(root, 'generated', 'openapi.yaml');
+  const spec = opts.spec ?? path.join(root, 'generated', 'openapi.json');
   const host = opts.host ?? '127.0.0.1';
   if (opts.port) await assertPortFree(host, opts.port);
-  const port = opts.port ? opts.port : await freePort(host);
+  const codes = errorCodesFromSpec(JSON.parse(readFileSync(spec, 'utf8')) as Parameters<typeof errorCodesFromSpec>[0]);
+  const prism = await startPrism(spec, opts);
+  const layer = createMockLayer({ upstream: prism.url, codes, rateLimit: opts.rateLimit ?? { limit: DOCUMENTED_RATE_LIMIT, enforce: false } });
+  let url: string;
+  try {
+    url = await listen(layer, host, opts.port ?? 0);
+  } catch (err) {
+    await prism.close();
+    throw new Error(`the mock could not listen on ${host}:${opts.port ?? 0}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const close = async (): Promise<void> => {
+    await new Promise<void>((resolve) => {
+      layer.close(() => resolve());
+      layer.closeAllConnections();
+    });
+    await prism.close();
+  };
+  return { url, prismUrl: prism.url, process: prism.process, close };
+}
+
+/** Prism alone, on a free loopback port that only the layer uses. */
+async function startPrism(spec: string, opts: StartMockOptions): Promise<{ url: string; process: ChildProcess; close(): Promise<void> }> {
+  const host = '127.0.0.1';
+  const port = await freePort(host);
   // Prism starts in about a second on a quiet machine; a loaded one can take tens of seconds.
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const url = `http://${host}:${port}`;

@@ -1,6 +1,10 @@
 // What integrators rely on from the mock beyond the happy path: keys of the wrong API are refused,
-// and Prefer headers give every documented error with the Error envelope and the right headers.
+// Prefer headers give every documented error with the Error envelope and the right headers, every
+// error the mock itself produces (bad JSON, a huge body, unknown path, wrong method) is the
+// documented envelope in the API's casing, a 403 names the operation's own scope, a bad request
+// names its failing fields, and the rate-limit headers are live.
 import { describe, expect, inject, it } from 'vitest';
+import { buildRequest, specOperations } from '../../scripts/lib/contract-check.js';
 import { createValidator, loadSpec, operations } from '../support/spec.js';
 import { ORGANIZATION_TEST_KEY, PARTNER_TEST_KEY } from './clients.js';
 
@@ -58,5 +62,127 @@ describe.each([
     const body = (await res.json()) as { code: string };
     expect(validator.validate(errorPointer, body)).toEqual([]);
     expect(body.code).toBe(api === 'partner' ? 'TooManyRequests' : 'rate_limit_exceeded');
+  });
+});
+
+const partnerAuth = { 'X-Partner-API-Key': PARTNER_TEST_KEY };
+const organizationAuth = { 'X-API-Key': ORGANIZATION_TEST_KEY };
+
+/** An error answer: status, JSON content type, the Error envelope, and the body. */
+async function expectEnvelope(res: Response, status: number): Promise<{ code: string; message: string; details: Record<string, unknown> }> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = (await res.json()) as { code: string; message: string; details: Record<string, unknown> };
+  expect(validator.validate(errorPointer, body)).toEqual([]);
+  return body;
+}
+
+describe.each([
+  ['partner', partnerAuth, '/partner/api-keys', { 400: 'BadRequest', 404: 'NotFound', 405: 'MethodNotAllowed', 413: 'PayloadTooLarge' }],
+  ['organization', organizationAuth, '/organization', { 400: 'invalid_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large' }],
+] as const)('mock: errors the mock itself produces on the %s API are the Error envelope', (api, auth, postPath, codes) => {
+  const json = { ...auth, 'content-type': 'application/json' };
+
+  it('malformed JSON: 400 in the API\'s casing, naming the body', async () => {
+    const body = await expectEnvelope(await fetch(`${mockUrl}${postPath}`, { method: 'POST', headers: json, body: '{"name": ' }), 400);
+    expect(body.code).toBe(codes[400]);
+    expect(body.details).toMatchObject({ field: 'body', reason: 'is not valid JSON' });
+  });
+
+  it('a body over 10 MB: 413', async () => {
+    const huge = JSON.stringify({ name: 'x'.repeat(11 * 1024 * 1024) });
+    const body = await expectEnvelope(await fetch(`${mockUrl}${postPath}`, { method: 'POST', headers: json, body: huge }), 413);
+    expect(body.code).toBe(codes[413]);
+  });
+
+  it('an unknown path: 404', async () => {
+    const unknown = api === 'partner' ? '/partner/no-such-thing' : '/no-such-thing';
+    const body = await expectEnvelope(await fetch(`${mockUrl}${unknown}`, { headers: auth }), 404);
+    expect(body.code).toBe(codes[404]);
+    expect(body.details).toEqual({ method: 'GET', path: unknown });
+  });
+
+  it('a method the path does not have: 405', async () => {
+    const body = await expectEnvelope(await fetch(`${mockUrl}${firstGet(api)}`, { method: 'PATCH', headers: json, body: '{}' }), 405);
+    expect(body.code).toBe(codes[405]);
+    expect(body.details).toEqual({ method: 'PATCH', path: firstGet(api) });
+  });
+});
+
+describe('mock: a 403 names the operation\'s own scope', () => {
+  const all = specOperations(doc);
+  it.each(ops.map((o) => [o.operationId, o] as const))('%s', async (_id, op) => {
+    const spec = all.find((o) => o.operationId === op.operationId)!;
+    const built = buildRequest(doc, spec);
+    expect(built, 'a request can be built from the examples').not.toBeTypeOf('string');
+    if (typeof built === 'string') return;
+    const res = await fetch(`${mockUrl}${built.target}`, {
+      method: op.method.toUpperCase(),
+      headers: { ...built.headers, ...(op.api === 'partner' ? partnerAuth : organizationAuth), Prefer: 'code=403' },
+      ...(built.body !== undefined ? { body: built.body } : {}),
+    });
+    const body = await expectEnvelope(res, 403);
+    expect(op.scopes).toHaveLength(1);
+    expect(body.details.requiredScope).toBe(op.scopes[0]);
+  });
+});
+
+describe('mock: a bad request names the fields that failed', () => {
+  it('Partner body: every failing field, in the documented {field, reason} shape', async () => {
+    const res = await fetch(`${mockUrl}/partner/api-keys`, { method: 'POST', headers: { ...partnerAuth, 'content-type': 'application/json' }, body: JSON.stringify({ scopes: ['everything'] }) });
+    const body = await expectEnvelope(res, 400);
+    expect(body.code).toBe('BadRequest');
+    expect(body.details).toMatchObject({ field: 'name', reason: 'is required' });
+    expect(body.details.errors).toEqual([
+      { in: 'body', field: 'name', reason: 'is required' },
+      { in: 'body', field: 'scopes.0', reason: expect.stringContaining('read, write, admin') },
+    ]);
+  });
+
+  it('Partner query: the parameter names as the request spelled them', async () => {
+    const res = await fetch(`${mockUrl}/partner/organizations?page=first&pageSize=0`, { headers: partnerAuth });
+    const body = await expectEnvelope(res, 400);
+    expect((body.details.errors as Array<{ field: string }>).map((e) => e.field)).toEqual(['page', 'pageSize']);
+  });
+
+  it('Organization body: the missing field, in the API\'s casing', async () => {
+    const res = await fetch(`${mockUrl}/organization`, { method: 'POST', headers: { ...organizationAuth, 'content-type': 'application/json' }, body: '{}' });
+    expect([400, 422]).toContain(res.status);
+    const body = await expectEnvelope(res, res.status);
+    expect(body.code).toMatch(/^[a-z_]+$/);
+    expect(body.details).toMatchObject({ field: 'organizationName', reason: 'is required' });
+  });
+});
+
+describe('mock: live rate-limit headers', () => {
+  const call = (key: string, extra: Record<string, string> = {}): Promise<Response> =>
+    fetch(`${mockUrl}/partner/me`, { headers: { 'X-Partner-API-Key': key, ...extra } });
+  const num = (res: Response, h: string): number => Number(res.headers.get(h));
+
+  it('count down per key per minute, with the reset in the future', async () => {
+    const key = `pk_live_ratelimit${Date.now()}`;
+    const before = Math.floor(Date.now() / 1000);
+    const first = await call(key);
+    const second = await call(key);
+    expect(first.status).toBe(200);
+    expect(num(first, 'x-ratelimit-limit')).toBe(1000);
+    expect(num(first, 'x-ratelimit-remaining')).toBe(999);
+    expect(num(second, 'x-ratelimit-remaining')).toBe(998);
+    const reset = num(first, 'x-ratelimit-reset');
+    expect(reset).toBeGreaterThan(before);
+    expect(reset).toBeLessThanOrEqual(before + 61);
+    expect(num(second, 'x-ratelimit-reset')).toBe(reset);
+    // Another key has a window of its own.
+    expect(num(await call(`${key}other`), 'x-ratelimit-remaining')).toBe(999);
+  });
+
+  it('a mocked 429 agrees with itself: nothing remaining, Retry-After until the reset, no sl-violations', async () => {
+    const res = await call(`pk_live_ratelimit429${Date.now()}`, { Prefer: 'code=429' });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('sl-violations')).toBeNull();
+    expect(num(res, 'x-ratelimit-remaining')).toBe(0);
+    const untilReset = num(res, 'x-ratelimit-reset') - Date.now() / 1000;
+    expect(num(res, 'retry-after')).toBeGreaterThanOrEqual(1);
+    expect(num(res, 'retry-after')).toBeLessThanOrEqual(Math.ceil(untilReset) + 1);
   });
 });

@@ -64,7 +64,7 @@ describe('scripts/start.ts --mock-only (npm run mock)', () => {
     expect(run.output()).toContain('stopping');
     // Prism (a child process of start.ts) is gone: its port is free again.
     await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
-  });
+  }, 60_000);
 
   it('refuses a port that is already in use, naming it and the variable to change', async () => {
     const blocker: Server = createServer();
@@ -79,6 +79,40 @@ describe('scripts/start.ts --mock-only (npm run mock)', () => {
     } finally {
       await new Promise((r) => blocker.close(r));
     }
+  });
+
+  it('MOCK_RATE_LIMIT enforces a per-key limit with a real 429 and Retry-After', async () => {
+    const port = await freePort();
+    const run = start({ MOCK_PORT: String(port), MOCK_RATE_LIMIT: '3' });
+    await waitFor(run, 'Press Ctrl-C to stop.');
+    expect(run.output()).toContain('3 requests a minute per key');
+    const call = (key: string): Promise<Response> => fetch(`http://127.0.0.1:${port}/partner/me`, { headers: { 'X-Partner-API-Key': key } });
+    const statuses: number[] = [];
+    const remaining: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await call('pk_test_limit_a');
+      statuses.push(res.status);
+      remaining.push(res.headers.get('x-ratelimit-remaining') ?? '');
+    }
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(remaining).toEqual(['2', '1', '0']);
+    const limited = await call('pk_test_limit_a');
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    expect(await limited.json()).toEqual({ code: 'TooManyRequests', message: expect.any(String), details: { limit: 3, window: '1m' } });
+    // Another key has its own window.
+    expect((await call('pk_test_limit_b')).status).toBe(200);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+  }, 60_000);
+
+  it('refuses a malformed MOCK_RATE_LIMIT', async () => {
+    const run = start({ MOCK_PORT: '0', MOCK_RATE_LIMIT: 'lots' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('MOCK_RATE_LIMIT must be');
   });
 
   it('refuses a malformed port', async () => {

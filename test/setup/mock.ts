@@ -1,4 +1,5 @@
-// vitest globalSetup: one Prism mock per test run, on a free loopback port, stopped afterwards.
+// vitest globalSetup: one mock per test run (Prism behind scripts/lib/mock-layer.ts, rate limits
+// counted but not enforced), on a free loopback port, stopped afterwards.
 import type { TestProject } from 'vitest/node';
 import { startMock, type MockServer } from '../../scripts/lib/prism.js';
 

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { HTTP_METHODS as METHODS, resolvePointer } from '../../scripts/lib/spec.js';
-import { escapePointer, loadSpec, operations, type Json, type JsonObject } from '../support/spec.js';
+import { HTTP_METHODS as METHODS } from '../../scripts/lib/spec.js';
+import { escapePointer, get, loadSpec, operations, type Json, type JsonObject } from '../support/spec.js';
 
 interface Fixture {
   responseRequired: Record<string, { fields: string[]; page: string }>;
@@ -21,12 +21,6 @@ interface Fixture {
 const fixture = parse(readFileSync(new URL('./fixtures/gap-rule.yaml', import.meta.url), 'utf8')) as Fixture;
 const doc = loadSpec();
 const ops = operations(doc);
-/** The value at a local pointer; a pointer that does not resolve is a broken fixture or spec. */
-function get(doc: JsonObject, pointer: string): Json {
-  const value = resolvePointer(doc, pointer) as Json | undefined;
-  if (value === undefined) throw new Error(`pointer ${pointer} does not resolve`);
-  return value;
-}
 const isObject = (v: Json | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Constraint keywords a response may carry only where the docs state them (R3). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { deref as derefRef, escapePointer, listOperations, operationScopes } from '../../scripts/lib/spec.js';
+import { deref as derefRef, escapePointer, listOperations, operationScopes, resolvePointer } from '../../scripts/lib/spec.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -34,6 +34,13 @@ export function loadSpec(file = path.join(root, 'generated', 'openapi.json')): J
 }
 
 export { escapePointer };
+
+/** The value at a local pointer; one that does not resolve is a broken test or spec, so it throws. */
+export function get(doc: JsonObject, pointer: string): Json {
+  const value = resolvePointer(doc, pointer) as Json | undefined;
+  if (value === undefined) throw new Error(`pointer ${pointer} does not resolve`);
+  return value;
+}
 
 /** Resolves a local `$ref` and returns the target with its pointer; throws when it does not resolve. */
 export function deref(doc: JsonObject, node: Json, pointer: string): { node: Json; pointer: string } {

@@ -1,0 +1,251 @@
+// npm run verify -- --base-url URL [--write] [--report FILE] [--timeout SECONDS] [--spec FILE]
+// Calls every read-only operation of each API whose key is set (BULLSEYE_PARTNER_API_KEY,
+// BULLSEYE_API_KEY), built from the spec's own examples, and checks status, headers and body against
+// the bundled spec; `--write` also sends the creating, changing and deleting operations. Prints a
+// table and writes a Markdown drift report. Exit 0: no drift; 1: drift or unanswered requests;
+// 2: bad arguments, no key, or the server cannot be reached. No key and no response value is ever
+// printed or written: drifts name the operation, a JSON pointer and the rule that failed.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildRequest, checkResponse, SpecValidator, specOperations, type Drift, type JsonObject, type SpecOperation } from './lib/contract-check.js';
+import { root } from './lib/steps.js';
+
+const USAGE = `usage: npm run verify -- --base-url <url> [--write] [--report <file.md>] [--timeout <seconds>] [--spec <openapi.json>]
+  --base-url  the server to check, including the API prefix (e.g. https://api.app.bullseye.so/api/v1)
+  --write     also send the operations that create, change or delete data, with the spec's example
+              bodies and ids (off by default; against production this changes real data)
+  --report    where to write the Markdown drift report (default: verify-report.md)
+  --timeout   seconds to wait for each answer (default: 15)
+  --spec      the bundled spec to check against (default: generated/openapi.json)
+Keys come from the environment: BULLSEYE_PARTNER_API_KEY (Partner API) and BULLSEYE_API_KEY
+(Organization API). Only the APIs whose key is set are checked.`;
+
+/** Which environment variable holds the key for each key header, and what the API is called. */
+const APIS: Record<string, { env: string; label: string }> = {
+  'x-partner-api-key': { env: 'BULLSEYE_PARTNER_API_KEY', label: 'Partner API' },
+  'x-api-key': { env: 'BULLSEYE_API_KEY', label: 'Organization API' },
+};
+
+class UsageError extends Error {}
+class UnreachableError extends Error {}
+
+export interface VerifyOptions {
+  baseUrl: URL;
+  write: boolean;
+  report: string;
+  timeoutMs: number;
+  spec: string;
+  /** Key header (lower case) → key. */
+  keys: Map<string, string>;
+}
+
+type Outcome = 'ok' | 'drift' | 'error status' | 'skipped' | 'no answer';
+
+export interface OperationResult {
+  api: string;
+  operationId: string;
+  request: string;
+  status?: number;
+  outcome: Outcome;
+  note?: string;
+  drifts: Drift[];
+}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'base-url': { type: 'string' },
+        write: { type: 'boolean', default: false },
+        report: { type: 'string', default: 'verify-report.md' },
+        timeout: { type: 'string', default: '15' },
+        spec: { type: 'string', default: path.join(root, 'generated', 'openapi.json') },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) throw new UsageError('');
+  const raw = values['base-url'];
+  if (!raw) throw new UsageError('--base-url is required');
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(raw);
+  } catch {
+    throw new UsageError(`--base-url must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') throw new UsageError(`--base-url must be an http(s) URL, got a ${baseUrl.protocol} URL`);
+  if (baseUrl.username || baseUrl.password || baseUrl.search) throw new UsageError('--base-url must not carry credentials or a query string; keys come from the environment');
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
+  const keys = new Map<string, string>();
+  for (const [header, api] of Object.entries(APIS)) {
+    const key = env[api.env]?.trim();
+    if (key) keys.set(header, key);
+  }
+  if (!keys.size) throw new UsageError(`no API key: set ${Object.values(APIS).map((a) => a.env).join(' and/or ')} (only the APIs whose key is set are checked)`);
+  return { baseUrl, write: values.write, report: values.report, timeoutMs: timeout * 1000, spec: values.spec, keys };
+}
+
+/** The base URL as it may be shown: scheme, host and path only. */
+const shownBase = (u: URL): string => `${u.origin}${u.pathname.replace(/\/$/, '')}`;
+
+function loadSpec(file: string): JsonObject {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as JsonObject;
+  } catch (err) {
+    throw new UsageError(`cannot read the spec ${file}: ${err instanceof Error ? err.message : String(err)} (run npm run generate)`);
+  }
+}
+
+function networkCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
+
+export async function verify(opts: VerifyOptions, doc: JsonObject): Promise<OperationResult[]> {
+  const validator = new SpecValidator(doc);
+  const base = shownBase(opts.baseUrl);
+  const results: OperationResult[] = [];
+  const selected = specOperations(doc).filter((op): op is SpecOperation & { keyHeader: string } => !!op.keyHeader && opts.keys.has(op.keyHeader.toLowerCase()));
+  for (const op of selected) {
+    const header = op.keyHeader.toLowerCase();
+    const api = APIS[header]?.label ?? op.keyHeader;
+    const request = `${op.method.toUpperCase()} ${op.path}`;
+    const result: OperationResult = { api, operationId: op.operationId, request, outcome: 'skipped', drifts: [] };
+    results.push(result);
+    if (!op.readOnly && !opts.write) {
+      result.note = 'changes data: run with --write to include it';
+      continue;
+    }
+    const built = buildRequest(doc, op);
+    if (typeof built === 'string') {
+      result.note = `cannot build a request: ${built}`;
+      continue;
+    }
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${base}${built.target}`, {
+        method: op.method.toUpperCase(),
+        headers: { ...built.headers, [op.keyHeader]: opts.keys.get(header)! },
+        ...(built.body !== undefined ? { body: built.body } : {}),
+        // Never follow a redirect: the key would go along to wherever it points.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        result.outcome = 'no answer';
+        result.note = `no answer within ${opts.timeoutMs / 1000} s`;
+        continue;
+      }
+      throw new UnreachableError(`cannot reach ${opts.baseUrl.origin}: ${networkCode(err)}`);
+    }
+    result.status = res.status;
+    result.drifts = checkResponse(doc, validator, op, { status: res.status, headers: res.headers, text });
+    if (result.drifts.length) result.outcome = 'drift';
+    else if (res.status >= 400) {
+      result.outcome = 'error status';
+      result.note = res.status === 401 || res.status === 403 ? 'documented error: is the key valid, with the scope this operation needs?' : 'documented error status; the success response was not checked';
+    } else result.outcome = 'ok';
+  }
+  return results;
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function markdownReport(results: OperationResult[], opts: VerifyOptions, doc: JsonObject, date = new Date()): string {
+  const info = (doc.info ?? {}) as { title?: string; version?: string };
+  const apis = [...new Set(results.map((r) => r.api))];
+  const counts = new Map<Outcome, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  const lines = [
+    '# Contract drift report',
+    '',
+    `- Server: ${shownBase(opts.baseUrl)}`,
+    `- Spec: ${info.title ?? 'OpenAPI document'} ${info.version ?? ''}`.trimEnd(),
+    `- APIs checked: ${apis.join(', ') || 'none'}`,
+    `- Operations sent: ${opts.write ? 'all (--write)' : 'read-only'}`,
+    `- Date: ${date.toISOString()}`,
+    '',
+    '## Summary',
+    '',
+    '| result | operations |',
+    '| --- | --- |',
+    ...(['ok', 'drift', 'error status', 'no answer', 'skipped'] as const).filter((o) => counts.has(o)).map((o) => `| ${o} | ${counts.get(o)} |`),
+    '',
+    '## Drift',
+    '',
+  ];
+  const drifts = results.flatMap((r) => r.drifts.map((d) => ({ r, d })));
+  if (!drifts.length) lines.push('No drift: every answer matched the spec.');
+  else {
+    lines.push('| operation | request | status | part | pointer | what differed |', '| --- | --- | --- | --- | --- | --- |');
+    for (const { r, d } of drifts) {
+      lines.push(`| ${cell(r.operationId)} | ${cell(r.request)} | ${r.status ?? ''} | ${d.part} | ${d.pointer ? `\`${cell(d.pointer)}\`` : ''} | ${cell(d.message)} |`);
+    }
+  }
+  lines.push('', '## Operations', '', '| API | operation | request | status | result | note |', '| --- | --- | --- | --- | --- | --- |');
+  for (const r of results) lines.push(`| ${r.api} | ${cell(r.operationId)} | ${cell(r.request)} | ${r.status ?? ''} | ${r.outcome} | ${cell(r.note ?? '')} |`);
+  return `${lines.join('\n')}\n`;
+}
+
+function printTable(results: OperationResult[]): void {
+  const rows = results.map((r) => [r.api, r.operationId, r.request, r.status === undefined ? '' : String(r.status), r.drifts.length ? `drift (${r.drifts.length})` : r.outcome]);
+  const head = ['API', 'operation', 'request', 'status', 'result'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log(line(head));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+  for (const r of results) for (const d of r.drifts) console.log(`  ✖ ${r.operationId}: ${d.part}${d.pointer ? ` ${d.pointer}` : ''}: ${d.message}`);
+}
+
+async function main(): Promise<number> {
+  let opts: VerifyOptions;
+  try {
+    opts = parseOptions(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      if (err.message) console.error(`✖ ${err.message}\n`);
+      console.error(USAGE);
+      return err.message ? 2 : 0;
+    }
+    throw err;
+  }
+  const redact = (s: string): string => [...opts.keys.values()].reduce((acc, key) => acc.split(key).join('***'), s);
+  try {
+    const doc = loadSpec(opts.spec);
+    const apis = [...opts.keys.keys()].map((h) => APIS[h]!.label).join(' and ');
+    console.log(`Checking the ${apis} at ${shownBase(opts.baseUrl)} against ${path.relative(process.cwd(), opts.spec) || opts.spec} (${opts.write ? 'all operations' : 'read-only operations'})\n`);
+    const results = await verify(opts, doc);
+    printTable(results);
+    writeFileSync(opts.report, markdownReport(results, opts, doc));
+    const drifted = results.filter((r) => r.outcome === 'drift').length;
+    const unanswered = results.filter((r) => r.outcome === 'no answer').length;
+    const checked = results.filter((r) => r.outcome !== 'skipped').length;
+    const succeeded = results.filter((r) => r.status !== undefined && r.status < 300).length;
+    console.log(`\n${checked} operations checked: ${drifted} with drift, ${unanswered} unanswered, ${results.length - checked} skipped. Report: ${opts.report}`);
+    if (checked && !succeeded) console.log('✖ no operation answered with a success status, so no success response was checked: is the key valid?');
+    return drifted || unanswered || (checked && !succeeded) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof UnreachableError) {
+      console.error(`✖ ${redact(err.message)}`);
+      return 2;
+    }
+    console.error(`✖ ${redact(err instanceof Error ? err.message : String(err))}`);
+    return 2;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main();
