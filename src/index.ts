@@ -7,7 +7,7 @@ export { createPartnerClient, createOrganizationClient, DEFAULT_BASE_URL } from 
 export type { PartnerClient, OrganizationClient, PartnerScope, OrganizationScope, ScopedClientOptions } from './client.js';
 export type { ClientOptions, FetchLike, Logger } from './core/options.js';
 export type { RetryPolicy } from './core/retry.js';
-export type { BullseyeClient, CallInit, CallOptions, CallResult, HttpMethod, PaginateArgs } from './core/types.js';
+export type { AllowedPath, BullseyeClient, ClientHelpers, CallInit, CallOptions, CallResult, ExactMethod, HttpMethod, InitArgs, OperationOf, PaginateArgs, RequiredKeys } from './core/types.js';
 export {
   BullseyeError,
   ConfigurationError,
@@ -24,7 +24,7 @@ export {
   WebhookVerificationError,
 } from './core/errors.js';
 export type { BullseyeErrorInit, WebhookErrorCode } from './core/errors.js';
-export type { OperationInfo } from './core/operations.js';
+export type { Granted, OperationInfo, RequiredScope } from './core/operations.js';
 export { getRateLimit } from './core/rate-limit.js';
 export type { RateLimitInfo } from './core/rate-limit.js';
 export { unwrap } from './core/unwrap.js';

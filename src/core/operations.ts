@@ -15,11 +15,16 @@ export interface OperationInfo {
   requiredScopes: readonly string[];
 }
 
-type Table = typeof operations;
 type Entry = { operationId: string; scopes: readonly string[] };
 
 /** The scopes the spec requires for `method` (lower case) on `path`; `never` when there is no such operation. */
-export type RequiredScope<P, M> = P extends keyof Table ? (M extends keyof Table[P] ? (Table[P][M] extends Entry ? Table[P][M]['scopes'][number] : never) : never) : never;
+export type RequiredScope<P, M> = P extends keyof typeof operations
+  ? M extends keyof (typeof operations)[P]
+    ? (typeof operations)[P][M] extends { scopes: readonly (infer S)[] }
+      ? S
+      : never
+    : never
+  : never;
 
 /** Scopes a key with scopes `S` holds: `admin` includes `read` and `write` (not the agency scopes). */
 export type Granted<S extends string> = S | (S extends 'admin' ? 'read' | 'write' : never);

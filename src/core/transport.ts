@@ -46,7 +46,11 @@ export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin
     if (response.ok || status === 304) return response;
     // An error body is a diagnostic a server or proxy may echo the key into.
     const text = await response.text();
-    return new Response(status === 204 || status === 205 ? null : redact(text), { status, statusText: redact(response.statusText), headers: response.headers });
+    // The body is now decoded text of another length.
+    const headers = new Headers(response.headers);
+    headers.delete('Content-Length');
+    headers.delete('Content-Encoding');
+    return new Response(redact(text), { status, statusText: redact(response.statusText), headers });
   };
 }
 

@@ -11,8 +11,6 @@ import type { RateLimitInfo } from './rate-limit.js';
 /** HTTP methods, as the generated path map spells them. */
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 
-type MediaType = `${string}/${string}`;
-
 /** The operation of `Paths[P][M]`. */
 export type OperationOf<Paths, P, M extends HttpMethod> = P extends keyof Paths ? (M extends keyof Paths[P] ? NonNullable<Paths[P][M]> : never) : never;
 
@@ -49,13 +47,14 @@ export type CallInit<Op, A extends ParseAs = 'json'> = ParamsOption<Op> &
   RequestBodyOption<Op> &
   CallOptions<A> & { querySerializer?: QuerySerializer<Op> | QuerySerializerOptions; bodySerializer?: BodySerializer<Op> };
 
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+/** Keys of `T` that are not optional. */
+export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
 /** The options argument: optional when nothing in it is required. */
 export type InitArgs<Init> = [RequiredKeys<Init>] extends [never] ? [init?: Init] : [init: Init];
 
 /** The result of a call, as openapi-fetch returns it (`data` or `error`, and the `response`). */
-export type CallResult<Op, A extends ParseAs = 'json'> = FetchResponse<Op & Record<string | number, any>, { parseAs: A }, MediaType>;
+export type CallResult<Op, A extends ParseAs = 'json'> = FetchResponse<Op & Record<string | number, any>, { parseAs: A }, `${string}/${string}`>;
 
 /** One HTTP method of a client. */
 export type ExactMethod<Paths, M extends HttpMethod, S extends string> = <P extends AllowedPath<Paths, M, S>, A extends ParseAs = 'json'>(
@@ -104,3 +103,6 @@ export interface BullseyeClient<Paths, S extends string> {
   /** Rate-limit headers of the most recent response received by this client (any status). */
   readonly rateLimit: RateLimitInfo | undefined;
 }
+
+/** The SDK's helpers on top of the HTTP methods (kept for code written against 0.1). */
+export type ClientHelpers<Paths> = Pick<BullseyeClient<Paths, string>, 'paginate' | 'pages' | 'rateLimit'>;
