@@ -354,6 +354,13 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
         } catch {
           parsedViolations = [];
         }
+        // The Partner API answers a request that fails its schema with 400 BadRequest and keeps 422
+        // for business rules (credits, a past expiry); Prism prefers a declared 422 for both (D12).
+        if (api === 'partner' && status === 422 && fieldErrors(parsedViolations, url).length) {
+          const { code, message } = codeFor(opts.codes, api, 400);
+          sendEnvelope(res, 400, out, { code, message, details: badRequestDetails(fieldErrors(parsedViolations, url)) });
+          return;
+        }
         const envelope = envelopeFor(opts.codes, api, status, String(upRes.headers['content-type'] ?? ''), text, parsedViolations, req, url);
         if (envelope) {
           sendEnvelope(res, status, out, envelope);

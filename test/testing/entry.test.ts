@@ -27,7 +27,7 @@ describe('package entries', () => {
 
   it('declares ./testing, the bin, and msw and openapi-msw as optional peers', async () => {
     const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-    expect(pkg.exports!['./testing']).toEqual({ types: './dist/src/testing/index.d.ts', import: './dist/src/testing/index.js' });
+    expect(pkg.exports!['./testing']).toEqual({ types: './dist/src/testing/index.d.ts', default: './dist/src/testing/index.js' });
     expect(pkg.bin).toEqual({ bullseye: './dist/src/cli/bin.js' });
     expect(pkg.peerDependencies).toMatchObject({ msw: expect.stringMatching(/^\^2\./), 'openapi-msw': expect.any(String) });
     expect(pkg.peerDependenciesMeta).toEqual({ msw: { optional: true }, 'openapi-msw': { optional: true } });

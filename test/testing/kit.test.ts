@@ -143,7 +143,7 @@ describe('failure helpers', () => {
   });
 
   it('helpers honour the base URL the SDK is given', async () => {
-    const baseUrl = 'http://bullseye.test/api/v1';
+    const baseUrl = 'https://bullseye.test/api/v1';
     // server.use puts the handlers given first in front: the failure goes before the defaults.
     server.use(unauthorized('getPartner', { baseUrl }), ...bullseyeHandlers({ baseUrl }));
     const local = createPartnerClient({ apiKey: 'pk_test_kit', baseUrl, ...noRetry });

@@ -99,8 +99,8 @@ describe('npm run verify against a drifting server', () => {
     missingField: { operation: 'getPartner', pointer: '/partner/id' },
     /** `apiKeys[].name` is a string; the server sends a number. */
     wrongType: { operation: 'listPartnerApiKeys', pointer: '/apiKeys/0/name' },
-    /** `apiKeys[].status` is a closed enum (active, revoked); the server sends another value. */
-    extraEnum: { operation: 'listPartnerApiKeys', pointer: '/apiKeys/0/status' },
+    /** `apiKeys[].scopes[]` is a closed enum (read, write, admin); the server sends another value. */
+    extraEnum: { operation: 'listPartnerApiKeys', pointer: '/apiKeys/0/scopes/0' },
     /** GET /partner/billing must carry X-RateLimit-Limit; the server drops it. */
     missingHeader: { operation: 'getPartnerBilling', pointer: 'X-RateLimit-Limit' },
     /** GET /partner/script-config answers a status the spec does not list. */
@@ -114,7 +114,7 @@ describe('npm run verify against a drifting server', () => {
     const doc = loadSpec();
     // Preconditions: the planted drifts really break what the spec promises.
     const apiKey = get(doc, '#/components/schemas/PartnerApiKey') as { required: string[]; properties: Record<string, { enum?: string[]; type?: string }> };
-    expect(apiKey.properties.status?.enum).toEqual(['active', 'revoked']);
+    expect((get(doc, '#/components/schemas/PartnerApiKeyScope') as { enum?: string[] }).enum).toEqual(['read', 'write', 'admin']);
     expect(apiKey.properties.name?.type).toBe('string');
     expect((get(doc, '#/components/schemas/Partner') as { required: string[] }).required).toContain('id');
 
@@ -135,7 +135,7 @@ describe('npm run verify against a drifting server', () => {
       } else if (req.method === 'GET' && path === '/partner/api-keys') {
         const body = JSON.parse(text) as { apiKeys: Array<Record<string, unknown>> };
         body.apiKeys[0]!.name = 42;
-        body.apiKeys[0]!.status = 'paused';
+        body.apiKeys[0]!.scopes = ['paused'];
         text = JSON.stringify(body);
       } else if (req.method === 'GET' && path === '/partner/billing') {
         delete headers['x-ratelimit-limit'];
@@ -151,7 +151,7 @@ describe('npm run verify against a drifting server', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => (server ? new Promise<void>((r) => server.close(() => r())) : undefined));
 
   it('names every planted drift with its operation and pointer, and exits 1', async () => {
     const run = await verify(['--base-url', url], bothKeys);
@@ -161,7 +161,7 @@ describe('npm run verify against a drifting server', () => {
 
     expect(find(planted.missingField.operation, 'body', planted.missingField.pointer)?.message).toBe('required property is missing');
     expect(find(planted.wrongType.operation, 'body', planted.wrongType.pointer)?.message).toBe('is an integer, the spec says string');
-    expect(find(planted.extraEnum.operation, 'body', planted.extraEnum.pointer)?.message).toBe('value outside the documented enum ("active", "revoked")');
+    expect(find(planted.extraEnum.operation, 'body', planted.extraEnum.pointer)?.message).toBe('value outside the documented enum ("read", "write", "admin")');
     expect(find(planted.missingHeader.operation, 'header', planted.missingHeader.pointer)?.message).toBe('required header is missing');
     expect(find(planted.undocumentedStatus.operation, 'status', '')?.message).toMatch(/^status 418 is not documented \(documented: 200, /);
     expect(find(planted.wrongContentType.operation, 'content-type', '')?.message).toMatch(/^content type "text\/html" is not documented/);
