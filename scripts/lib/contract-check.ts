@@ -4,6 +4,7 @@
 // maintainer can share the report without leaking data.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { deref as derefNode, escapePointer, HTTP_METHODS as METHODS } from './spec.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
@@ -12,32 +13,12 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 export type JsonObject = { [k: string]: Json };
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 const READ_ONLY = new Set(['get', 'head', 'options']);
 
-export const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
-
-export function resolvePointer(doc: JsonObject, pointer: string): Json | undefined {
-  let cur: Json | undefined = doc;
-  for (const raw of pointer.replace(/^#/, '').split('/').filter(Boolean)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) ? cur[Number(key)] : cur[key];
-    if (cur === undefined) return undefined;
-  }
-  return cur;
-}
+export { escapePointer };
 
 /** Follows local `$ref`s and returns the target with its pointer. */
-export function deref(doc: JsonObject, node: Json | undefined, pointer: string): { node: Json | undefined; pointer: string } {
-  let cur = node;
-  let ptr = pointer;
-  for (let i = 0; i < 20 && isObject(cur) && typeof cur.$ref === 'string'; i++) {
-    ptr = cur.$ref;
-    cur = resolvePointer(doc, ptr);
-  }
-  return { node: cur, pointer: ptr };
-}
+const deref = (doc: JsonObject, node: Json | undefined, pointer: string): { node: Json | undefined; pointer: string } => derefNode<Json>(doc, node, pointer);
 
 export interface SpecOperation {
   operationId: string;

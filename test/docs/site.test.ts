@@ -8,14 +8,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditSite, findRemoteResources, listGuides, serveSite, siteDir, specTextUrls } from '../../scripts/lib/docs.js';
 import type { StaticServer } from '../../scripts/lib/static-server.js';
+import { launchChromium } from '../support/browser.js';
 import { loadSpec, operations, type Operation } from '../support/spec.js';
 import { root, TEST_ENV } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.join(root, 'test-output', 'screenshots');
 const doc = loadSpec();
 const ops = operations(doc);
@@ -43,30 +43,6 @@ function isLocal(url: string): boolean {
 
 /** Polls until the value matches, with a deadline that a busy machine meets. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: UI_TIMEOUT, interval: 100 });
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-/** Launches Chromium; under load the first launch can miss its deadline, so it is tried twice. */
-async function launchChromium(): Promise<Browser> {
-  const options = { executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 90_000 };
-  try {
-    return await chromium.launch(options);
-  } catch (first) {
-    try {
-      return await chromium.launch(options);
-    } catch (second) {
-      throw new Error(`Chromium did not start (twice): ${String(first)}\n${String(second)}`);
-    }
-  }
-}
 
 /** A fresh browser profile (no stored language choice, no stored key) whose requests are all recorded. */
 async function newContext(): Promise<BrowserContext> {
@@ -102,15 +78,27 @@ function expected(match: (problem: string) => boolean): number {
 
 /** Opens every tag group of Redoc's side menu in turn and returns the link of every operation item seen. */
 async function menuOperationLinks(page: Page): Promise<string[]> {
-  const groups = page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group > a');
+  const groups = page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group');
   await groups.first().waitFor();
-  const items = page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-operation > a');
+  const operationLinks = '[data-component-name="Menu/MenuItem"].menu-item-type-operation > a';
   const links = new Set<string>();
   const count = await groups.count();
   for (let i = 0; i < count; i++) {
-    await groups.nth(i).click();
-    await items.first().waitFor();
-    for (const href of await items.evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''))) links.add(href);
+    const group = groups.nth(i);
+    const toggle = group.locator(':scope > a');
+    // This group's own operations (those of groups opened before are already on screen).
+    const own = group.locator(operationLinks);
+    const shown = own.filter({ visible: true });
+    await toggle.click();
+    // A click closes a group that was already open (Redoc opens the one the URL points at): click
+    // again until its operations show, slowly enough for a busy machine to render in between.
+    await expect
+      .poll(async () => {
+        if ((await shown.count()) === 0) await toggle.click();
+        return shown.count();
+      }, { timeout: UI_TIMEOUT, interval: 2_000 })
+      .toBeGreaterThan(0);
+    for (const href of await own.evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''))) links.add(href);
   }
   return [...links];
 }
@@ -159,7 +147,6 @@ beforeAll(async () => {
   if (!existsSync(path.join(siteDir, 'api', 'index.html'))) {
     throw new Error('generated/site/api/index.html is missing: run `npm run generate` first');
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
   await mkdir(shots, { recursive: true });
   // As `npm start` serves it: the console is told the URL of the running mock.
   server = await serveSite({ port: 0, mockUrl });
