@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { operations as OPERATIONS } from '../generated/operations.js';
 
 /** A JSON object of the document (the parts these tools read are typed where they are used). */
 export type JsonObject = Record<string, unknown>;
@@ -30,8 +31,6 @@ export interface SpecOperation {
   parameters: JsonObject[];
   op: JsonObject;
 }
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 let cached: OpenApiDocument | undefined;
 
@@ -77,21 +76,26 @@ export function pointer(doc: OpenApiDocument, ref: string): unknown {
 
 export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Every operation of the document, in document order. */
+/**
+ * Every operation of the document, in document order. Which methods a path has, their operationIds
+ * and scopes come from the SDK's own operations table (generated/operations.ts), so these tools and
+ * the SDK's scope checks agree by construction.
+ */
 export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOperation[] {
   const out: SpecOperation[] = [];
   for (const [p, item] of Object.entries(doc.paths)) {
+    const row: Record<string, { operationId: string; scopes: readonly string[] }> | undefined = OPERATIONS[p as keyof typeof OPERATIONS];
+    if (!row) continue;
     const shared = ((item.parameters as unknown as unknown[] | undefined) ?? []).map((x) => resolve(doc, x));
-    for (const method of METHODS) {
+    for (const [method, { operationId, scopes }] of Object.entries(row)) {
       const op = item[method];
-      if (!op || typeof op.operationId !== 'string') continue;
-      const security = (op.security as Record<string, string[]>[] | undefined) ?? doc.security ?? [];
+      if (!op) continue;
       out.push({
-        operationId: op.operationId,
+        operationId,
         method,
         path: p,
         api: p.startsWith('/partner/') ? 'partner' : 'organization',
-        scopes: [...new Set(security.flatMap((req) => Object.values(req).flat()))],
+        scopes: [...scopes],
         parameters: mergeParameters(shared, ((op.parameters as unknown[] | undefined) ?? []).map((x) => resolve(doc, x))),
         op,
       });

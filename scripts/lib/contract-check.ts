@@ -4,7 +4,7 @@
 // maintainer can share the report without leaking data.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { deref as derefNode, escapePointer, HTTP_METHODS as METHODS } from './spec.js';
+import { deref as derefNode, escapePointer, listOperations } from './spec.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
@@ -36,38 +36,33 @@ export interface SpecOperation {
 export function specOperations(doc: JsonObject): SpecOperation[] {
   const out: SpecOperation[] = [];
   const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
-  for (const [p, rawItem] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
-    const item = deref(doc, rawItem, `#/paths/${escapePointer(p)}`).node;
-    if (!isObject(item)) continue;
-    const shared = Array.isArray(item.parameters) ? item.parameters : [];
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!isObject(op)) continue;
-      const byKey = new Map<string, JsonObject>();
-      for (const raw of [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
-        const param = deref(doc, raw, '').node;
-        if (isObject(param)) byKey.set(`${String(param.in)}:${String(param.name)}`, param);
-      }
-      let keyHeader: string | undefined;
-      const security = Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : [];
-      for (const req of security) {
-        if (!isObject(req)) continue;
-        for (const name of Object.keys(req)) {
-          const scheme = schemes[name];
-          if (isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') keyHeader ??= scheme.name;
-        }
-      }
-      out.push({
-        operationId: String(op.operationId ?? `${method} ${p}`),
-        method,
-        path: p,
-        pointer: `#/paths/${escapePointer(p)}/${method}`,
-        op,
-        parameters: [...byKey.values()],
-        readOnly: READ_ONLY.has(method),
-        keyHeader,
-      });
+  for (const { path: p, method, operation, pathItem, pointer } of listOperations(doc)) {
+    const op = operation as JsonObject;
+    const shared = Array.isArray(pathItem.parameters) ? (pathItem.parameters as Json[]) : [];
+    const byKey = new Map<string, JsonObject>();
+    for (const raw of [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
+      const param = deref(doc, raw, '').node;
+      if (isObject(param)) byKey.set(`${String(param.in)}:${String(param.name)}`, param);
     }
+    let keyHeader: string | undefined;
+    const security = Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : [];
+    for (const req of security) {
+      if (!isObject(req)) continue;
+      for (const name of Object.keys(req)) {
+        const scheme = schemes[name];
+        if (isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') keyHeader ??= scheme.name;
+      }
+    }
+    out.push({
+      operationId: String(op.operationId ?? `${method} ${p}`),
+      method,
+      path: p,
+      pointer,
+      op,
+      parameters: [...byKey.values()],
+      readOnly: READ_ONLY.has(method),
+      keyHeader,
+    });
   }
   return out;
 }

@@ -7,8 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpenApiMarkdownRenderer } from '@scalar/openapi-to-markdown';
 import type { Guide } from './docs.js';
+import { HTTP_METHODS, operationScopes } from './spec.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 type Json = Record<string, unknown>;
 
@@ -42,17 +42,16 @@ export interface LlmsWebhook {
 export function llmsOperations(doc: Doc): LlmsOperation[] {
   const ops: LlmsOperation[] = [];
   for (const [p, item] of Object.entries(doc.paths)) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op || typeof op.operationId !== 'string') continue;
-      const security = (op.security as Record<string, string[]>[] | undefined) ?? [];
       ops.push({
         operationId: op.operationId,
         method,
         path: p,
         summary: typeof op.summary === 'string' ? op.summary : op.operationId,
         tag: ((op.tags as string[] | undefined) ?? [])[0] ?? 'Other',
-        scopes: [...new Set(security.flatMap((r) => Object.values(r).flat()))],
+        scopes: operationScopes(doc, op),
         page: `api/operations/${encodeURIComponent(op.operationId)}.md`,
       });
     }

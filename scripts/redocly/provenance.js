@@ -11,8 +11,8 @@
 //
 // Plain JavaScript on purpose: Redocly loads plugins with a bare `import()`, without tsx.
 import { readFileSync } from 'node:fs';
+import { HTTP_METHODS } from '../lib/spec.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 export const LEVELS = ['documented', 'partial', 'inferred'];
 const DECISION_ID = /^(D|P-D|OD)\d+$/;
 
@@ -83,7 +83,7 @@ function ProvenanceNote() {
     Root: {
       leave(root) {
         for (const item of Object.values(root.paths ?? {})) {
-          for (const method of METHODS) {
+          for (const method of HTTP_METHODS) {
             const operation = item?.[method];
             if (!operation || typeof operation !== 'object') continue;
             const note = provenanceNote(operation['x-provenance'], operation['x-provenance-decision']);

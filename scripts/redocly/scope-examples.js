@@ -6,24 +6,14 @@
 //
 // Plain JavaScript on purpose: Redocly loads plugins with a bare `import()`, without tsx.
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+import { deref as derefWithPointer, HTTP_METHODS, operationScopes } from '../lib/spec.js';
+
 const PREFIX = '#/components/responses/';
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function deref(root, node) {
-  let cur = node;
-  for (let i = 0; i < 20 && isObject(cur) && typeof cur.$ref === 'string'; i++) {
-    const ref = cur.$ref;
-    if (!ref.startsWith('#/')) return undefined;
-    cur = ref
-      .slice(2)
-      .split('/')
-      .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((acc, key) => (acc === undefined || acc === null ? undefined : acc[key]), root);
-  }
-  return cur;
-}
+/** The object a local `$ref` chain ends at (`undefined` when it does not resolve). */
+const deref = (root, node) => derefWithPointer(root, node).node;
 
 /** `agency:read` → `AgencyRead`. */
 const pascal = (scope) =>
@@ -33,15 +23,8 @@ const pascal = (scope) =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join('');
 
-/** The role list of the operation's security requirement (one scheme, one scope per operation). */
-function scopeOf(root, operation) {
-  const requirements = operation.security ?? root.security ?? [];
-  for (const req of requirements) {
-    if (!isObject(req)) continue;
-    for (const roles of Object.values(req)) if (Array.isArray(roles) && typeof roles[0] === 'string') return roles[0];
-  }
-  return undefined;
-}
+/** The scope of the operation's security requirement (one scheme, one scope per operation). */
+const scopeOf = (root, operation) => operationScopes(root, operation)[0];
 
 /** Sets `details.requiredScope` in every example of a response (a deep copy is edited). */
 function withScope(root, response, scope) {
@@ -69,7 +52,7 @@ function ForbiddenExamples() {
         for (const rawItem of Object.values(root.paths ?? {})) {
           const item = deref(root, rawItem);
           if (!isObject(item)) continue;
-          for (const method of METHODS) {
+          for (const method of HTTP_METHODS) {
             const operation = item[method];
             if (!isObject(operation) || !isObject(operation.responses) || !operation.responses['403']) continue;
             const scope = scopeOf(root, operation);
