@@ -30,6 +30,11 @@ const shBlocks = blocks.filter((b) => b.lang === 'sh');
 const jsonBlocks = blocks.filter((b) => b.lang === 'json');
 
 const mockUrl = inject('mockUrl');
+/**
+ * What a reader sets before running a guide's script, beside the keys: the key-rotation sample
+ * replaces the active key with this prefix (the mock's example list has exactly one).
+ */
+const GUIDE_ENV = { BULLSEYE_OLD_KEY_PREFIX: 'pk_live_abc123' };
 const outDir = path.join(root, 'test-output', 'guides');
 let files = new Map<string, string>();
 let diagnostics = '';
@@ -68,7 +73,7 @@ describe('guides in docs/', () => {
   });
 
   it.each(tsBlocks.map((b) => [label(b), b] as const))('ts block %s runs against the mock', async (_l, b) => {
-    const lines = await runModule(files.get(moduleName(b))!);
+    const lines = await runModule(files.get(moduleName(b))!, GUIDE_ENV);
     expect(lines.length, 'the block prints what it did').toBeGreaterThan(0);
     // Printed output must never contain a key.
     const printed = JSON.stringify(lines);

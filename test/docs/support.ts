@@ -80,13 +80,14 @@ export async function typecheck(dir: string): Promise<string> {
 }
 
 /**
- * Imports a TypeScript module (which runs it, top-level await included) with the test keys in the
- * environment, and returns what it printed with console.log.
+ * Imports a TypeScript module (which runs it, top-level await included) with the test keys (and
+ * `extraEnv`) in the environment, and returns what it printed with console.log.
  */
-export async function runModule(file: string): Promise<unknown[][]> {
+export async function runModule(file: string, extraEnv: Record<string, string> = {}): Promise<unknown[][]> {
   const lines: unknown[][] = [];
   const saved = { ...process.env };
-  Object.assign(process.env, TEST_ENV);
+  const env = { ...TEST_ENV, ...extraEnv };
+  Object.assign(process.env, env);
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
     lines.push(args);
   });
@@ -94,7 +95,7 @@ export async function runModule(file: string): Promise<unknown[][]> {
     await import(/* @vite-ignore */ `${pathToFileURL(file).href}?run=${Date.now()}`);
   } finally {
     spy.mockRestore();
-    for (const key of Object.keys(TEST_ENV)) {
+    for (const key of Object.keys(env)) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
