@@ -1,11 +1,13 @@
 // The GitHub Actions workflows, checked here since they cannot run here: they parse, every action
 // is pinned to a commit, every npm script they call exists, and each job holds only the permissions
-// it needs. spec.yml gates pull requests; release.yml publishes a version tag.
+// it needs. spec.yml gates pull requests; release.yml publishes a version tag; pages.yml publishes the
+// docs site.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tarballName } from '../../scripts/lib/package.js';
+import { DOCS_ASSET } from '../../scripts/pages/versions.js';
 import { root } from '../../scripts/lib/steps.js';
 
 interface Step {
@@ -17,6 +19,7 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Job {
+  name?: string;
   needs?: string | string[];
   if?: string;
   permissions?: Record<string, string>;
@@ -64,15 +67,20 @@ describe.each(files)('.github/workflows/%s', (file) => {
     for (const script of scripts) expect(pkg.scripts[script], script).toBeDefined();
   });
 
+  it('never leaves the checkout token in the workspace', () => {
+    const checkouts = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('actions/checkout@'));
+    for (const step of checkouts) expect(step.with?.['persist-credentials']).toBe(false);
+  });
+});
+
+// pages.yml builds the docs only: spec.yml gates the same push to main, release.yml the release.
+describe.each(files.filter((f) => f !== 'pages.yml'))('.github/workflows/%s, a gate', (file) => {
+  const { runs } = read(file);
+
   it('runs the whole gate: npm ci, then npm test', () => {
     expect(runs).toMatch(/^npm ci\b/m);
     expect(runs).toMatch(/^\s*npm test$/m);
     expect(runs.indexOf('npm ci')).toBeLessThan(runs.search(/^\s*npm test$/m));
-  });
-
-  it('never leaves the checkout token in the workspace', () => {
-    const checkouts = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('actions/checkout@'));
-    for (const step of checkouts) expect(step.with?.['persist-credentials']).toBe(false);
   });
 });
 
@@ -145,5 +153,58 @@ describe('the release workflow (release.yml)', () => {
     expect(wf.jobs['github-release']!.steps.map((s) => s.run ?? '').join('\n')).toContain('gh release create "${GITHUB_REF_NAME}" release/assets/*');
     // The name npm pack gives the tarball is the one the workflow copies.
     expect(await tarballName()).toMatch(/^bullseye-api-\d+\.\d+\.\d+.*\.tgz$/);
+  });
+});
+
+describe('the docs site workflow (pages.yml)', () => {
+  const { wf, runs } = read('pages.yml');
+  const build = wf.jobs.build!;
+  const deploy = wf.jobs.deploy!;
+  const buildRuns = build.steps.map((s) => s.run ?? '').join('\n');
+
+  it('publishes on every push to main and after every successful SDK release, never two deploys at once', () => {
+    const on = wf.on as { push: { branches: string[]; tags?: unknown }; workflow_run: { workflows: string[]; types: string[] } };
+    expect(on.push.branches).toEqual(['main']);
+    // The release's docs asset exists only once the release workflow has finished: run after it.
+    expect(on.workflow_run.workflows).toEqual([(parse(readFileSync(path.join(dir, 'release.yml'), 'utf8')) as { name: string }).name]);
+    expect(on.workflow_run.types).toEqual(['completed']);
+    expect(build.if).toContain("github.event.workflow_run.conclusion == 'success'");
+    expect(build.if).toContain("startsWith(github.event.workflow_run.head_branch, '@bullseye/api@')");
+    expect(wf.concurrency.group).toBe('pages');
+    expect(wf.concurrency['cancel-in-progress']).toBe(false);
+  });
+
+  it('grants nothing by default; only the deploy job may write Pages or request an OIDC token', () => {
+    expect(wf.permissions).toEqual({});
+    expect(deploy.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      if (name === 'deploy') continue;
+      for (const [scope, level] of Object.entries(job.permissions ?? {})) expect(`${scope}: ${level}`, name).toBe(`${scope}: read`);
+    }
+    expect(deploy.needs).toBe('build');
+    expect(deploy.steps.map((s) => s.uses?.split('@')[0])).toEqual(['actions/deploy-pages']);
+  });
+
+  it('builds only main, takes each release from the docs asset the release workflow attaches, and assembles with npm run pages:assemble', () => {
+    const checkout = build.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!;
+    expect(checkout.with?.ref).toBe('${{ github.event.repository.default_branch }}');
+    expect(buildRuns.indexOf('npm ci')).toBeLessThan(buildRuns.indexOf('npm run generate'));
+    expect(buildRuns.indexOf('npm run generate')).toBeLessThan(buildRuns.indexOf('npm run pages:assemble'));
+    expect(buildRuns).toMatch(/npm run pages:assemble -- --out "\$\{RUNNER_TEMP\}\/pages" --main generated\/site --releases "\$\{RUNNER_TEMP\}\/releases" --site-url /);
+    // Downloaded, never rebuilt: no checkout of a tag, no build but main's.
+    expect(buildRuns).toContain('gh release download "${tag}"');
+    expect(buildRuns).not.toMatch(/git (checkout|switch|worktree)/);
+    // The name downloaded is the name the release workflow attaches and the assembly reads.
+    const pattern = /--pattern "(bullseye-api-docs-\$\{version\}\.tar\.gz)"/.exec(buildRuns)?.[1];
+    expect(pattern).toBeDefined();
+    expect(DOCS_ASSET.test(pattern!.replace('${version}', '1.2.3'))).toBe(true);
+    expect(read('release.yml').runs).toContain('tar -czf "release/assets/bullseye-api-docs-${VERSION}.tar.gz" -C generated site');
+  });
+
+  it('uploads the assembled folder with its hidden .well-known folder', () => {
+    const upload = build.steps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact@'));
+    expect(upload?.with?.path).toBe('${{ runner.temp }}/pages');
+    expect(upload?.with?.['include-hidden-files']).toBe(true);
+    expect(runs).not.toMatch(/npm test/);
   });
 });
