@@ -134,12 +134,14 @@ async function htmlFiles(dir: string, skip: ReadonlySet<string>): Promise<string
 /** Adds the picker, the catalog link and (on the console) the sandbox notice to every page of one version. */
 async function processVersion(siteRoot: string, dir: string, version: SiteVersion, skip: ReadonlySet<string>): Promise<number> {
   const pages = await htmlFiles(dir, skip);
+  const hasIcon = existsSync(path.join(dir, 'favicon.ico'));
   for (const file of pages) {
     const rel = path.relative(dir, file).split(path.sep).join('/');
     const base = path.relative(path.dirname(file), siteRoot).split(path.sep).join('/');
     const html = await readFile(file, 'utf8');
+    const icon = hasIcon ? path.relative(path.dirname(file), path.join(dir, 'favicon.ico')).split(path.sep).join('/') : undefined;
     try {
-      await writeFile(file, processPage(html, base ? `${base}/` : './', version, rel === 'console/index.html'));
+      await writeFile(file, processPage(html, base ? `${base}/` : './', version, rel === 'console/index.html', icon));
     } catch (err) {
       if (err instanceof PageError) throw new StepError('pages', `${path.relative(siteRoot, file)}: ${err.message}`);
       throw err;

@@ -59,12 +59,19 @@ ${items}
 
 export class PageError extends Error {}
 
-/** Adds the head tags to a page, and the sandbox notice when it is the console's page. */
-export function processPage(html: string, base: string, version: SiteVersion, isConsole: boolean): string {
+const HAS_ICON = /<link\b[^>]*\brel\s*=\s*["']?(?:shortcut\s+)?icon\b/i;
+
+/**
+ * Adds the head tags to a page, and the sandbox notice when it is the console's page. `icon` is
+ * the version's favicon relative to the page: a page that names none makes the browser ask the
+ * host's root, which on a project site is not ours (a 404).
+ */
+export function processPage(html: string, base: string, version: SiteVersion, isConsole: boolean, icon = 'data:,'): string {
   let out = stripInjected(html);
   const head = /<\/head\s*>/i.exec(out);
   if (!head) throw new PageError('the page has no </head>');
-  out = `${out.slice(0, head.index)}${headTags(base, version)}\n${out.slice(head.index)}`;
+  const iconTag = HAS_ICON.test(out.slice(0, head.index)) ? '' : `<link rel="icon" href="${icon}" ${MARK}>\n`;
+  out = `${out.slice(0, head.index)}${iconTag}${headTags(base, version)}\n${out.slice(head.index)}`;
   if (isConsole) {
     // At the top of the page's content: inside <main> when there is one, else first in <body>.
     const open = /<main\b[^>]*>/i.exec(out) ?? /<body\b[^>]*>/i.exec(out);
