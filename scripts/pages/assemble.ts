@@ -159,12 +159,18 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
   const out = path.resolve(opts.out);
   const mainDir = path.resolve(opts.main);
   if (!(await isSite(mainDir))) throw new StepError('pages', `--main ${opts.main} is not a built docs site (no index.html or openapi.json): run \`npm run generate\``);
+  // --out is emptied first: it must not hold (or be inside) the inputs or this repository.
+  const inside = (a: string, b: string): boolean => a === b || a.startsWith(b + path.sep);
+  const inputs = [mainDir, root, ...(opts.releases ? [path.resolve(opts.releases)] : [])];
+  if (inputs.some((i) => inside(i, out)) || inside(out, mainDir)) {
+    throw new StepError('pages', `--out ${opts.out} would overwrite an input or the repository: give a folder of its own (e.g. under /tmp)`);
+  }
   const cliVersionOf = opts.cliVersionOf ?? cliVersionAtTag;
   const sdk = (JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
   const work = await mkdtemp(path.join(tmpdir(), 'bullseye-pages-'));
   try {
-    const found = opts.releases ? await step('unpack the releases\u2019 docs assets', () => unpackReleases(path.resolve(opts.releases!), work)) : [];
+    const found = opts.releases ? await unpackReleases(path.resolve(opts.releases), work) : [];
     const releases = await Promise.all(
       found.map(async (version) => ({
         version,
@@ -177,26 +183,24 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
     const sourceOf = (id: string): string => (id === 'next' ? mainDir : path.join(work, id, 'site'));
 
     let pages = 0;
-    await step(`assemble ${versions.versions.length} version(s), ${versions.root} at the base → ${path.relative(process.cwd(), out) || '.'}`, async () => {
-      await rm(out, { recursive: true, force: true });
-      await copySite(sourceOf(versions.root), out);
-      // A site's own top-level folder must not take the name of a version's.
-      const clash = versions.versions.map((v) => v.path.slice(0, -1)).concat(PICKER_DIR, 'versions.json').filter((n) => existsSync(path.join(out, n)));
-      if (clash.length) throw new StepError('pages', `the ${versions.root} site has files named like the site's own: ${clash.join(', ')}`);
-      for (const v of versions.versions) await copySite(sourceOf(v.id), path.join(out, v.path));
+    await rm(out, { recursive: true, force: true });
+    await copySite(sourceOf(versions.root), out);
+    // A site's own top-level folder must not take the name of a version's.
+    const clash = versions.versions.map((v) => v.path.slice(0, -1)).concat(PICKER_DIR, 'versions.json').filter((n) => existsSync(path.join(out, n)));
+    if (clash.length) throw new StepError('pages', `the ${versions.root} site has files named like the site's own: ${clash.join(', ')}`);
+    for (const v of versions.versions) await copySite(sourceOf(v.id), path.join(out, v.path));
 
-      await mkdir(path.join(out, PICKER_DIR), { recursive: true });
-      for (const f of ['picker.js', 'picker.css']) await cp(path.join(here, PICKER_DIR, f), path.join(out, PICKER_DIR, f));
-      await writeFile(path.join(out, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
+    await mkdir(path.join(out, PICKER_DIR), { recursive: true });
+    for (const f of ['picker.js', 'picker.css']) await cp(path.join(here, PICKER_DIR, f), path.join(out, PICKER_DIR, f));
+    await writeFile(path.join(out, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
 
-      const versionDirs = new Set(versions.versions.map((v) => path.join(out, v.path.slice(0, -1))));
-      pages += await processVersion(out, out, byId.get(versions.root)!, new Set([...versionDirs, path.join(out, PICKER_DIR)]));
-      for (const v of versions.versions) pages += await processVersion(out, path.join(out, v.path), v, new Set());
+    const versionDirs = new Set(versions.versions.map((v) => path.join(out, v.path.slice(0, -1))));
+    pages += await processVersion(out, out, byId.get(versions.root)!, new Set([...versionDirs, path.join(out, PICKER_DIR)]));
+    for (const v of versions.versions) pages += await processVersion(out, path.join(out, v.path), v, new Set());
 
-      const catalog = apiCatalog(siteUrl, (p) => existsSync(path.join(out, p)), CATALOG_PATH);
-      await mkdir(path.join(out, '.well-known'), { recursive: true });
-      await writeFile(path.join(out, CATALOG_PATH), `${JSON.stringify(catalog, null, 2)}\n`);
-    });
+    const catalog = apiCatalog(siteUrl, (p) => existsSync(path.join(out, p)), CATALOG_PATH);
+    await mkdir(path.join(out, '.well-known'), { recursive: true });
+    await writeFile(path.join(out, CATALOG_PATH), `${JSON.stringify(catalog, null, 2)}\n`);
     return { versions, pages };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -226,7 +230,7 @@ const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileU
 if (isEntry) {
   main(async () => {
     const opts = cli(process.argv.slice(2));
-    const { versions, pages } = await assemble(opts);
+    const { versions, pages } = await step(`assemble the Pages site → ${opts.out}`, () => assemble(opts));
     const size = await dirSize(path.resolve(opts.out));
     console.log(
       `${versions.versions.map((v) => `${v.path} (${v.label}, contract ${v.contract})`).join(', ')}; / is ${versions.root}; ` +

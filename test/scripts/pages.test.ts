@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, StepError } from '../../scripts/lib/steps.js';
+import { root, run, StepError } from '../../scripts/lib/steps.js';
 import { assemble } from '../../scripts/pages/assemble.js';
 import { apiCatalog } from '../../scripts/pages/catalog.js';
 import { consoleNotice, PageError, processPage, sandboxCommands } from '../../scripts/pages/inject.js';
@@ -136,6 +136,9 @@ describe('npm run pages:assemble on bad input', () => {
     await fails({ out, main: mainSite, siteUrl: 'acme.github.io/x' }, /--site-url must be an absolute URL/);
     await fails({ out, main: mainSite, siteUrl: 'ftp://acme/x/' }, /--site-url must be an http\(s\) URL/);
     await fails({ out, main: path.join(dir, 'nothing'), siteUrl: 'https://acme.github.io/x/' }, /--main .* is not a built docs site/);
+    for (const bad of [dir, mainSite, path.join(mainSite, 'pages'), root, path.dirname(root)]) {
+      await fails({ out: bad, main: mainSite, siteUrl: 'https://acme.github.io/x/' }, /--out .* would overwrite an input or the repository/);
+    }
     await fails({ out, main: mainSite, siteUrl: 'https://acme.github.io/x/', releases: path.join(dir, 'none') }, /--releases .* does not exist/);
     const releases = path.join(dir, 'releases');
     await mkdir(releases);
