@@ -588,8 +588,8 @@ export const organizationHandlers: Record<string, Handler> = {
     const org = orgOf(ctx);
     const b = body(ctx);
     planOf(ctx, String(b.productId), String(b.priceId));
-    const sub = ctx.state.customers[String(org.id)]?.subscription as Rec | null | undefined;
-    if (sub && sub.status === 'active') throw unprocessable('The organization already has an active subscription; change it with subscription-update', { organizationId: String(org.id) });
+    ctx.state.customers[String(org.id)] ??= { customerId: `cus_${hex32().slice(0, 14)}`, email: null, name: org.name!, subscription: null, defaultPaymentMethod: null };
+    ctx.changed();
     return { status: 200, body: { url: `https://checkout.stripe.com/c/pay/cs_test_${hex32()}` } };
   },
 
