@@ -56,11 +56,16 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   const tooLarge = (api: 'partner' | 'organization'): string =>
     envelope(413, api === 'partner' ? 'PayloadTooLarge' : 'payload_too_large', 'The request body is too large', { reason: `exceeds ${MAX_BODY_BYTES} bytes` });
 
-  const server = http.createServer({ requestTimeout: options.requestTimeoutMs ?? 30_000, headersTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
+  const server = http.createServer({ requestTimeout: options.requestTimeoutMs ?? 30_000, headersTimeout: Math.min(10_000, options.requestTimeoutMs ?? 10_000), connectionsCheckingInterval: 1000 }, (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers['content-length'] ?? 0);
+    const refuseTooLarge = (): void => {
+      const text = tooLarge(apiOf(req.url));
+      res.writeHead(413, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), Connection: 'close', 'Access-Control-Allow-Origin': '*' });
+      // The rest of the body is not read: the connection ends once the answer is out.
+      res.end(text, () => req.socket.destroy());
+    };
     if (declared > MAX_BODY_BYTES) {
-      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close', 'Access-Control-Allow-Origin': '*' });
-      res.end(tooLarge(apiOf(req.url)), () => req.socket.destroy());
+      refuseTooLarge();
       return;
     }
     const chunks: Buffer[] = [];
@@ -72,8 +77,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       if (size > MAX_BODY_BYTES) {
         over = true;
         chunks.length = 0;
-        res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close', 'Access-Control-Allow-Origin': '*' });
-        res.end(tooLarge(apiOf(req.url)), () => req.socket.destroy());
+        refuseTooLarge();
         return;
       }
       chunks.push(c);
