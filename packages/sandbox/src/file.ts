@@ -2,7 +2,7 @@
 // state, never a torn file (temporary file in the same directory, fsync, rename, fsync of the
 // directory); it carries a format version; what cannot be read is an error, never a silent reset;
 // and a lock file refuses a second sandbox on the same file.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { State } from './store.js';
 
@@ -73,6 +73,20 @@ export function writeDataFile(file: string, state: State): void {
   }
 }
 
+/** Temporary files a killed sandbox left half-written (the data file itself is never torn). */
+function removeStaleTemporaries(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const prefix = `.${path.basename(file)}.`;
+  try {
+    for (const name of readdirSync(dir)) {
+      const pid = Number(name.slice(prefix.length).split('.')[0]);
+      if (name.startsWith(prefix) && name.endsWith('.tmp') && pid !== process.pid && !alive(pid)) rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    /* an unreadable directory fails the first write instead, with its own message */
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -93,6 +107,7 @@ export function lockDataFile(file: string): () => void {
       const fd = openSync(lock, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      removeStaleTemporaries(file);
       return () => {
         try {
           if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
