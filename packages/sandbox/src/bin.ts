@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `bullseye-sandbox` (run with tsx in the workspace): the same as `bullseye sandbox`.
+// The sandbox's own entry point (`node --import tsx packages/sandbox/src/bin.ts …`, as the tests run it):
+// the same as `bullseye sandbox …`.
 import { runSandboxCli } from './cli.js';
 
 process.exitCode = await runSandboxCli(process.argv.slice(2));

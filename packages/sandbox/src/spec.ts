@@ -2,7 +2,8 @@
 // and from the bundled document the parameters, bodies and responses each operation is checked
 // against (one Ajv instance that knows the whole document, validators compiled on first use).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { operations as OPERATIONS } from '../../../generated/operations.js';
@@ -40,7 +41,8 @@ export interface OperationSpec {
   responses: Map<number, string | undefined>;
 }
 
-export const BUNDLED_SPEC_FILE = fileURLToPath(new URL('../../../generated/openapi.json', import.meta.url));
+/** The bundled document as `@bullseye/api` ships it (its package files include generated/openapi.json). */
+export const BUNDLED_SPEC_FILE = path.join(path.dirname(createRequire(import.meta.url).resolve('@bullseye/api/package.json')), 'generated', 'openapi.json');
 
 export interface Contract {
   doc: JsonObject;
