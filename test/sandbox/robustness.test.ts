@@ -11,6 +11,8 @@ let port = 0;
 beforeAll(async () => {
   server = await startSandboxServer({ port: 0, requestTimeoutMs: 3000 });
   port = Number(new URL(server.url).port);
+  // The first request of a process pays for compiling; what is measured below is the bad input's cost.
+  await (await fetch(`${server.url}/partner/me`, { headers: { 'X-Partner-API-Key': SEEDED_KEYS.partner } })).arrayBuffer();
 });
 afterAll(async () => server?.close());
 
@@ -50,12 +52,16 @@ function bodyOf(text: string): { code?: string; message?: string; details?: unkn
   return JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { code?: string };
 }
 
-/** A normal request is answered quickly after whatever came before. */
+/**
+ * A normal request is answered at once after whatever came before: well within a second on an idle
+ * machine; the bound leaves room for a loaded CI runner while still catching a server that waits on
+ * the bad request (the stalled uploads below are cut off after 3 s).
+ */
 async function stillAnswers(): Promise<void> {
   const started = Date.now();
   const res = await fetch(`${server.url}/partner/me`, { headers: { 'X-Partner-API-Key': SEEDED_KEYS.partner } });
   expect(res.status).toBe(200);
-  expect(Date.now() - started).toBeLessThan(2000);
+  expect(Date.now() - started).toBeLessThan(2500);
 }
 
 const key = `X-Partner-API-Key: ${SEEDED_KEYS.partner}\r\n`;

@@ -160,7 +160,7 @@ describe('scripts/start.ts --sandbox-only (the sandbox npm start serves)', () =>
     expect(again.status).toBe(200);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
-  }, 90_000);
+  }, 180_000);
 
   it('refuses a busy SANDBOX_PORT before anything starts', async () => {
     const blocker: Server = createServer();
