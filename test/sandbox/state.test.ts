@@ -135,6 +135,13 @@ describe('business rules', () => {
     const r = await raw(sb, 'POST', '/partner/organizations', SEEDED_KEYS.partner, { name: 'X', billingDayOfMonth: 29 });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ code: 'BadRequest', details: { field: 'billingDayOfMonth' } });
+    // Every failure is named, in the mock's {in, field, reason} shape.
+    const many = await raw(sb, 'GET', '/partner/organizations?page=0&status=gone', SEEDED_KEYS.partner);
+    expect(many.status).toBe(400);
+    expect(many.json.details.errors).toEqual([
+      { in: 'query', field: 'page', reason: 'must be >= 1' },
+      { in: 'query', field: 'status', reason: 'must be one of active, canceled, suspended' },
+    ]);
     const past = await raw(sb, 'POST', '/partner/api-keys', SEEDED_KEYS.partner, { name: 'k', expiresAt: '2001-01-01T00:00:00Z' });
     expect(past.status).toBe(422);
     expect(past.json.details).toMatchObject({ field: 'expiresAt' });

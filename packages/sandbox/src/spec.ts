@@ -115,7 +115,7 @@ export function loadContract(): Contract {
   for (const [path, methods] of Object.entries(OPERATIONS as Record<string, Record<string, { operationId: string; scopes: readonly string[] }>>)) {
     for (const [method, entry] of Object.entries(methods)) ops.push(operationSpec(doc, path, method, entry.operationId, entry.scopes));
   }
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
   ajv.addSchema(doc as object, 'spec');
   const compiled = new Map<string, ValidateFunction>();
