@@ -1,6 +1,6 @@
 // npm run bench: per-call time and bundle size of our SDK against raw fetch, plain openapi-fetch and the
 // Redocly-generated client; generation time on our spec and on 2x/5x/10x synthetic specs; Prism mock
-// latency and throughput; a 5,000-call load test. Prints a table, writes bench/results.json and
+// latency and throughput; a 5,000-call load test; the sandbox against bare Prism. Prints a table, writes bench/results.json and
 // bench/RESULTS.md, and exits non-zero when a budget is broken (printing which).
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,12 +12,16 @@ import { round, root, section, table } from './lib.js';
 import { cannon, load, withMock, type CannonResult, type LoadResult } from './mock.js';
 import { FLOOR, measurePerCall, type PerCallResult } from './per-call.js';
 import { generateRedoclyClient, type RedoclyClient } from './redocly-client.js';
+import { benchSandbox, sandboxReport, type SandboxBenchResult } from './sandbox.js';
 import { measureSizes, type SizeResult } from './size.js';
 
 export const BUDGETS = {
   /** Our SDK per call (default options) against the floor: openapi-fetch with a per-attempt deadline. */
   sdkPerCallRatioToFloor: 1.05,
   loadFailures: 0,
+  /** The sandbox against bare Prism on the same request (issue 18). */
+  sandboxVsPrism: 3,
+  sandboxP99Ms: 20,
 } as const;
 
 const SETTINGS = {
@@ -25,6 +29,7 @@ const SETTINGS = {
   generation: { factors: [1, 2, 5, 10], reps: 2 },
   cannon: { durationS: 5, connections: 10 },
   load: { calls: 5000, concurrency: 100 },
+  sandbox: { durationS: 5, connections: 10, calls: 5000, concurrency: 100, objects: 10_000 },
 };
 
 interface Budget {
@@ -45,6 +50,7 @@ interface Results {
   linearity: LinearityCheck[];
   mock: CannonResult[];
   load: LoadResult;
+  sandbox: SandboxBenchResult;
   budgets: Budget[];
 }
 
@@ -97,6 +103,28 @@ function budgets(r: Omit<Results, 'budgets'>): Budget[] {
     actual: `${r.load.failures} failures`,
     ok: r.load.failures <= BUDGETS.loadFailures,
   });
+  out.push({
+    name: `sandbox load: ${r.sandbox.load.calls} mixed SDK calls at concurrency ${r.sandbox.load.concurrency}`,
+    limit: `${BUDGETS.loadFailures} failures`,
+    actual: `${r.sandbox.load.failures} failures`,
+    ok: r.sandbox.load.failures <= BUDGETS.loadFailures,
+  });
+  for (const row of r.sandbox.rows.filter((x) => x.target === 'sandbox')) {
+    const prism = r.sandbox.rows.find((x) => x.target !== 'sandbox' && x.name === row.name);
+    const ratio = prism ? row.requestsPerSec / prism.requestsPerSec : 0;
+    out.push({
+      name: `sandbox ${row.name}: at least ${BUDGETS.sandboxVsPrism}x bare Prism's requests per second`,
+      limit: `≥ ${BUDGETS.sandboxVsPrism}x`,
+      actual: prism ? `${ratio.toFixed(2)}x` : 'not measured',
+      ok: ratio >= BUDGETS.sandboxVsPrism,
+    });
+    out.push({
+      name: `sandbox ${row.name}: p99 at ${r.sandbox.connections} connections`,
+      limit: `< ${BUDGETS.sandboxP99Ms} ms`,
+      actual: `${row.p99Ms} ms`,
+      ok: row.p99Ms < BUDGETS.sandboxP99Ms,
+    });
+  }
   return out;
 }
 
@@ -172,6 +200,10 @@ function report(r: Results): string {
     '',
     loadTable,
     '',
+    '## The sandbox against bare Prism',
+    '',
+    sandboxReport(r.sandbox),
+    '',
     '## Budgets',
     '',
     bud,
@@ -211,7 +243,10 @@ async function main(): Promise<void> {
     loadResult: await load(m.url, SETTINGS.load),
   }));
 
-  const partial = { date: new Date().toISOString(), machine, settings: SETTINGS, redoclyClient, perCall, size, generation, linearity, mock, load: loadResult };
+  section('the sandbox against bare Prism (autocannon, mixed SDK load, memory)');
+  const sandbox = await benchSandbox(SETTINGS.sandbox);
+
+  const partial = { date: new Date().toISOString(), machine, settings: SETTINGS, redoclyClient, perCall, size, generation, linearity, mock, load: loadResult, sandbox };
   const results: Results = { ...partial, budgets: budgets(partial) };
   const md = report(results);
   await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' ? round(v, 3) : v), 2)}\n`);

@@ -1,13 +1,19 @@
-// npm start: generate everything, then serve the mock (default :4010; Prism behind the layer of
-// scripts/lib/mock-layer.ts) and the docs site (default :8080) on 127.0.0.1 until Ctrl-C.
-// `npm run mock` (--mock-only) serves just the mock from the committed generated/openapi.json.
+// npm start: generate everything, then serve the sandbox (default :4010, SANDBOX_PORT; both APIs with
+// state, packages/sandbox) and the docs site (default :8080) on 127.0.0.1 until Ctrl-C. The sandbox
+// keeps its state in memory, or in SANDBOX_DATA (a file) across restarts.
+// `npm run mock` (--mock-only) serves the stateless Prism mock instead (MOCK_PORT, default 4010;
+// Prism behind scripts/lib/mock-layer.ts) from the committed generated/openapi.json.
+// `--sandbox-only` serves just the sandbox, without generating (what the tests start).
 // MOCK_RATE_LIMIT=on enforces the documented 1,000 requests a minute per key (a number: that many).
+import { sandboxBanner } from '../packages/sandbox/src/cli.js';
+import { startSandboxServer, type SandboxServer } from '../packages/sandbox/src/server.js';
 import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
 import { serveSite } from './lib/docs.js';
 import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
 
 const mockOnly = process.argv.includes('--mock-only');
+const sandboxOnly = process.argv.includes('--sandbox-only');
 const host = process.env.HOST ?? '127.0.0.1';
 
 function port(name: string, fallback: number): number {
@@ -41,15 +47,39 @@ function rateLimit(): RateLimitOptions {
 }
 
 async function startAll(): Promise<void> {
+  if (!mockOnly) return startSandbox();
   const mockPort = port('MOCK_PORT', 4010);
-  const docsPort = port('DOCS_PORT', 8080);
   const limits = rateLimit();
-  // Before the 10-second generate: a busy port fails at once.
   await ensureFree('MOCK_PORT', mockPort);
-  if (!mockOnly) await ensureFree('DOCS_PORT', docsPort);
-  if (!mockOnly) {
-    await step('generate (npm run generate)', () => runChecked('generate', 'npm', ['run', '-s', 'generate']));
+  const stop = stopper();
+
+  let mock: MockServer;
+  try {
+    mock = await step(`mock server (Prism) on ${host}:${mockPort}`, () => startMock({ host, port: mockPort, rateLimit: limits }));
+  } catch (err) {
+    throw new StepError('mock', `the mock could not start on ${host}:${mockPort} (is the port busy? set MOCK_PORT)`, String(err));
   }
+  closers.push(() => mock.close());
+  mock.process.once('exit', (code) => {
+    if (!stop.stopping()) {
+      console.error(`✖ the mock server exited unexpectedly (code ${code})`);
+      void stop.stop(1);
+    }
+  });
+
+  console.log('');
+  console.log(`  Mock API (both APIs, stateless examples):  ${mock.url}`);
+  console.log(`    try: curl -H "X-Partner-API-Key: pk_test" ${mock.url}/partner/me`);
+  console.log(
+    limits.enforce
+      ? `    rate limit: ${limits.limit} requests a minute per key, then 429 (MOCK_RATE_LIMIT)`
+      : '    rate limit: counted in the X-RateLimit-* headers, not enforced (MOCK_RATE_LIMIT=on to enforce)',
+  );
+  console.log('\nPress Ctrl-C to stop.');
+}
+
+/** Ctrl-C and SIGTERM close everything that started, then exit. */
+function stopper(): { stop(code: number): Promise<void>; stopping(): boolean } {
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
@@ -60,27 +90,38 @@ async function startAll(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  return { stop, stopping: () => stopping };
+}
 
-  let mock: MockServer;
-  try {
-    mock = await step(`mock server (Prism) on ${host}:${mockPort}`, () => startMock({ host, port: mockPort, rateLimit: limits }));
-  } catch (err) {
-    throw new StepError('mock', `the mock could not start on ${host}:${mockPort} (is the port busy? set MOCK_PORT)`, String(err));
+async function startSandbox(): Promise<void> {
+  const sandboxPort = port('SANDBOX_PORT', 4010);
+  const docsPort = port('DOCS_PORT', 8080);
+  const limits = rateLimit();
+  const dataFile = process.env.SANDBOX_DATA || undefined;
+  // Before the 10-second generate: a busy port fails at once.
+  await ensureFree('SANDBOX_PORT', sandboxPort);
+  if (!sandboxOnly) await ensureFree('DOCS_PORT', docsPort);
+  if (!sandboxOnly) {
+    await step('generate (npm run generate)', () => runChecked('generate', 'npm', ['run', '-s', 'generate']));
   }
-  closers.push(() => mock.close());
-  mock.process.once('exit', (code) => {
-    if (!stopping) {
-      console.error(`✖ the mock server exited unexpectedly (code ${code})`);
-      void stop(1);
-    }
-  });
+  stopper();
+
+  let sandbox: SandboxServer;
+  try {
+    sandbox = await step(`sandbox on ${host}:${sandboxPort}`, () =>
+      startSandboxServer({ host, port: sandboxPort, ...(dataFile ? { dataFile } : {}), ...(limits.enforce ? { rateLimit: limits } : {}) }),
+    );
+  } catch (err) {
+    throw new StepError('sandbox', `the sandbox could not start on ${host}:${sandboxPort}`, err instanceof Error ? err.message : String(err));
+  }
+  closers.push(() => sandbox.close());
 
   let docsUrl: string | undefined;
-  if (!mockOnly) {
+  if (!sandboxOnly) {
     const site = await step(`docs site on ${host}:${docsPort}`, async () => {
       try {
-        // The try-it console sends its requests to this mock, whatever port it got.
-        return await serveSite({ port: docsPort, host, mockUrl: mock.url });
+        // The try-it console sends its requests to the sandbox, whatever port it got.
+        return await serveSite({ port: docsPort, host, mockUrl: sandbox.url });
       } catch (err) {
         throw new StepError('docs', `the docs server could not start on ${host}:${docsPort} (is the port busy? set DOCS_PORT)`, String(err));
       }
@@ -90,17 +131,17 @@ async function startAll(): Promise<void> {
   }
 
   console.log('');
-  console.log(`  Mock API (both APIs):  ${mock.url}`);
-  console.log(`    try: curl -H "X-Partner-API-Key: pk_test" ${mock.url}/partner/me`);
+  for (const line of sandboxBanner(sandbox.url, dataFile)) console.log(line);
   console.log(
     limits.enforce
-      ? `    rate limit: ${limits.limit} requests a minute per key, then 429 (MOCK_RATE_LIMIT)`
+      ? `    rate limit: ${limits.limit} requests a minute (per partner account / per Organization key), then 429 (MOCK_RATE_LIMIT)`
       : '    rate limit: counted in the X-RateLimit-* headers, not enforced (MOCK_RATE_LIMIT=on to enforce)',
   );
   if (docsUrl) {
     console.log(`  Docs:                  ${docsUrl}/`);
     console.log(`  Try-it console:        ${docsUrl}/console/`);
   }
+  console.log('  Stateless Prism mock of the examples: npm run mock');
   console.log('\nPress Ctrl-C to stop.');
 }
 

@@ -374,12 +374,16 @@ function consolePage(): string {
   const body = `
 <div class="console-intro">
 <h1>Try-it console</h1>
-<p>Send requests to the <strong>local mock server</strong> and see the status, headers and body it answers.
-Start the mock with <code>npm start</code> (which also serves this site) or <code>npm run mock</code>; the server URL
-below is the mock's, and you can change it if yours listens elsewhere.</p>
+<p>Send requests to the <strong>local server</strong> and see the status, headers and body it answers.
+<code>npm start</code> (which also serves this site) starts the <strong>sandbox</strong>, both APIs with state: what you
+create is there on the next call. <code>npm run mock</code> starts the stateless Prism mock of the examples instead. The
+server URL below is the one that started with this site, and you can change it if yours listens elsewhere.</p>
 <ol>
   <li><strong>Authorize</strong>: enter a key for <code>PartnerApiKey</code> (Partner API, <code>/partner/...</code>) or
-  <code>OrganizationApiKey</code> (Organization API). The mock accepts any non-empty key; without one it answers <code>401</code>.</li>
+  <code>OrganizationApiKey</code> (Organization API). The sandbox accepts its seeded keys (Partner
+  <code>pk_live_5a4db0c5000000000000000000000001</code>; Organization <code>bsk_live_5a4db0c5000000000000000000000003</code>
+  with <code>admin</code>, others in packages/sandbox/README.md) and keys you create through the API; the mock accepts any
+  non-empty key. Without a key both answer <code>401</code>.</li>
   <li>Open an operation, click <strong>Try it out</strong>, adjust the parameters and body, then <strong>Execute</strong>.</li>
 </ol>
 <p class="muted">The key stays in this page (it is not stored) and requests go only to the server shown.

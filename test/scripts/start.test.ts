@@ -1,12 +1,16 @@
 // `npm run mock` / `npm start` (scripts/start.ts) as a user runs them: the mock answers with and
 // without the key, Ctrl-C (SIGINT) stops everything and leaves no process listening, and a busy or
 // malformed port is refused with a readable message before anything starts. (`--mock-only` skips
-// the 10-second generate; the docs half is the same code path with serveStatic.)
+// the 10-second generate; `--sandbox-only` serves the sandbox `npm start` serves, without the
+// generate and the docs half, which is the same code path with serveStatic.)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertPortFree, freePort } from '../../scripts/lib/prism.js';
+import { SEEDED_KEYS } from '../../packages/sandbox/src/store.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const running: ChildProcess[] = [];
@@ -17,9 +21,9 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Run {
+function start(env: Record<string, string>, mode = '--mock-only'): Run {
   // One process (tsx as an import hook, not its CLI wrapper), so the signal reaches start.ts itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--mock-only'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', mode], {
     cwd: root,
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,5 +123,56 @@ describe('scripts/start.ts --mock-only (npm run mock)', () => {
     const run = start({ MOCK_PORT: 'forty' });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('MOCK_PORT must be a port number');
+  });
+});
+
+describe('scripts/start.ts --sandbox-only (the sandbox npm start serves)', () => {
+  it('prints the URL, the seeded keys and the data file; the README curl line works; state stays across a restart', async () => {
+    const port = await freePort();
+    const data = path.join(mkdtempSync(path.join(tmpdir(), 'start-sandbox-')), 'state.json');
+    const env = { SANDBOX_PORT: String(port), SANDBOX_DATA: data };
+    let run = start(env, '--sandbox-only');
+    await waitFor(run, 'Press Ctrl-C to stop.');
+    const url = `http://127.0.0.1:${port}`;
+    expect(run.output()).toContain(url);
+    expect(run.output()).toContain(`curl -H "X-Partner-API-Key: ${SEEDED_KEYS.partner}" ${url}/partner/me`);
+    expect(run.output()).toContain(SEEDED_KEYS.organization.admin);
+    expect(run.output()).toContain(data);
+
+    const me = await fetch(`${url}/partner/me`, { headers: { 'X-Partner-API-Key': SEEDED_KEYS.partner } });
+    expect(me.status).toBe(200);
+    expect((await fetch(`${url}/partner/me`, { headers: { 'X-Partner-API-Key': 'pk_test_start' } })).status).toBe(401);
+    const created = await fetch(`${url}/partner/organizations`, {
+      method: 'POST',
+      headers: { 'X-Partner-API-Key': SEEDED_KEYS.partner, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Kept across restarts' }),
+    });
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { organization: { id: string } }).organization.id;
+
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
+
+    run = start(env, '--sandbox-only');
+    await waitFor(run, 'Press Ctrl-C to stop.');
+    const again = await fetch(`${url}/partner/organizations/${id}`, { headers: { 'X-Partner-API-Key': SEEDED_KEYS.partner } });
+    expect(again.status).toBe(200);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+  }, 180_000);
+
+  it('refuses a busy SANDBOX_PORT before anything starts', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = start({ SANDBOX_PORT: String(port) }, '--sandbox-only');
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
+      expect(run.output()).toContain('SANDBOX_PORT');
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
   });
 });

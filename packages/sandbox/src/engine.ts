@@ -1,0 +1,480 @@
+// The engine: one request in, one response out, over one store. The HTTP server and the in-process
+// `fetch` both call `handle`, so an integrator's unit tests get the same behaviour as the server.
+// Order of checks for an API call: the path (malformed escapes), the route, the key (401), the rate
+// limit (429), the scope (403), the request against the spec (400), then the operation itself.
+import { codeFor, badRequestDetails, RateLimiter, DOCUMENTED_RATE_LIMIT, type FieldError } from '../../../scripts/lib/mock-layer.js';
+import { readFileSync } from 'node:fs';
+import { readDataFile, writeDataFile, lockDataFile, DataFileError } from './file.js';
+import { MAX_BODY_BYTES, parseJsonBody } from './guard.js';
+import { OPERATION_HANDLERS } from './operations/index.js';
+import { createRouter, splitPath } from './router.js';
+import { grants } from './scopes.js';
+import { loadContract, type Api, type Contract, type Json, type OperationSpec, type ValidationFailure } from './spec.js';
+import { hashKey, seedFromSpec, SEEDED_WEBHOOK_SECRETS, type KeyRecord, type State } from './store.js';
+import { controlRequest, CONTROL_PREFIX } from './controls.js';
+import { Webhooks } from './webhooks.js';
+import { HttpError } from './errors.js';
+import { identifyVisitor } from './identify.js';
+
+export interface SandboxRequest {
+  method: string;
+  /** Path and query as sent (`/partner/organizations?page=2`), percent-escapes not yet decoded. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: Uint8Array | undefined;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON text, CSV text, or nothing. */
+  body: string | undefined;
+}
+
+export interface SandboxOptions {
+  /** Initial state: a state object or the path of a seed file (a sandbox data file); default the spec's examples. */
+  seed?: State | string;
+  /** Keep the state in this file (atomic writes, a lock); in memory when left out. */
+  dataFile?: string;
+  /** Real-time clock in ms (tests may replace it); the sandbox adds its own offset (`advanceClock`). */
+  clock?: () => number;
+  /** Validate every response against the spec; a drift answers 500 naming the schema path. */
+  strict?: boolean;
+  /** Requests a minute per partner account / per Organization key; enforced only when `enforce`. */
+  rateLimit?: { limit?: number; enforce?: boolean };
+  /** Organization webhook URL for every organization (the dashboard setting in production). */
+  orgWebhookUrl?: string;
+  /** How long a webhook attempt may take (ms, default 5000). */
+  webhookTimeoutMs?: number;
+}
+
+export { HttpError };
+
+export interface Auth {
+  api: Api;
+  keyId: string;
+  /** Partner id (Partner API) or the key's organization (Organization API). */
+  ownerId: string;
+  /** The user who created an Organization key (`createdByUserId`). */
+  userId: string | null;
+  scopes: string[];
+}
+
+export interface Context {
+  state: State;
+  op: OperationSpec;
+  auth: Auth;
+  params: Record<string, string>;
+  query: Record<string, Json>;
+  body: Json | undefined;
+  /** Sandbox time. */
+  now(): Date;
+  nowIso(): string;
+  /** Marks the state changed (it is saved before the response goes out). */
+  changed(): void;
+  webhooks: Webhooks;
+  /** The key that authenticated the call, for operations that must not act on it (e.g. revoking itself). */
+  keyRecord: KeyRecord;
+}
+
+export interface HandlerResult {
+  status: number;
+  body?: Json;
+  /** Text body with its media type (CSV). */
+  text?: { contentType: string; value: string };
+}
+
+export type Handler = (ctx: Context) => HandlerResult | Promise<HandlerResult>;
+
+const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, Content-Length',
+};
+
+function header(headers: SandboxRequest['headers'], name: string): string | undefined {
+  const v = headers[name] ?? headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Query values typed by their parameter's schema, so `page=2` validates as the integer 2. */
+function coerce(raw: string, schema: Record<string, Json>): Json {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('integer') || types.includes('number')) {
+    const n = Number(raw);
+    return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+  }
+  if (types.includes('boolean')) return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (types.includes('array')) return raw.split(',');
+  return raw;
+}
+
+/** Ajv's failures as the mock's `{in, field, reason}` (the field a dotted path in the body). */
+function fieldErrorsOf(where: string, name: string, failures: ValidationFailure[]): FieldError[] {
+  return failures.map((f) => {
+    const parts = f.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (f.keyword === 'required' && typeof f.params.missingProperty === 'string') parts.push(f.params.missingProperty);
+    if (f.keyword === 'additionalProperties' && typeof f.params.additionalProperty === 'string') parts.push(f.params.additionalProperty);
+    const field = where === 'body' ? parts.join('.') || 'body' : [name, ...parts].join('.');
+    const reason =
+      f.keyword === 'required'
+        ? 'is required'
+        : f.keyword === 'additionalProperties'
+          ? 'is not a known field'
+          : f.keyword === 'enum' && Array.isArray(f.params.allowedValues)
+            ? `must be one of ${(f.params.allowedValues as unknown[]).map(String).join(', ')}`
+            : f.message;
+    return { in: where, field, reason };
+  });
+}
+
+export interface Sandbox {
+  /** Answers one request (the HTTP server calls this). */
+  handle(req: SandboxRequest): Promise<SandboxResponse>;
+  /** A `fetch` over `handle`, for the SDK in-process: `createPartnerClient({ fetch: sandbox.fetch, baseUrl: SANDBOX_BASE_URL })`. */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /** Sandbox time now. */
+  now(): Date;
+  /** Moves the sandbox clock forward (key expiry, billing periods, webhook retries). */
+  advanceClock(ms: number): Promise<void>;
+  /** Back to the seed (the data file too). */
+  reset(): void;
+  /** Makes a visitor be identified in an organization, as the pixel would (delivers the webhooks). */
+  identify(organizationId: string, visitor?: Record<string, Json>): Promise<Record<string, Json>>;
+  /** Sets an organization's webhook (`*` for every organization without its own). */
+  setOrganizationWebhook(organizationId: string, url: string | null, secret?: string): void;
+  /** Resolves when no delivery is in flight (pending retries wait for their time). */
+  idle(): Promise<void>;
+  /** The live state (read it; change it through the API). */
+  readonly state: State;
+  readonly contract: Contract;
+  /** Stops timers and releases the data file's lock. */
+  close(): Promise<void>;
+}
+
+/** Base URL the in-process `fetch` answers (any host works; loopback keeps the SDK's https rule happy). */
+export const SANDBOX_BASE_URL = 'http://127.0.0.1:4010';
+
+function loadSeed(seed: SandboxOptions['seed'], contract: Contract): State {
+  if (seed === undefined) return seedFromSpec(contract);
+  if (typeof seed !== 'string') return structuredClone(seed);
+  let text: string;
+  try {
+    text = readFileSync(seed, 'utf8');
+  } catch (err) {
+    throw new DataFileError(`cannot read the seed file ${seed}: ${(err as Error).message}`);
+  }
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new DataFileError(`the seed file ${seed} is not valid JSON`);
+  }
+  const state = readDataFile(seed);
+  if (!state) throw new DataFileError(`cannot read the seed file ${seed}`);
+  return state;
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const contract = loadContract();
+  const realClock = options.clock ?? Date.now;
+  const seedState = loadSeed(options.seed, contract);
+  const release = options.dataFile ? lockDataFile(options.dataFile) : undefined;
+  let state: State;
+  try {
+    state = (options.dataFile ? readDataFile(options.dataFile) : undefined) ?? structuredClone(seedState);
+  } catch (err) {
+    release?.();
+    throw err;
+  }
+  const nowMs = (): number => realClock() + state.clockOffsetMs;
+  const save = (): void => {
+    if (options.dataFile) writeDataFile(options.dataFile, state);
+  };
+  if (options.dataFile) save();
+  if (options.orgWebhookUrl && !state.organizationWebhooks['*']) {
+    state.organizationWebhooks['*'] = { url: options.orgWebhookUrl, enabled: true, secret: SEEDED_WEBHOOK_SECRETS.organization };
+  }
+
+  const limitPerMinute = options.rateLimit?.limit ?? DOCUMENTED_RATE_LIMIT;
+  const limiter = new RateLimiter(limitPerMinute, nowMs);
+  const webhooks = new Webhooks(() => state, nowMs, save, options.webhookTimeoutMs ?? 5000);
+
+  const router = createRouter(
+    (() => {
+      const byPath = new Map<string, Map<string, OperationSpec>>();
+      for (const op of contract.operations) {
+        const m = byPath.get(op.path) ?? new Map<string, OperationSpec>();
+        m.set(op.method, op);
+        byPath.set(op.path, m);
+      }
+      return byPath;
+    })(),
+  );
+
+  const envelope = (api: Api, status: number, message: string | undefined, details: Record<string, Json>, extra: Record<string, string> = {}): SandboxResponse => {
+    const base = codeFor(contract.codes, api, status);
+    return {
+      status,
+      headers: { ...CORS_HEADERS, 'Content-Type': 'application/json', ...extra },
+      body: JSON.stringify({ code: base.code, message: message ?? base.message, details }),
+    };
+  };
+
+  /** The key of a request: known, active, not expired. */
+  const authenticate = (op: OperationSpec, req: SandboxRequest): { auth: Auth; key: KeyRecord } | { error: string } => {
+    const headerName = op.api === 'partner' ? 'x-partner-api-key' : 'x-api-key';
+    const presented = header(req.headers, headerName);
+    if (!presented) return { error: `The ${op.api === 'partner' ? 'X-Partner-API-Key' : 'X-API-Key'} header is missing` };
+    const hash = hashKey(presented);
+    const table = op.api === 'partner' ? state.partnerKeys : state.organizationKeys;
+    const key = Object.values(table).find((k) => k.hash === hash);
+    if (!key) return { error: 'The API key is not valid' };
+    if (key.record.status !== 'active') return { error: 'The API key has been revoked' };
+    const expiresAt = key.record.expiresAt;
+    if (typeof expiresAt === 'string' && Date.parse(expiresAt) <= nowMs()) return { error: 'The API key has expired' };
+    if (op.api === 'organization' && !state.organizations[key.ownerId]) return { error: 'The API key belongs to an organization that no longer exists' };
+    return {
+      key,
+      auth: {
+        api: op.api,
+        keyId: String(key.record.id),
+        ownerId: key.ownerId,
+        userId: typeof key.record.createdByUserId === 'string' ? key.record.createdByUserId : null,
+        scopes: (key.record.scopes as string[]) ?? [],
+      },
+    };
+  };
+
+  const validateRequest = (op: OperationSpec, params: Record<string, string>, url: URL, req: SandboxRequest): { query: Record<string, Json>; body: Json | undefined } | { errors: FieldError[] } | { problem: { status: number; message: string; details: Record<string, Json> } } => {
+    const errors: FieldError[] = [];
+    const query: Record<string, Json> = {};
+    for (const p of op.parameters) {
+      let raw: string | undefined;
+      if (p.in === 'path') raw = params[p.name];
+      else if (p.in === 'query') raw = url.searchParams.has(p.name) ? url.searchParams.getAll(p.name).join(',') : undefined;
+      else if (p.in === 'header') raw = header(req.headers, p.name.toLowerCase());
+      else continue;
+      if (raw === undefined) {
+        if (p.required) errors.push({ in: p.in, field: p.name, reason: 'is required' });
+        else if (p.in === 'query' && p.schema.default !== undefined) query[p.name] = p.schema.default;
+        continue;
+      }
+      const value = coerce(raw, p.schema);
+      const failures = contract.validate(p.schemaPointer, value);
+      if (failures.length) errors.push(...fieldErrorsOf(p.in, p.name, failures).map((e) => ({ ...e, field: p.name })));
+      else if (p.in === 'query') query[p.name] = value;
+    }
+    let body: Json | undefined;
+    const bytes = req.body;
+    if (op.bodyPointer) {
+      if (!bytes || bytes.length === 0) {
+        if (op.bodyRequired) errors.push({ in: 'body', field: 'body', reason: 'is required' });
+      } else {
+        const parsed = parseJsonBody(bytes);
+        if ('reason' in parsed) return { problem: { status: 400, message: parsed.message, details: { field: 'body', reason: parsed.reason } } };
+        body = parsed.value as Json;
+        let failures: ValidationFailure[];
+        try {
+          failures = contract.validate(op.bodyPointer, body);
+        } catch (err) {
+          if (err instanceof RangeError) return { problem: { status: 400, message: 'The request body is nested too deeply', details: { field: 'body', reason: 'is nested too deeply' } } };
+          throw err;
+        }
+        errors.push(...fieldErrorsOf('body', 'body', failures));
+      }
+    }
+    return errors.length ? { errors } : { query, body };
+  };
+
+  /** Checks a response against the spec; the first failure, or undefined. */
+  const drift = (op: OperationSpec, status: number, body: Json | undefined): string | undefined => {
+    if (!op.responses.has(status)) return `status ${status} is not declared for ${op.operationId}`;
+    const pointer = op.responses.get(status);
+    if (!pointer) return body === undefined ? undefined : `${op.operationId} ${status} declares no body`;
+    const failures = contract.validate(pointer, body);
+    const f = failures[0];
+    return f ? `${pointer} (${f.schemaPath}) at ${f.instancePath || '(root)'}: ${f.message}` : undefined;
+  };
+
+  const handle = async (req: SandboxRequest): Promise<SandboxResponse> => {
+    const method = (req.method || 'GET').toUpperCase();
+    const rawUrl = req.url || '/';
+    const qIndex = rawUrl.indexOf('?');
+    const rawPath = qIndex === -1 ? rawUrl : rawUrl.slice(0, qIndex);
+    const api: Api = rawPath === '/partner' || rawPath.startsWith('/partner/') ? 'partner' : 'organization';
+
+    if (method === 'OPTIONS') {
+      const allow: Record<string, string> = {
+        ...CORS_HEADERS,
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+        'Access-Control-Allow-Headers': header(req.headers, 'access-control-request-headers') ?? 'Content-Type, X-API-Key, X-Partner-API-Key',
+        'Access-Control-Max-Age': '600',
+      };
+      // Chrome's Private Network Access: a page on a public origin may call this loopback server.
+      if (header(req.headers, 'access-control-request-private-network') === 'true') allow['Access-Control-Allow-Private-Network'] = 'true';
+      return { status: 204, headers: allow, body: undefined };
+    }
+
+    const segments = splitPath(rawPath);
+    if (!segments) {
+      return envelope(api, 400, 'The request path has a malformed percent-escape', { field: 'path', reason: 'has a malformed percent-escape' });
+    }
+    let url: URL;
+    try {
+      url = new URL(rawUrl.startsWith('/') ? rawUrl : `/${rawUrl}`, 'http://sandbox.invalid');
+    } catch {
+      return envelope(api, 400, 'The request target is not a valid URL', { field: 'path', reason: 'is not a valid URL' });
+    }
+
+    if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
+      return controlRequest(sandbox, method, segments.slice(1), req, CORS_HEADERS);
+    }
+
+    const matches = router.match(segments);
+    const found = matches.find((m) => m.value.has(method));
+    if (!found) {
+      const path = `/${segments.join('/')}`;
+      if (matches.length) return envelope(api, 405, `The path exists but has no ${method} operation`, { method, path }, { Allow: [...new Set(matches.flatMap((m) => [...m.value.keys()]))].join(', ') });
+      return envelope(api, 404, `No operation of the API matches ${method} ${path}`, { method, path });
+    }
+    const op = found.value.get(method)!;
+
+    const who = authenticate(op, req);
+    if ('error' in who) {
+      const rate = limiter.hit(`unauthenticated:${op.api}`);
+      return envelope(op.api, 401, who.error, {}, rateHeaders(rate, 401));
+    }
+    const { auth, key } = who;
+    const rate = limiter.hit(op.api === 'partner' ? `partner:${auth.ownerId}` : `key:${auth.keyId}`);
+    if (rate.exceeded && options.rateLimit?.enforce) {
+      return envelope(op.api, 429, undefined, { limit: rate.limit, window: '1m' }, rateHeaders(rate, 429));
+    }
+    const rh = rateHeaders(rate, 200);
+    if (!grants(op.api, auth.scopes, op.scopes)) {
+      const needed = op.scopes[0] ?? '';
+      return envelope(op.api, 403, `This API key does not have the required scope: ${op.scopes.map((s) => `"${s}"`).join(' or ')}`, { requiredScope: needed, grantedScopes: auth.scopes }, rh);
+    }
+    const checked = validateRequest(op, found.params, url, req);
+    if ('problem' in checked) return envelope(op.api, checked.problem.status, checked.problem.message, checked.problem.details, rh);
+    if ('errors' in checked) {
+      const first = checked.errors[0]!;
+      return envelope(op.api, 400, `${first.field} ${first.reason}`, badRequestDetails(checked.errors) as Record<string, Json>, rh);
+    }
+
+    const handler = OPERATION_HANDLERS[op.operationId];
+    if (!handler) {
+      return envelope(op.api, 501, `${op.operationId} is not implemented by the sandbox yet`, { operationId: op.operationId }, rh);
+    }
+    let dirty = false;
+    const ctx: Context = {
+      state,
+      op,
+      auth,
+      params: found.params,
+      query: checked.query,
+      body: checked.body,
+      now: () => new Date(nowMs()),
+      nowIso: () => new Date(nowMs()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      changed: () => {
+        dirty = true;
+      },
+      webhooks,
+      keyRecord: key,
+    };
+    if (key.record.lastUsedAt !== undefined) key.record.lastUsedAt = ctx.nowIso();
+    let result: HandlerResult;
+    try {
+      result = await handler(ctx);
+    } catch (err) {
+      if (err instanceof HttpError) return envelope(op.api, err.status, err.message, err.details, rh);
+      throw err;
+    }
+    if (dirty) save();
+    webhooks.kick();
+    if (result.text) {
+      return { status: result.status, headers: { ...CORS_HEADERS, ...rh, 'Content-Type': result.text.contentType }, body: result.text.value };
+    }
+    if (options.strict) {
+      const problem = drift(op, result.status, result.body);
+      if (problem) return envelope(op.api, 500, `The sandbox's response does not conform to the spec: ${problem}`, { schemaPath: problem }, rh);
+    }
+    if (result.body === undefined) return { status: result.status, headers: { ...CORS_HEADERS, ...rh }, body: undefined };
+    return { status: result.status, headers: { ...CORS_HEADERS, ...rh, 'Content-Type': 'application/json' }, body: JSON.stringify(result.body) };
+  };
+
+  const safeHandle = async (req: SandboxRequest): Promise<SandboxResponse> => {
+    try {
+      return await handle(req);
+    } catch (err) {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const api: Api = path.startsWith('/partner') ? 'partner' : 'organization';
+      return envelope(api, 500, `The sandbox failed: ${err instanceof Error ? err.message : String(err)}`, {});
+    }
+  };
+
+  const sandbox: Sandbox = {
+    handle: safeHandle,
+    async fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      const u = new URL(request.url);
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
+      if (body && body.length > MAX_BODY_BYTES) {
+        const r = envelope(u.pathname.startsWith('/partner') ? 'partner' : 'organization', 413, 'The request body is too large', { reason: `exceeds ${MAX_BODY_BYTES} bytes` });
+        return new Response(r.body, { status: r.status, headers: r.headers });
+      }
+      const headers: Record<string, string> = {};
+      request.headers.forEach((v, k) => (headers[k] = v));
+      const r = await safeHandle({ method: request.method, url: `${u.pathname}${u.search}`, headers, body });
+      return new Response(r.body ?? null, { status: r.status, headers: r.headers });
+    },
+    now: () => new Date(nowMs()),
+    async advanceClock(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward: ms must be a number ≥ 0');
+      state.clockOffsetMs += ms;
+      save();
+      webhooks.kick();
+      await webhooks.idle();
+    },
+    reset() {
+      const offset = state.clockOffsetMs;
+      state = structuredClone(seedState);
+      // Time does not go back on a reset: expiry and retries stay consistent with what clients saw.
+      state.clockOffsetMs = Math.max(offset, state.clockOffsetMs);
+      if (options.orgWebhookUrl) state.organizationWebhooks['*'] = { url: options.orgWebhookUrl, enabled: true, secret: SEEDED_WEBHOOK_SECRETS.organization };
+      save();
+    },
+    async identify(organizationId, visitor) {
+      const out = identifyVisitor(state, organizationId, visitor ?? {}, nowMs(), webhooks);
+      save();
+      webhooks.kick();
+      return out;
+    },
+    setOrganizationWebhook(organizationId, url, secret) {
+      state.organizationWebhooks[organizationId] = { url, enabled: url !== null, secret: secret ?? SEEDED_WEBHOOK_SECRETS.organization };
+      save();
+    },
+    idle: () => webhooks.idle(),
+    get state() {
+      return state;
+    },
+    contract,
+    async close() {
+      webhooks.stop();
+      await webhooks.idle();
+      save();
+      release?.();
+    },
+  };
+  webhooks.start();
+  return sandbox;
+}
+
+function rateHeaders(state: { limit: number; remaining: number; reset: number; retryAfter: number }, status: number): Record<string, string> {
+  const h: Record<string, string> = {
+    'X-RateLimit-Limit': String(state.limit),
+    'X-RateLimit-Remaining': String(status === 429 ? 0 : state.remaining),
+    'X-RateLimit-Reset': String(state.reset),
+  };
+  if (status === 429) h['Retry-After'] = String(state.retryAfter);
+  return h;
+}
+
