@@ -22,7 +22,7 @@ export const organizationCases: Record<string, ContractCase<OrganizationClient>>
     call: (c) =>
       c.POST('/organization/{organization_id}/api-keys', {
         params: { path: org },
-        body: { name: 'CRM Sync', scopes: ['read'], expiresAt: '2026-12-31T23:59:59Z' },
+        body: { name: 'CRM Sync', scopes: ['read'], expiresAt: '2036-12-31T23:59:59Z' },
       }),
     invalid: (c) =>
       // @ts-expect-error -- `delete` is not a scope
