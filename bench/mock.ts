@@ -53,7 +53,7 @@ export async function cannon(mockUrl: string, opts: { durationS: number; connect
       name: 'POST /partner/api-keys',
       method: 'POST',
       path: '/partner/api-keys',
-      body: JSON.stringify({ name: 'Production Key', scopes: ['read', 'write'], expiresAt: '2026-01-01T00:00:00Z' }),
+      body: JSON.stringify({ name: 'Production Key', scopes: ['read', 'write'], expiresAt: '2036-01-01T00:00:00Z' }),
     },
   ];
   const out: CannonResult[] = [];
@@ -92,7 +92,7 @@ function collectGarbage(): void {
 
 export async function load(mockUrl: string, opts: { calls: number; concurrency: number }): Promise<LoadResult> {
   const sdk = createPartnerClient({ apiKey: KEY, baseUrl: mockUrl });
-  const body = { name: 'Production Key', scopes: ['read', 'write'] as ('read' | 'write')[], expiresAt: '2026-01-01T00:00:00Z' };
+  const body = { name: 'Production Key', scopes: ['read', 'write'] as ('read' | 'write')[], expiresAt: '2036-01-01T00:00:00Z' };
   // A mix of the three Partner calls the mock serves without path parameters.
   const calls = [
     async () => (await sdk.GET('/partner/me')).response,

@@ -80,17 +80,21 @@ export interface paths {
         };
         /**
          * List partner API keys
-         * @description Lists every API key of the partner account, active and revoked, newest first. Keys are shown
-         *     by prefix only; the full value is never returned after creation.
+         * @description Lists every API key of the partner account, active and revoked. Keys are shown by prefix
+         *     only; the full value is never returned after creation. The order (newest first) is our design:
+         *     the docs do not state one, so do not rely on it.
          */
         get: operations["listPartnerApiKeys"];
         put?: never;
         /**
          * Create a partner API key
-         * @description Creates a key for the Partner API. The response is the only time the complete key
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision P-D3 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Creates a key for the Partner API. The response is the only time the complete key
          *     (`plainKey`) is shown: store it in a secret manager right away. Grant the narrowest scopes the
-         *     integration needs and set `expiresAt` for temporary access. `422` when `expiresAt` is not in
-         *     the future, as in the Organization API (decision D10).
+         *     integration needs and set `expiresAt` for temporary access. Designed, not documented: the
+         *     `201` status (P-D3) and the `422` when `expiresAt` is not in the future, as in the
+         *     Organization API (D10 R6).
          */
         post: operations["createPartnerApiKey"];
         delete?: never;
@@ -400,7 +404,8 @@ export interface paths {
                  */
                 organizationId: components["parameters"]["PartnerOrganizationId"];
                 /**
-                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @description Slug of the ICP config, unique within its organization, as the API returned it. Any slug the
+                 *     server issued can be looked up: the creation rule of P-D24 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["PartnerIcpConfigSlug"];
@@ -629,11 +634,13 @@ export interface paths {
         get?: never;
         /**
          * Set the custom script domain
-         * @description Sets or replaces the domain that serves the partner's tracking script, so that clients' pages
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision P-D23 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Sets or replaces the domain that serves the partner's tracking script, so that clients' pages
          *     load it from the partner's brand instead of Bullseye's. The domain starts unverified: create the
          *     DNS records listed in the response, then call `POST /partner/domain/verify`; allow up to 48 hours
-         *     for new DNS records to be visible everywhere. Refused with `422` when the domain is already used
-         *     by another partner.
+         *     for new DNS records to be visible everywhere. Designed, not documented: the `422` when the
+         *     domain is already used by another partner, and the host-name check on `domain` (P-D23, P-D28).
          */
         put: operations["setPartnerDomain"];
         post?: never;
@@ -749,8 +756,9 @@ export interface paths {
         /**
          * List Organization API keys
          * @description Lists the organization's API keys, active and revoked. A key is identified by its prefix;
-         *     neither the full key nor its hash is ever returned after creation. Needs a key with the `admin`
-         *     scope.
+         *     neither the full key nor its hash is ever returned after creation. Which scope listing needs is
+         *     our design: the docs only say that `admin` keys manage keys, so this operation asks for `admin`
+         *     (OD12).
          */
         get: operations["listOrganizationApiKeys"];
         put?: never;
@@ -760,7 +768,7 @@ export interface paths {
          *
          *     Creates an API key for the organization with the given scopes. The complete key (`plainKey`,
          *     `bsk_live_` followed by 32 hexadecimal characters) appears in this response only: keep it in a
-         *     secret store straight away. `422` when `expiresAt` is not in the future. Needs a key with the
+         *     secret store straight away. `422` when `expiresAt` is not in the future (a designed rule, OD11). Needs a key with the
          *     `admin` scope.
          */
         post: operations["createOrganizationApiKey"];
@@ -808,6 +816,8 @@ export interface paths {
          *
          *     Creates a new organization owned by the user behind the API key (the key's creator). Only the
          *     name is required; the domain can be set now or later with `PUT /organization/{organization_id}`.
+         *     `422` when the request is well-formed but the server refuses it (the docs list 422
+         *     "Validation failed" among the API's statuses without naming rules for this operation).
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -858,6 +868,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Changes the name and/or the primary domain of an organization. Fields left out are not touched.
+         *     `422` when the request is well-formed but the server refuses it (the docs list 422
+         *     "Validation failed" among the API's statuses without naming rules for this operation).
          */
         put: operations["updateOrganization"];
         post?: never;
@@ -1105,6 +1117,8 @@ export interface paths {
          *     Saves a list built from a filter. When the organization already has a list with this `listName`
          *     it is replaced; otherwise a new list is created. Either way the saved list is returned with
          *     `200`.
+         *     `422` when the request is well-formed but the server refuses it (the docs list 422
+         *     "Validation failed" among the API's statuses without naming rules for this operation).
          */
         post: operations["saveList"];
         delete?: never;
@@ -1209,6 +1223,8 @@ export interface paths {
          *
          *     Changes the name, description, filter or active state of an ICP config; fields left out are not
          *     touched. A new filter takes effect at the next score calculation.
+         *     `422` when the request is well-formed but the server refuses it (the docs list 422
+         *     "Validation failed" among the API's statuses without naming rules for this operation).
          */
         put: operations["updateOrganizationIcpConfig"];
         post?: never;
@@ -1362,6 +1378,8 @@ export interface paths {
          *     Issues a short-lived token that lets the embedded integration marketplace act for the
          *     organization, so users can connect tools from your own interface. Request a new one when it
          *     expires; never store it.
+         *     `422` when the request is well-formed but the server refuses it (the docs list 422
+         *     "Validation failed" among the API's statuses without naming rules for this operation).
          */
         post: operations["createIntegratorToken"];
         delete?: never;
@@ -1453,10 +1471,13 @@ export interface paths {
         put?: never;
         /**
          * Create a checkout session
-         * @description Opens a Stripe Checkout session for one plan and returns its address. Send the user there to
+         * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD20 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
+         *
+         *     Opens a Stripe Checkout session for one plan and returns its address. Send the user there to
          *     pay; Stripe then redirects to `successUrl` or `cancelUrl`. Finish with
-         *     `POST /payment/subscription-process`. `422` when the organization already has a subscription:
-         *     change plans with `POST /payment/subscription-update`.
+         *     `POST /payment/subscription-process`. Designed, not documented: the `200` status, the field
+         *     types and the `422` when the organization already has a subscription (change plans with
+         *     `POST /payment/subscription-update` instead); OD20.
          */
         post: operations["createSubscriptionCheckout"];
         delete?: never;
@@ -1656,6 +1677,8 @@ export interface paths {
          *
          *     Renames a client organization, changes its domain, or disables and re-enables it. Fields left
          *     out are not touched. Needs a key with `agency:write`.
+         *     `422` when the request is well-formed but the server refuses it (the docs list 422
+         *     "Validation failed" among the API's statuses without naming rules for this operation).
          */
         put: operations["updateAgencySubOrganization"];
         post?: never;
@@ -1678,7 +1701,9 @@ export interface webhooks {
         put?: never;
         /**
          * Visitor identified
-         * @description Bullseye POSTs this event to the organization's webhook URL (HTTPS, set in the dashboard under
+         * @description > **Partly documented.** The public Bullseye docs confirm this webhook and how it is delivered, but not all of its payload; the rest is designed (decision OD24 in openapi/DECISIONS.md). Fields the docs do not show may differ in live deliveries.
+         *
+         *     Bullseye POSTs this event to the organization's webhook URL (HTTPS, set in the dashboard under
          *     Settings > Integrations > Webhooks, Scale plan and above) each time a visitor of the website is
          *     identified. The body carries the person, their company and the session, in snake_case.
          *
@@ -1704,7 +1729,9 @@ export interface webhooks {
         put?: never;
         /**
          * Partner identification event
-         * @description Bullseye POSTs this event to the partner's identification webhook URL (set with
+         * @description > **Partly documented.** The public Bullseye docs confirm this webhook and how it is delivered, but not all of its payload; the rest is designed (decision OD24 in openapi/DECISIONS.md). Fields the docs do not show may differ in live deliveries.
+         *
+         *     Bullseye POSTs this event to the partner's identification webhook URL (set with
          *     `PUT /partner/webhooks/identification`) each time a visitor is identified on the website of one
          *     of the partner's organizations.
          *
@@ -1731,7 +1758,9 @@ export interface webhooks {
         put?: never;
         /**
          * Partner billing event
-         * @description Bullseye POSTs this event to the partner's billing webhook URL (set with
+         * @description > **Partly documented.** The public Bullseye docs confirm this webhook and how it is delivered, but not all of its payload; the rest is designed (decision OD24 in openapi/DECISIONS.md). Fields the docs do not show may differ in live deliveries.
+         *
+         *     Bullseye POSTs this event to the partner's billing webhook URL (set with
          *     `PUT /partner/webhooks/billing`) when credits are allocated, run low or run out, and when a
          *     billing period closes, so the partner can keep its own billing in step.
          *
@@ -2045,34 +2074,44 @@ export interface components {
          */
         PartnerProductType: "B2B" | "B2C";
         /**
-         * PartnerOrganization
-         * @description A client organization (sub-account) managed by the partner.
+         * PartnerOrganizationDetail
+         * @description One organization as the single-organization operations (create, get, update, status, tier) answer
+         *     it. The docs print no response for them, so no field is promised here (D10 R1); the documented list
+         *     item, `PartnerOrganization`, is this shape with its eight fields required.
          */
-        PartnerOrganization: {
+        PartnerOrganizationDetail: {
             /**
              * @description Identifier of the organization (a UUID).
              * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
              */
-            id: string;
+            id?: string;
             /**
              * @description Display name of the organization.
              * @example Acme Corp
              */
-            name: string;
+            name?: string;
             /**
              * @description The partner's own reference for this client; `null` when none was given.
              * @example acme-123
              */
-            externalId: string | null;
-            status: components["schemas"]["PartnerOrganizationStatus"];
-            tier: components["schemas"]["PartnerOrganizationTier"];
+            externalId?: string | null;
+            /**
+             * @description Lifecycle state of the organization. The list filter documents `active`, `canceled` and
+             *     `suspended`; the guide calls a disabled organization "disabled" and the status operation
+             *     "enables or disables" it, so other values may appear: read it as an open set (D10 R2, P-D12).
+             * @example active
+             * @example suspended
+             * @example canceled
+             */
+            status?: string;
+            tier?: components["schemas"]["PartnerOrganizationTier"];
             /**
              * @description Credits currently allocated to the organization from the partner's pool.
              * @example 1000
              */
-            credits: number;
+            credits?: number;
             /** @description Free-form key-value data the partner attached to the organization. */
-            metadata: {
+            metadata?: {
                 [key: string]: unknown;
             };
             /**
@@ -2084,15 +2123,23 @@ export interface components {
              * @example annually
              */
             billingPeriod?: string;
-            /** @description Day of the month on which the organization's billing cycle starts. */
+            /**
+             * @description Day of the month on which the organization's billing cycle starts. Creation accepts 1–28; the
+             *     docs state no range for what the API reports, so none is imposed here.
+             */
             billingDayOfMonth?: number;
             productType?: components["schemas"]["PartnerProductType"];
             /**
              * Format: date-time
              * @description When the organization was created.
              */
-            createdAt: string;
+            createdAt?: string;
         };
+        /**
+         * PartnerOrganization
+         * @description A client organization (sub-account) managed by the partner.
+         */
+        PartnerOrganization: WithRequired<components["schemas"]["PartnerOrganizationDetail"], "id" | "name" | "externalId" | "status" | "tier" | "credits" | "metadata" | "createdAt">;
         /**
          * PartnerOrganizationList
          * @description One page of the partner's organizations.
@@ -2155,7 +2202,7 @@ export interface components {
          * @description Wrapper around one organization.
          */
         PartnerOrganizationResponse: {
-            organization?: components["schemas"]["PartnerOrganization"];
+            organization?: components["schemas"]["PartnerOrganizationDetail"];
         };
         /**
          * UpdatePartnerOrganizationRequest
@@ -2359,13 +2406,13 @@ export interface components {
          * @description One test applied to a visitor, such as "industry is one of Technology, SaaS".
          */
         PartnerIcpCondition: {
-            type: components["schemas"]["PartnerIcpConditionType"];
+            type?: components["schemas"]["PartnerIcpConditionType"];
             /**
              * @description How the visitor's attribute is compared with `value`, for example `in` (one of a list) or `gte` (greater than or equal).
              * @example in
              * @example gte
              */
-            comparator: string;
+            comparator?: string;
             /**
              * @description What the attribute is compared with; a list for `in`, a number for numeric comparators, a boolean for match flags.
              * @example [
@@ -2374,7 +2421,7 @@ export interface components {
              *     ]
              * @example 50
              */
-            value: string | number | boolean | (string | number)[];
+            value?: string | number | boolean | (string | number)[];
             /**
              * @description When `true`, a visitor failing the condition is not excluded; the condition only affects the
              *     score. Treated as `false` when left out.
@@ -2391,9 +2438,9 @@ export interface components {
              * @description How the conditions of this group combine. `AND` needs all of them, `OR` any one.
              * @enum {string}
              */
-            operator: "AND" | "OR";
+            operator?: "AND" | "OR";
             /** @description The conditions of the group. */
-            conditions: components["schemas"]["PartnerIcpCondition"][];
+            conditions?: components["schemas"]["PartnerIcpCondition"][];
         };
         /**
          * PartnerIcpConfig
@@ -2754,47 +2801,63 @@ export interface components {
             domain: string;
         };
         /**
-         * PartnerDnsRecord
-         * @description A DNS record the partner must create at its DNS provider.
+         * PartnerDnsRecordDetail
+         * @description A DNS record as the verification details and the verify action list it; no field is promised (D10
+         *     R1). `PartnerDnsRecord`, in the documented `PUT /partner/domain` response, requires all three.
          */
-        PartnerDnsRecord: {
+        PartnerDnsRecordDetail: {
             /**
              * @description Record type. `CNAME` routes the domain to Bullseye; `TXT` proves the partner controls it. The values listed are the known ones, not a closed set: other values may appear.
              * @example CNAME
              * @example TXT
              */
-            type: string;
+            type?: string;
             /** @description Host name of the record. Some DNS providers want only the part before the zone (e.g. `track`). */
-            name: string;
+            name?: string;
             /** @description Content of the record. */
-            value: string;
+            value?: string;
         };
         /**
-         * PartnerDomain
-         * @description The partner's custom script domain, its verification state and the DNS records it needs.
+         * PartnerDomainDetail
+         * @description The custom domain as the verification details and the verify action answer it. The docs only say
+         *     what the verification details include and print no verify response, so no field is promised here
+         *     (D10 R1); the documented `PUT /partner/domain` response, `PartnerDomain`, is this shape with its six
+         *     fields required.
          */
-        PartnerDomain: {
+        PartnerDomainDetail: {
             /**
              * @description The custom domain.
              * @example track.northwind.io
              */
-            domain: string;
+            domain?: string;
             /** @description Whether the DNS records were found; the script is served from the domain only once this is `true`. */
-            verified: boolean;
+            verified?: boolean;
             /**
              * @description Value of the TXT record that proves ownership.
              * @example bullseye-verify=abc123
              */
-            verificationRecord: string;
+            verificationRecord?: string;
             /**
              * @description Host the CNAME record must point to.
              * @example track.bullseye.so
              */
-            cnameTarget: string;
+            cnameTarget?: string;
             /** @description Every record to create, ready to copy into a DNS provider. */
-            dnsRecords: components["schemas"]["PartnerDnsRecord"][];
+            dnsRecords?: components["schemas"]["PartnerDnsRecordDetail"][];
             /** @description The setup steps in plain language, for showing to a person. */
-            instructions: string;
+            instructions?: string;
+        };
+        /**
+         * PartnerDnsRecord
+         * @description A DNS record the partner must create at its DNS provider.
+         */
+        PartnerDnsRecord: WithRequired<components["schemas"]["PartnerDnsRecordDetail"], "type" | "name" | "value">;
+        /**
+         * PartnerDomain
+         * @description The partner's custom script domain, its verification state and the DNS records it needs.
+         */
+        PartnerDomain: WithRequired<components["schemas"]["PartnerDomainDetail"], "domain" | "verified" | "verificationRecord" | "cnameTarget" | "dnsRecords" | "instructions"> & {
+            dnsRecords: components["schemas"]["PartnerDnsRecord"][];
         };
         /**
          * PartnerDateFilter
@@ -2802,7 +2865,7 @@ export interface components {
          * @example 2025-02-01
          * @example 2025-02-01T00:00:00Z
          */
-        PartnerDateFilter: string | unknown | unknown;
+        PartnerDateFilter: string;
         /**
          * PartnerAnalytics
          * @description Activity and credit figures across all of the partner's organizations for a date range.
@@ -2849,58 +2912,65 @@ export interface components {
          */
         OrganizationApiKeyScope: "read" | "write" | "admin" | "agency:read" | "agency:write";
         /**
-         * OrganizationApiKey
-         * @description An Organization API key as listed. Only its prefix is returned after creation, never the key itself or its hash.
+         * OrganizationApiKeyDetail
+         * @description The record of one Organization API key as key creation answers it. The docs print no creation
+         *     response, so no field is promised here (D10 R1); the documented list item, `OrganizationApiKey`, is
+         *     this shape with its ten fields required.
          */
-        OrganizationApiKey: {
+        OrganizationApiKeyDetail: {
             /**
              * @description Identifier of the key (a UUID).
              * @example 550e8400-e29b-41d4-a716-446655440000
              */
-            id: string;
+            id?: string;
             /**
              * @description Organization the key belongs to.
              * @example org_abc123
              */
-            organizationId: string;
+            organizationId?: string;
             /**
              * @description User who created the key.
              * @example user_xyz
              */
-            createdByUserId: string;
+            createdByUserId?: string;
             /**
              * @description Label given when the key was created.
              * @example Production Server
              */
-            name: string;
+            name?: string;
             /**
              * @description Start of the key (`bsk_live_` and the first hex characters), enough to recognise it.
              * @example bsk_live_a1b2
              */
-            keyPrefix: string;
+            keyPrefix?: string;
             /** @description Scopes granted to the key. */
-            scopes: components["schemas"]["OrganizationApiKeyScope"][];
+            scopes?: components["schemas"]["OrganizationApiKeyScope"][];
             /**
              * @description Whether the key can still authenticate.
              * @enum {string}
              */
-            status: "active" | "revoked";
+            status?: "active" | "revoked";
             /**
              * Format: date-time
              * @description When the key stops working; `null` when it never expires.
              */
-            expiresAt: string | null;
+            expiresAt?: string | null;
             /**
              * Format: date-time
              * @description Time of the last request made with the key; `null` when it was never used.
              */
-            lastUsedAt: string | null;
+            lastUsedAt?: string | null;
             /**
              * Format: date-time
              * @description When the key was created.
              */
-            createdAt: string;
+            createdAt?: string;
         };
+        /**
+         * OrganizationApiKey
+         * @description An Organization API key as listed. Only its prefix is returned after creation, never the key itself or its hash.
+         */
+        OrganizationApiKey: WithRequired<components["schemas"]["OrganizationApiKeyDetail"], "id" | "organizationId" | "createdByUserId" | "name" | "keyPrefix" | "scopes" | "status" | "expiresAt" | "lastUsedAt" | "createdAt">;
         /**
          * OrganizationApiKeyList
          * @description Every API key of the organization, active and revoked.
@@ -2932,7 +3002,7 @@ export interface components {
          * @description The new key's record and, this one time only, the full key.
          */
         CreateOrganizationApiKeyResponse: {
-            apiKey?: components["schemas"]["OrganizationApiKey"];
+            apiKey?: components["schemas"]["OrganizationApiKeyDetail"];
             /**
              * @description The complete key to send in `X-API-Key`. Store it now; it cannot be retrieved later.
              * @example bsk_live_7f3a9c2e4b1d8f6a0c5e3b9d2f4a6c8e
@@ -2984,20 +3054,22 @@ export interface components {
             joinedAt?: string;
         };
         /**
-         * Organization
-         * @description An organization: one Bullseye workspace with its website, team and overage limit.
+         * OrganizationDetail
+         * @description An organization as the designed or unshown responses carry it: creation (the docs print no
+         *     example, OD13) and the overage-cap update (its docs section is lost). No field is promised here
+         *     (D10 R1); `Organization`, documented with `id` and `name`, is this shape with those two required.
          */
-        Organization: {
+        OrganizationDetail: {
             /**
              * @description Identifier of the organization.
              * @example org_abc123
              */
-            id: string;
+            id?: string;
             /**
              * @description Display name of the organization.
              * @example Acme Corp
              */
-            name: string;
+            name?: string;
             /**
              * @description Primary website domain, without scheme; `null` when none is set.
              * @example acme.com
@@ -3026,6 +3098,11 @@ export interface components {
              */
             updatedAt?: string;
         };
+        /**
+         * Organization
+         * @description An organization: one Bullseye workspace with its website, team and overage limit.
+         */
+        Organization: WithRequired<components["schemas"]["OrganizationDetail"], "id" | "name">;
         /**
          * OrganizationArray
          * @description Organizations the caller belongs to.
@@ -3058,6 +3135,14 @@ export interface components {
              */
             maxOverages: number | null;
         };
+        /**
+         * OrganizationDateFilter
+         * @description A calendar date (`YYYY-MM-DD`) or a full ISO 8601 date-time. The docs say only "ISO format"; the
+         *     Partner API documents both forms for its date ranges, so both APIs accept both (D10 R6, OD6).
+         * @example 2026-02-01
+         * @example 2026-02-01T00:00:00Z
+         */
+        OrganizationDateFilter: string;
         /**
          * Company
          * @description A company identified on the organization's website, with its activity in the requested period.
@@ -3283,27 +3368,27 @@ export interface components {
              * @example org_abc123
              */
             organizationId: string;
-            /** @description Readable summary of the filter the list was built from; the filter itself comes with the single list (`filter`). */
-            usedFilter: string | null;
+            /** @description Readable summary of the filter the list was built from; the filter itself comes with the single list (`filter`). Its type is designed (the docs name the field, not its type), so it is not promised to be present. */
+            usedFilter?: string | null;
             /** @description Contacts found by the filter when the list was saved or last refreshed. */
             contactsNum: number;
             /** @description Of those, contacts matched to a person with contact data. */
             matchedContactsNum: number;
             /**
-             * @description Whether the list refreshes itself from its filter, such as `enabled` or `disabled`.
+             * @description Whether the list refreshes itself from its filter, such as `enabled` or `disabled`. Its type is designed (the docs name the field, not its type), so it is not promised to be present.
              * @example enabled
              */
-            autoUpdateStatus: string;
+            autoUpdateStatus?: string;
             /**
              * Format: date-time
              * @description Last time the list was synced to its integration; `null` when never.
              */
             lastSyncedTime: string | null;
             /**
-             * @description Type of the integration the list is synced to (see `GET /integrations/{organization_id}`); `null` when none.
+             * @description Type of the integration the list is synced to (see `GET /integrations/{organization_id}`); `null` when none. Its type is designed (the docs name the field, not its type), so it is not promised to be present.
              * @example hubspot
              */
-            connectedIntegration: string | null;
+            connectedIntegration?: string | null;
         };
         /**
          * ListArray
@@ -3426,20 +3511,22 @@ export interface components {
             requestedAt?: string;
         };
         /**
-         * OrganizationIcpConfig
-         * @description An Ideal Customer Profile: a named filter that marks and scores the companies that fit it.
+         * OrganizationIcpConfigDetail
+         * @description An ICP config as the update answers it. The docs section of the update is cut before its response,
+         *     so no field is promised here (D10 R1); `OrganizationIcpConfig`, documented with `slug`, `name` and
+         *     `filter`, is this shape with those three required.
          */
-        OrganizationIcpConfig: {
+        OrganizationIcpConfigDetail: {
             /**
              * @description Stable identifier of the config within its organization.
              * @example enterprise-saas
              */
-            slug: string;
+            slug?: string;
             /**
              * @description Display name.
              * @example Enterprise SaaS
              */
-            name: string;
+            name?: string;
             /**
              * @description Organization that owns the config.
              * @example org_abc123
@@ -3447,7 +3534,7 @@ export interface components {
             organizationId?: string;
             /** @description What the profile is meant to capture. */
             description?: string | null;
-            filter: components["schemas"]["AudienceFilter"];
+            filter?: components["schemas"]["AudienceFilter"];
             /** @description Whether companies are scored against this config. */
             isActive?: boolean;
             /** @description Companies that matched at the last calculation. */
@@ -3469,6 +3556,11 @@ export interface components {
             updatedAt?: string;
         };
         /**
+         * OrganizationIcpConfig
+         * @description An Ideal Customer Profile: a named filter that marks and scores the companies that fit it.
+         */
+        OrganizationIcpConfig: WithRequired<components["schemas"]["OrganizationIcpConfigDetail"], "slug" | "name" | "filter">;
+        /**
          * OrganizationIcpConfigArray
          * @description Every ICP config of one organization.
          */
@@ -3479,10 +3571,13 @@ export interface components {
          */
         CreateOrganizationIcpConfigRequest: {
             /**
-             * @description Identifier of the config, unique in the organization; it cannot be changed later. `stats` is reserved (it names the statistics path) and is refused with 422.
+             * @description Identifier of the config, unique in the organization; it cannot be changed later. The docs say
+             *     a create body "typically includes" it, so it may be left out: the server then chooses one
+             *     (designed, OD18). When sent, it must follow our creation rule (lowercase words joined by `-`),
+             *     and `stats` is reserved (it names the statistics path) and is refused with 422.
              * @example enterprise-saas
              */
-            slug: string;
+            slug?: string;
             /**
              * @description Display name.
              * @example Enterprise SaaS
@@ -3590,34 +3685,41 @@ export interface components {
             name?: string;
         };
         /**
-         * Integration
-         * @description A tool Bullseye can push data to, and whether the organization has connected it.
+         * IntegrationDetail
+         * @description One integration as account selection answers it. The docs print no response for that operation, so
+         *     no field is promised here (D10 R1); the documented list item, `Integration`, is this shape with its
+         *     documented fields required.
          */
-        Integration: {
+        IntegrationDetail: {
             /**
              * @description Machine name of the integration.
              * @example hubspot
              * @example salesforce
              * @example linkedin_ads
              */
-            type: string;
+            type?: string;
             /**
              * @description Display name of the integration.
              * @example HubSpot
              */
-            name: string;
+            name?: string;
             /** @description Whether the organization has connected the integration. */
-            installed: boolean;
+            installed?: boolean;
             /** @description Ads accounts the connection can use; empty for tools that are not ad platforms. */
-            adsAccounts: components["schemas"]["IntegrationAdsAccount"][];
-            /** @description The ads account audiences are sent to; `null` until one is selected. */
-            selectedAdsAccount: components["schemas"]["IntegrationAdsAccount"] | null;
+            adsAccounts?: components["schemas"]["IntegrationAdsAccount"][];
+            /** @description The ads account audiences are sent to; `null` until one is selected. Its type is designed (the docs name the field, not its type), so it is not promised to be present. */
+            selectedAdsAccount?: components["schemas"]["IntegrationAdsAccount"] | null;
             /**
              * Format: date-time
              * @description When the integration was connected; `null` when it is not.
              */
-            connectedAt: string | null;
+            connectedAt?: string | null;
         };
+        /**
+         * Integration
+         * @description A tool Bullseye can push data to, and whether the organization has connected it.
+         */
+        Integration: WithRequired<components["schemas"]["IntegrationDetail"], "type" | "name" | "installed" | "adsAccounts" | "connectedAt">;
         /**
          * IntegrationArray
          * @description Every integration available to the organization, connected or not.
@@ -4000,6 +4102,15 @@ export interface components {
             returnUrl?: string;
         };
         /**
+         * CustomerPortalSession
+         * @description A Stripe-hosted customer portal page to send the user to. The docs section of this operation is
+         *     lost, so this shape is designed on the checkout session's `{url}` and promises no field (D10 R1).
+         */
+        CustomerPortalSession: {
+            /** @description Address of the Stripe-hosted portal page; it expires after a short time. */
+            url?: string;
+        };
+        /**
          * AgencyOverview
          * @description Activity of an agency's sub-organizations over the current billing period.
          */
@@ -4148,7 +4259,7 @@ export interface components {
         OrganizationWebhookSession: {
             /** @description First page of the session (full URL). */
             landing_page?: string;
-            /** @description Pages viewed in the session, in order (full URLs). */
+            /** @description Pages viewed in the session, in order (full URLs). The docs name the field without its type; a list of URLs is our design (it is not a count), so read it defensively. */
             pages_visited?: string[];
             /** @description `utm_source` of the landing page URL. */
             utm_source?: string | null;
@@ -4192,6 +4303,85 @@ export interface components {
             visitor: components["schemas"]["OrganizationWebhookVisitor"];
             company: components["schemas"]["OrganizationWebhookCompany"];
             session: components["schemas"]["OrganizationWebhookSession"];
+        };
+        /**
+         * PartnerIdentificationEvent
+         * @description Body of a delivery to the partner's identification webhook. The docs name the webhook but not
+         *     its payload: this shape reuses the documented organization `visitor.identified` payload and adds
+         *     which partner and which organization (with the partner's own `external_id`) it is about.
+         */
+        PartnerIdentificationEvent: {
+            /**
+             * @description Type of event. The Partner docs do not print this payload, so its value is not known: our
+             *     examples use the organization webhook's `visitor.identified`, but read it as an open string.
+             * @example visitor.identified
+             */
+            event?: string;
+            /**
+             * Format: date-time
+             * @description When the visitor was identified (ISO 8601).
+             */
+            timestamp?: string;
+            /** @description The partner account (the `id` of `GET /partner/me`). */
+            partner_id?: string;
+            /** @description The partner organization whose website was visited. */
+            organization_id?: string;
+            /** @description The `externalId` the partner gave the organization; `null` when none. */
+            external_id?: string | null;
+            /** @description Identifier of the visitor session. */
+            session_id?: string;
+            /** @description Credits this identification took from the organization's allocation. */
+            credits_used?: number;
+            visitor?: components["schemas"]["OrganizationWebhookVisitor"];
+            company?: components["schemas"]["OrganizationWebhookCompany"];
+            session?: components["schemas"]["OrganizationWebhookSession"];
+        };
+        /**
+         * PartnerBillingEvent
+         * @description Body of a delivery to the partner's billing webhook. The docs name the webhook but not its
+         *     payload; this shape uses the documented credit pool and allocation figures, in the snake_case of
+         *     the documented webhook payload.
+         */
+        PartnerBillingEvent: {
+            /**
+             * @description What happened: credits were allocated to an organization, an organization or the pool runs low,
+             *     an organization or the pool has no credits left, or a billing period was closed. The event
+             *     names are our design (the docs do not print this payload): read them as an open set.
+             * @example credits.allocated
+             * @example credits.low
+             * @example credits.depleted
+             * @example billing.period_closed
+             */
+            event?: string;
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601).
+             */
+            timestamp?: string;
+            /** @description The partner account (the `id` of `GET /partner/me`). */
+            partner_id?: string;
+            /** @description The organization concerned; `null` for events about the whole pool. */
+            organization_id?: string | null;
+            /** @description The `externalId` of that organization; `null` when none or for pool events. */
+            external_id?: string | null;
+            /** @description The partner's credit pool after the event. */
+            credit_pool?: {
+                /** @description Credits bought into the pool. */
+                total?: number;
+                /** @description Credits of the pool consumed. */
+                used?: number;
+                /** @description Credits still available. */
+                available?: number;
+            };
+            /** @description The organization's allocation after the event; `null` for events about the whole pool. */
+            organization_credits?: {
+                /** @description Credits allocated to the organization. */
+                allocated?: number;
+                /** @description Of those, credits used. */
+                used?: number;
+                /** @description Credits the organization can still use. */
+                available?: number;
+            } | null;
         };
     };
     responses: {
@@ -4475,7 +4665,8 @@ export interface components {
          */
         PartnerPageSize: number;
         /**
-         * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+         * @description Slug of the ICP config, unique within its organization, as the API returned it. Any slug the
+         *     server issued can be looked up: the creation rule of P-D24 is not applied here.
          * @example enterprise-saas
          */
         PartnerIcpConfigSlug: string;
@@ -4523,22 +4714,22 @@ export interface components {
          */
         OrganizationLimit: number;
         /**
-         * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+         * @description First day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
          * @example 2026-02-01
          */
-        OrganizationFrom: string;
+        OrganizationFrom: components["schemas"]["OrganizationDateFilter"];
         /**
-         * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+         * @description Last day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
          * @example 2026-02-28
          */
-        OrganizationTo: string;
+        OrganizationTo: components["schemas"]["OrganizationDateFilter"];
         /**
          * @description When `true`, only ICP-matched companies are included (on visitor statistics, the visitors of those companies). Left out, the filter is off.
          * @example true
          */
         OrganizationIcpOnly: boolean;
         /**
-         * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned.
+         * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned. The docs give no syntax beyond "comma-separated", so no pattern is imposed (a space after a comma is the server's to accept or refuse).
          * @example domain,industry,visitorsCount
          */
         OrganizationFields: string;
@@ -4559,7 +4750,8 @@ export interface components {
          */
         OrganizationListId: string;
         /**
-         * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+         * @description Slug of the ICP config, as the API returned it. The docs give it as a plain string, so any slug
+         *     the server issued can be looked up: the creation rule of OD18 is not applied here.
          * @example enterprise-saas
          */
         OrganizationIcpSlug: string;
@@ -4577,8 +4769,11 @@ export interface components {
         "X-RateLimit-Remaining": number;
         /** @description Unix time, in seconds, at which the current window ends and the allowance is restored. */
         "X-RateLimit-Reset": number;
-        /** @description Requests left in the current window; always 0 on a rate-limited response. */
-        "X-RateLimit-Remaining-Exhausted": 0;
+        /**
+         * @description Requests left in the current window. A rate-limited response has none left, so expect `0`; the
+         *     docs state no value for it, so the schema does not pin one (D8).
+         */
+        "X-RateLimit-Remaining-Exhausted": number;
         /** @description Seconds to wait before sending another request. */
         "Retry-After": number;
     };
@@ -5288,7 +5483,8 @@ export interface operations {
                  */
                 organizationId: components["parameters"]["PartnerOrganizationId"];
                 /**
-                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @description Slug of the ICP config, unique within its organization, as the API returned it. Any slug the
+                 *     server issued can be looked up: the creation rule of P-D24 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["PartnerIcpConfigSlug"];
@@ -5328,7 +5524,8 @@ export interface operations {
                  */
                 organizationId: components["parameters"]["PartnerOrganizationId"];
                 /**
-                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @description Slug of the ICP config, unique within its organization, as the API returned it. Any slug the
+                 *     server issued can be looked up: the creation rule of P-D24 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["PartnerIcpConfigSlug"];
@@ -5372,7 +5569,8 @@ export interface operations {
                  */
                 organizationId: components["parameters"]["PartnerOrganizationId"];
                 /**
-                 * @description Slug of the ICP config, unique within its organization. Lowercase letters, digits and single hyphens.
+                 * @description Slug of the ICP config, unique within its organization, as the API returned it. Any slug the
+                 *     server issued can be looked up: the creation rule of P-D24 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["PartnerIcpConfigSlug"];
@@ -5718,7 +5916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerDomain"];
+                    "application/json": components["schemas"]["PartnerDomainDetail"];
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
@@ -5746,7 +5944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerDomain"];
+                    "application/json": components["schemas"]["PartnerDomainDetail"];
                 };
             };
             401: components["responses"]["PartnerUnauthorized"];
@@ -5976,7 +6174,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The organization was created. */
+            /**
+             * @description The organization was created. The docs say the created `organization` object is returned
+             *     but print no example, so whether it comes bare or wrapped as `{"organization": …}` is
+             *     unknown. This contract reads it as the bare object (OD13) and promises none of its fields;
+             *     a client should also accept the object under an `organization` key.
+             */
             201: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -5985,12 +6188,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Organization"];
+                    "application/json": components["schemas"]["OrganizationDetail"];
                 };
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbiddenWrite"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -6092,6 +6296,7 @@ export interface operations {
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -6165,7 +6370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Organization"];
+                    "application/json": components["schemas"]["OrganizationDetail"];
                 };
             };
             400: components["responses"]["OrganizationBadRequest"];
@@ -6197,12 +6402,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["OrganizationLimit"];
                 /**
-                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description First day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-01
                  */
                 from?: components["parameters"]["OrganizationFrom"];
                 /**
-                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description Last day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-28
                  */
                 to?: components["parameters"]["OrganizationTo"];
@@ -6212,7 +6417,7 @@ export interface operations {
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
                 /**
-                 * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned.
+                 * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned. The docs give no syntax beyond "comma-separated", so no pattern is imposed (a space after a comma is the server's to accept or refuse).
                  * @example domain,industry,visitorsCount
                  */
                 fields?: components["parameters"]["OrganizationFields"];
@@ -6263,12 +6468,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["OrganizationLimit"];
                 /**
-                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description First day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-01
                  */
                 from?: components["parameters"]["OrganizationFrom"];
                 /**
-                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description Last day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-28
                  */
                 to?: components["parameters"]["OrganizationTo"];
@@ -6324,12 +6529,12 @@ export interface operations {
                  */
                 limit?: components["parameters"]["OrganizationLimit"];
                 /**
-                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description First day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-01
                  */
                 from?: components["parameters"]["OrganizationFrom"];
                 /**
-                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description Last day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-28
                  */
                 to?: components["parameters"]["OrganizationTo"];
@@ -6375,12 +6580,12 @@ export interface operations {
                  */
                 organizationId: components["parameters"]["OrganizationIdQuery"];
                 /**
-                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description First day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-01
                  */
                 from?: components["parameters"]["OrganizationFrom"];
                 /**
-                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description Last day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-28
                  */
                 to?: components["parameters"]["OrganizationTo"];
@@ -6390,7 +6595,7 @@ export interface operations {
                  */
                 ICPOnly?: components["parameters"]["OrganizationIcpOnly"];
                 /**
-                 * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned.
+                 * @description Comma-separated names of the company fields to return; all fields when left out. `id` and `name` are always returned. The docs give no syntax beyond "comma-separated", so no pattern is imposed (a space after a comma is the server's to accept or refuse).
                  * @example domain,industry,visitorsCount
                  */
                 fields?: components["parameters"]["OrganizationFields"];
@@ -6425,12 +6630,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description First day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-01
                  */
                 from?: components["parameters"]["OrganizationFrom"];
                 /**
-                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description Last day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-28
                  */
                 to?: components["parameters"]["OrganizationTo"];
@@ -6471,12 +6676,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description First day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description First day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-01
                  */
                 from?: components["parameters"]["OrganizationFrom"];
                 /**
-                 * @description Last day of the period, as an ISO 8601 date (`YYYY-MM-DD`), included.
+                 * @description Last day (or instant) of the period, included: an ISO 8601 date (`YYYY-MM-DD`) or date-time.
                  * @example 2026-02-28
                  */
                 to?: components["parameters"]["OrganizationTo"];
@@ -6616,6 +6821,7 @@ export interface operations {
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -6776,7 +6982,8 @@ export interface operations {
                  */
                 organization_id: components["parameters"]["OrganizationIdPath"];
                 /**
-                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @description Slug of the ICP config, as the API returned it. The docs give it as a plain string, so any slug
+                 *     the server issued can be looked up: the creation rule of OD18 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["OrganizationIcpSlug"];
@@ -6816,7 +7023,8 @@ export interface operations {
                  */
                 organization_id: components["parameters"]["OrganizationIdPath"];
                 /**
-                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @description Slug of the ICP config, as the API returned it. The docs give it as a plain string, so any slug
+                 *     the server issued can be looked up: the creation rule of OD18 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["OrganizationIcpSlug"];
@@ -6838,13 +7046,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationIcpConfig"];
+                    "application/json": components["schemas"]["OrganizationIcpConfigDetail"];
                 };
             };
             400: components["responses"]["OrganizationBadRequest"];
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -6860,7 +7069,8 @@ export interface operations {
                  */
                 organization_id: components["parameters"]["OrganizationIdPath"];
                 /**
-                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @description Slug of the ICP config, as the API returned it. The docs give it as a plain string, so any slug
+                 *     the server issued can be looked up: the creation rule of OD18 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["OrganizationIcpSlug"];
@@ -6898,7 +7108,8 @@ export interface operations {
                  */
                 organization_id: components["parameters"]["OrganizationIdPath"];
                 /**
-                 * @description Slug of the ICP config: lowercase letters and digits in words joined by `-`.
+                 * @description Slug of the ICP config, as the API returned it. The docs give it as a plain string, so any slug
+                 *     the server issued can be looked up: the creation rule of OD18 is not applied here.
                  * @example enterprise-saas
                  */
                 slug: components["parameters"]["OrganizationIcpSlug"];
@@ -7139,6 +7350,7 @@ export interface operations {
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbiddenWrite"];
             404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -7165,7 +7377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Integration"];
+                    "application/json": components["schemas"]["IntegrationDetail"];
                 };
             };
             400: components["responses"]["OrganizationBadRequest"];
@@ -7448,7 +7660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentSessionUrl"];
+                    "application/json": components["schemas"]["CustomerPortalSession"];
                 };
             };
             400: components["responses"]["OrganizationBadRequest"];
@@ -7630,6 +7842,7 @@ export interface operations {
             401: components["responses"]["OrganizationUnauthorized"];
             403: components["responses"]["OrganizationForbiddenAgencyWrite"];
             404: components["responses"]["OrganizationNotFound"];
+            422: components["responses"]["OrganizationUnprocessableEntity"];
             429: components["responses"]["OrganizationTooManyRequests"];
             500: components["responses"]["OrganizationInternalError"];
         };
@@ -7708,31 +7921,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Type of event.
-                     * @constant
-                     */
-                    event?: "visitor.identified";
-                    /**
-                     * Format: date-time
-                     * @description When the visitor was identified (ISO 8601).
-                     */
-                    timestamp?: string;
-                    /** @description The partner account (the `id` of `GET /partner/me`). */
-                    partner_id?: string;
-                    /** @description The partner organization whose website was visited. */
-                    organization_id?: string;
-                    /** @description The `externalId` the partner gave the organization; `null` when none. */
-                    external_id?: string | null;
-                    /** @description Identifier of the visitor session. */
-                    session_id?: string;
-                    /** @description Credits this identification took from the organization's allocation. */
-                    credits_used?: number;
-                    visitor?: components["schemas"]["OrganizationWebhookVisitor"];
-                    company?: components["schemas"]["OrganizationWebhookCompany"];
-                    session?: components["schemas"]["OrganizationWebhookSession"];
-                };
+                "application/json": components["schemas"]["PartnerIdentificationEvent"];
             };
         };
         responses: {
@@ -7781,47 +7970,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description What happened: credits were allocated to an organization, an organization or the pool runs low,
-                     *     an organization or the pool has no credits left, or a billing period was closed. The event
-                     *     names are our design (the docs do not print this payload): read them as an open set.
-                     * @example credits.allocated
-                     * @example credits.low
-                     * @example credits.depleted
-                     * @example billing.period_closed
-                     */
-                    event?: string;
-                    /**
-                     * Format: date-time
-                     * @description When it happened (ISO 8601).
-                     */
-                    timestamp?: string;
-                    /** @description The partner account (the `id` of `GET /partner/me`). */
-                    partner_id?: string;
-                    /** @description The organization concerned; `null` for events about the whole pool. */
-                    organization_id?: string | null;
-                    /** @description The `externalId` of that organization; `null` when none or for pool events. */
-                    external_id?: string | null;
-                    /** @description The partner's credit pool after the event. */
-                    credit_pool?: {
-                        /** @description Credits bought into the pool. */
-                        total?: number;
-                        /** @description Credits of the pool consumed. */
-                        used?: number;
-                        /** @description Credits still available. */
-                        available?: number;
-                    };
-                    /** @description The organization's allocation after the event; `null` for events about the whole pool. */
-                    organization_credits?: {
-                        /** @description Credits allocated to the organization. */
-                        allocated?: number;
-                        /** @description Of those, credits used. */
-                        used?: number;
-                        /** @description Credits the organization can still use. */
-                        available?: number;
-                    } | null;
-                };
+                "application/json": components["schemas"]["PartnerBillingEvent"];
             };
         };
         responses: {
@@ -7852,3 +8001,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -71,7 +71,7 @@ function llmsWebhooks(doc: Doc): LlmsWebhook[] {
 
 const fenceLang = (lang: string): string => ({ curl: 'sh', shell: 'sh', typescript: 'ts', javascript: 'js' })[lang.toLowerCase()] ?? lang.toLowerCase();
 
-/** What the renderer does not show: the operation's code samples and its provenance. */
+/** What the renderer does not show: an operation's (or webhook's) code samples and its provenance. */
 function extensions(op: Json): string {
   const out: string[] = [];
   const samples = (op['x-codeSamples'] as { lang: string; label?: string; source: string }[] | undefined) ?? [];
@@ -164,7 +164,8 @@ export async function writeLlmsFiles(siteDir: string, doc: Doc, guides: Guide[])
     pages.push(page);
   }
   for (const w of webhooks) {
-    const page = `${(await renderer.render({ webhook: { name: w.name, method: 'post' } })).trimEnd()}\n`;
+    const body = await renderer.render({ webhook: { name: w.name, method: 'post' } });
+    const page = `${body.trimEnd()}\n\n${extensions(doc.webhooks![w.name]!.post!)}`.trimEnd() + '\n';
     await writeFile(path.join(siteDir, w.page), page);
     pages.push(page);
   }

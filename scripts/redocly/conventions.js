@@ -5,6 +5,9 @@
 //                                  that fits its HTTP method (GET → get/list/download..., POST →
 //                                  create/send/verify..., PUT/PATCH → update/set..., DELETE →
 //                                  delete/revoke/remove...). Webhooks are not checked.
+//   conventions/typed-branches     every branch of an `anyOf` or `oneOf` has its own `type` or is a
+//                                  `$ref`: generators (openapi-typescript, hey-api, zod) turn an
+//                                  untyped branch into `unknown`, which silently accepts anything.
 //
 // Plain JavaScript on purpose: Redocly loads plugins with a bare `import()`, without tsx.
 
@@ -60,11 +63,42 @@ function OperationIdVerb() {
   };
 }
 
+/** Indexes of the `anyOf`/`oneOf` branches of a schema that have neither `type` nor `$ref`. */
+export function untypedBranches(schema) {
+  const out = [];
+  for (const keyword of ['anyOf', 'oneOf']) {
+    const list = schema?.[keyword];
+    if (!Array.isArray(list)) continue;
+    list.forEach((branch, i) => {
+      const ok = branch !== null && typeof branch === 'object' && (typeof branch.$ref === 'string' || branch.type !== undefined);
+      if (!ok) out.push([keyword, i]);
+    });
+  }
+  return out;
+}
+
+function TypedBranches() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        for (const [keyword, i] of untypedBranches(schema)) {
+          ctx.report({
+            message:
+              `Branch ${i} of this \`${keyword}\` has no \`type\` and no \`$ref\`: give it its own \`type\` ` +
+              `(e.g. \`{type: string, format: date}\`) so generated types and validators do not read it as "anything".`,
+            location: ctx.location.child([keyword, i]),
+          });
+        }
+      },
+    },
+  };
+}
+
 export default function conventionsPlugin() {
   return {
     id: 'conventions',
     rules: {
-      oas3: { 'operation-id-verb': OperationIdVerb },
+      oas3: { 'operation-id-verb': OperationIdVerb, 'typed-branches': TypedBranches },
     },
   };
 }

@@ -32,6 +32,8 @@ function withScope(root, response, scope) {
   for (const media of Object.values(copy.content ?? {})) {
     if (!isObject(media?.examples)) continue;
     for (const [name, ex] of Object.entries(media.examples)) {
+      // Examples printed in the public docs stay verbatim (D9); ours beside them names the scope.
+      if (name.startsWith('docs')) continue;
       const resolved = structuredClone(deref(root, ex));
       if (!isObject(resolved) || !isObject(resolved.value)) continue;
       resolved.value.details = { ...(isObject(resolved.value.details) ? resolved.value.details : {}), requiredScope: scope };

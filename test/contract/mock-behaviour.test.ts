@@ -42,6 +42,24 @@ describe('mock: authentication is per API', () => {
   });
 });
 
+describe('mock: lookups take any slug the server may have issued (D10 R7)', () => {
+  // A slug made in the dashboard need not follow our creation rule (lowercase words joined by `-`).
+  const slug = encodeURIComponent('Enterprise SaaS_2026');
+  it('an Organization ICP config slug outside the creation rule is read, not refused', async () => {
+    const res = await fetch(`${mockUrl}/organizations/org_abc123/icp-configs/${slug}`, { headers: { 'X-API-Key': ORGANIZATION_TEST_KEY } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('sl-violations')).toBeNull();
+  });
+
+  it('a Partner ICP config slug outside the creation rule is read, not refused', async () => {
+    const res = await fetch(`${mockUrl}/partner/organizations/7c9e6679-7425-40de-944b-e07fc1f90ae7/icp-configs/${slug}`, {
+      headers: { 'X-Partner-API-Key': PARTNER_TEST_KEY },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('sl-violations')).toBeNull();
+  });
+});
+
 describe.each([
   ['partner', { 'X-Partner-API-Key': PARTNER_TEST_KEY }],
   ['organization', { 'X-API-Key': ORGANIZATION_TEST_KEY }],

@@ -84,6 +84,8 @@ describe('operation pages', () => {
     for (const name of webhookNames) {
       const page = await readFile(path.join(siteDir, 'api', 'webhooks', `${name}.md`), 'utf8');
       expect(plain(page)).toContain(`**Webhook:** \`${name}\``);
+      // Webhooks say where they come from, like operations (DECISIONS D11).
+      expect(page).toContain('## Provenance');
       expect(full).toContain(page.trimEnd());
     }
   });

@@ -30,6 +30,13 @@ const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', 'def
  * way of giving a `$ref` its own description); returns the schema object and its pointer.
  */
 export function resolve(ctx: SchemaContext, schema: Json, pointer: string): { s: JsonObject | boolean; ptr: string } {
+  // OpenAPI 3.1 lets a `$ref` carry constraints of its own (a request narrowing a shared schema,
+  // e.g. `minLength: 1` on the open ICP condition type): they apply on top of the target.
+  if (isObj(schema) && typeof schema.$ref === 'string' && Object.keys(schema).some((k) => k !== '$ref' && !ANNOTATIONS.has(k))) {
+    const { $ref, ...siblings } = schema;
+    const target = resolve(ctx, { $ref }, pointer);
+    return typeof target.s === 'boolean' ? target : { s: { ...target.s, ...siblings }, ptr: target.ptr };
+  }
   const { node, pointer: ptr } = deref(ctx.doc, schema, pointer);
   if (typeof node === 'boolean') return { s: node, ptr };
   if (!isObj(node)) throw new Error(`not a schema at ${ptr}`);

@@ -121,11 +121,12 @@ describe('lint gate (redocly.yaml)', () => {
 });
 
 describe('provenance/operation-provenance', () => {
-  it('reports both the operation without x-provenance and the decision that DECISIONS.md lacks', () => {
+  it('reports the operation and the webhook without x-provenance, and the decision that DECISIONS.md lacks', () => {
     const rep = reports.get('bad-operation-provenance.yaml');
     const messages = rep!.problems.map((p) => p.message);
-    expect(messages).toHaveLength(2);
-    expect(messages.some((m) => /x-provenance: documented \| partial \| inferred/.test(m) && /found none/.test(m))).toBe(true);
+    expect(messages).toHaveLength(3);
+    const missing = rep!.problems.filter((p) => /x-provenance: documented \| partial \| inferred/.test(p.message) && /found none/.test(p.message));
+    expect(missing.map((p) => p.location[0]?.pointer.split('/')[1]).sort()).toEqual(['paths', 'webhooks']);
     expect(messages.some((m) => /"OD999"/.test(m))).toBe(true);
   });
 });

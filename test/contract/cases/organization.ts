@@ -22,7 +22,7 @@ export const organizationCases: Record<string, ContractCase<OrganizationClient>>
     call: (c) =>
       c.POST('/organization/{organization_id}/api-keys', {
         params: { path: org },
-        body: { name: 'CRM Sync', scopes: ['read'], expiresAt: '2026-12-31T23:59:59Z' },
+        body: { name: 'CRM Sync', scopes: ['read'], expiresAt: '2036-12-31T23:59:59Z' },
       }),
     invalid: (c) =>
       // @ts-expect-error -- `delete` is not a scope
@@ -132,7 +132,7 @@ export const organizationCases: Record<string, ContractCase<OrganizationClient>>
   },
   getOrganizationIcpConfig: {
     call: (c) => c.GET('/organizations/{organization_id}/icp-configs/{slug}', { params: { path: { ...org, slug: 'enterprise-saas' } } }),
-    invalid: (c) => c.GET('/organizations/{organization_id}/icp-configs/{slug}', { params: { path: { ...org, slug: 'Not_A_Slug' } } }),
+    invalid: (c) => c.GET('/organizations/{organization_id}/icp-configs/{slug}', { params: { path: { ...badOrg, slug: 'enterprise-saas' } } }),
   },
   updateOrganizationIcpConfig: {
     call: (c) =>
@@ -145,7 +145,7 @@ export const organizationCases: Record<string, ContractCase<OrganizationClient>>
   },
   deleteOrganizationIcpConfig: {
     call: (c) => c.DELETE('/organizations/{organization_id}/icp-configs/{slug}', { params: { path: { ...org, slug: 'mid-market-fintech' } } }),
-    invalid: (c) => c.DELETE('/organizations/{organization_id}/icp-configs/{slug}', { params: { path: { ...org, slug: '-bad-' } } }),
+    invalid: (c) => c.DELETE('/organizations/{organization_id}/icp-configs/{slug}', { params: { path: { ...badOrg, slug: 'enterprise-saas' } } }),
   },
   recalculateOrganizationIcpConfig: {
     call: (c) =>

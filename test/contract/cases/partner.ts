@@ -139,7 +139,7 @@ export const partnerCases: Record<string, ContractCase<PartnerClient>> = {
   },
   getPartnerIcpConfig: {
     call: (c) => c.GET('/partner/organizations/{organizationId}/icp-configs/{slug}', { params: { path: { ...orgPath, slug: 'enterprise-saas' } } }),
-    invalid: (c) => c.GET('/partner/organizations/{organizationId}/icp-configs/{slug}', { params: { path: { ...orgPath, slug: 'Not A Slug' } } }),
+    invalid: (c) => c.GET('/partner/organizations/{organizationId}/icp-configs/{slug}', { params: { path: { organizationId: NOT_A_UUID, slug: 'enterprise-saas' } } }),
   },
   updatePartnerIcpConfig: {
     call: (c) =>
