@@ -4,7 +4,7 @@
 // arguments and the streams and returns the exit code, so tests drive it in-process; bin.ts is the
 // process entry.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SDK_VERSION } from '../index.js';
+import { SDK_VERSION } from '@bullseye/api';
 import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
 import { trigger, verify, webhookEvents } from './webhooks.js';

@@ -6,8 +6,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type FetchLike } from '../index.js';
-import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '../openapi-document.js';
+import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type FetchLike } from '@bullseye/api';
+import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '@bullseye/api/spec';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
 
