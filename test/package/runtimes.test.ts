@@ -31,12 +31,13 @@ export const RUNTIMES = {
 const SCRIPT = `import { createPartnerClient, signWebhookPayload, verifyWebhookSignature, unwrap, SDK_VERSION } from '@bullseye/api';
 const client = createPartnerClient({ apiKey: 'pk_test_runtime0000000000000000000', baseUrl: process.env.MOCK_URL });
 const me = await unwrap(client.GET('/partner/me'));
-const missing = await client.GET('/partner/organizations/{organizationId}', { params: { path: { organizationId: 'org_404' } }, headers: { Prefer: 'code=404' } });
+// Not a UUID: the API (and the mock) answer 400, which unwrap turns into a typed error.
+const invalid = await unwrap(client.GET('/partner/organizations/{organizationId}', { params: { path: { organizationId: 'not-a-uuid' } } })).catch((err) => err);
 const signed = await signWebhookPayload({ event: 'visitor.identified', data: { id: 'v_1' } }, 'whsec_runtime');
 console.log(JSON.stringify({
   SDK_VERSION,
   company: typeof me.partner.companyName,
-  notFound: missing.response.status,
+  error: [invalid.name, invalid.status],
   verified: await verifyWebhookSignature(signed.body, signed.signature, 'whsec_runtime'),
   forged: await verifyWebhookSignature(signed.body, signed.signature, 'whsec_other'),
 }));
@@ -63,7 +64,7 @@ describe('the packed SDK on each runtime', () => {
       cwd: consumerDir,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MOCK_URL: inject('mockUrl'), DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
     });
-    expect(JSON.parse(stdout.trim())).toEqual({ SDK_VERSION: pkg.version, company: 'string', notFound: 404, verified: true, forged: false });
+    expect(JSON.parse(stdout.trim())).toEqual({ SDK_VERSION: pkg.version, company: 'string', error: ['ValidationError', 400], verified: true, forged: false });
   });
 
   it('the runtimes table of the README says exactly what is tested here', async () => {
