@@ -6,7 +6,7 @@
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bin, root, run, runChecked, step, StepError } from './steps.js';
-import { localDependencies, repoPackages, tarballOf, type RepoPackage } from './workspaces.js';
+import { allLocalDependencies, repoPackages, tarballOf, type RepoPackage } from './workspaces.js';
 
 export const packageOut = path.join(root, 'test-output', 'package');
 /** The scratch project that installs the SDK's tarball. */
@@ -141,7 +141,7 @@ async function install(pkg: RepoPackage, all: RepoPackage[]): Promise<InstallRep
   await mkdir(consumer, { recursive: true });
   await writeFile(path.join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true }, null, 2)}\n`);
   const { command, tarballs } = await readmeInstallCommand(pkg);
-  const expected = [pkg, ...localDependencies(pkg, all)].map((p) => p.tarball).sort();
+  const expected = [pkg, ...allLocalDependencies(pkg, all)].map((p) => p.tarball).sort();
   if (JSON.stringify([...tarballs].sort()) !== JSON.stringify(expected)) {
     throw new StepError('readme', `${path.relative(root, readmeOf(pkg))} installs ${tarballs.join(' ')}; this release needs ${expected.join(' ')}`);
   }
@@ -168,7 +168,8 @@ async function install(pkg: RepoPackage, all: RepoPackage[]): Promise<InstallRep
   };
 }
 
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+// Megabytes as npm counts them (10^6 bytes), so the figures compare with `npm pack`'s.
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
 export async function packAndInstall(): Promise<InstallReport[]> {
   const all = await repoPackages();

@@ -32,8 +32,24 @@ export const readManifest = async (dir: string): Promise<PackageManifest> =>
 
 export const tarballOf = (m: PackageManifest): string => `${m.name.replace(/^@/, '').replace('/', '-')}-${m.version}.tgz`;
 
-/** The root package first (the others depend on it), then the workspaces in name order. */
+/**
+ * The root package first (the others depend on it), then the workspaces, each after the packages of
+ * this repository it depends on (then in folder order): the order to build and pack them in.
+ */
 export async function repoPackages(): Promise<RepoPackage[]> {
+  const found = await findPackages();
+  const ordered: RepoPackage[] = [];
+  const visit = (pkg: RepoPackage, path: string[]): void => {
+    if (ordered.includes(pkg)) return;
+    if (path.includes(pkg.manifest.name)) throw new Error(`packages depend on each other in a cycle: ${[...path, pkg.manifest.name].join(' → ')}`);
+    for (const dep of localDependencies(pkg, found)) visit(dep, [...path, pkg.manifest.name]);
+    ordered.push(pkg);
+  };
+  for (const pkg of found) visit(pkg, []);
+  return ordered;
+}
+
+async function findPackages(): Promise<RepoPackage[]> {
   const rootManifest = await readManifest(root);
   const dirs: string[] = [];
   for (const pattern of rootManifest.workspaces ?? []) {
@@ -66,4 +82,18 @@ export function localDependencies(pkg: RepoPackage, all: RepoPackage[]): RepoPac
     if (!target || target.manifest.name !== name) throw new Error(`${pkg.manifest.name}: dependency ${name}: ${spec} is not a package of this repository`);
     return [target];
   });
+}
+
+/** `localDependencies`, and theirs, each once: every package of this repository an install of `pkg` brings. */
+export function allLocalDependencies(pkg: RepoPackage, all: RepoPackage[]): RepoPackage[] {
+  const out: RepoPackage[] = [];
+  const visit = (p: RepoPackage): void => {
+    for (const dep of localDependencies(p, all)) {
+      if (out.includes(dep)) continue;
+      out.push(dep);
+      visit(dep);
+    }
+  };
+  visit(pkg);
+  return out;
 }
