@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { capText } from '../../packages/cli/src/mcp/server.js';
+import { capText } from '../../packages/cli/src/mcp/compact.js';
 import { PARTNER_TEST_KEY } from '../contract/clients.js';
 import { loadSpec, operations } from '../support/spec.js';
 

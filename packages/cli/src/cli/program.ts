@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { API_VERSION, ConfigurationError, SDK_VERSION } from '@bullseye/api';
-import { DEFAULT_MAX_RESULT_BYTES, serveStdio, TOOL_MODES, type ToolMode } from '../mcp/server.js';
+import { DEFAULT_MAX_RESULT_BYTES, TOOL_MODES, type ToolMode } from '../mcp/compact.js';
+import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
 import { trigger, verify, webhookEvents } from './webhooks.js';
 

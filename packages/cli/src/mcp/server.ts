@@ -1,27 +1,15 @@
-// `bullseye mcp`: a Model Context Protocol server for one API, built from the bundled spec. Two tool
-// modes serve the same operations: one tool per operation (name = operationId, description and input
-// schema from the operation), or three tools that find, describe and call them, for clients that cap
-// the number of tools. Calls go through the SDK's client narrowed to the server's scopes, so scope
-// checks, retries, typed errors and key redaction are the SDK's own.
+// `bullseye mcp`: a Model Context Protocol server with one tool per operation of one API, built from
+// the bundled spec (name = operationId, description and input schema from the operation), or three
+// tools that find, describe and call them (compact.ts). Calls go through the SDK's client narrowed to
+// the server's scopes, so scope checks, retries, typed errors and key redaction are the SDK's own.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import {
-  BullseyeError,
-  createOrganizationClient,
-  createPartnerClient,
-  SDK_VERSION,
-  unwrap,
-  type BullseyeClient,
-  type ClientOptions,
-  type FetchLike,
-  type HttpMethod,
-  type OrganizationScope,
-  type PartnerScope,
-} from '@bullseye/api';
+import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type BullseyeClient, type ClientOptions, type FetchLike, type HttpMethod, type OrganizationScope, type PartnerScope } from '@bullseye/api';
 import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '@bullseye/api/spec';
+import { capText, compactTools, DEFAULT_MAX_RESULT_BYTES, findOperations, TOOL_MODES, type ToolMode } from './compact.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
 
@@ -30,17 +18,10 @@ export type McpApi = 'partner' | 'organization';
 /** Scopes served when `--scopes` is not given: the read-only ones of either API. */
 export const DEFAULT_SCOPES: readonly string[] = ['read', 'agency:read'];
 
-/** `operations`: one tool per operation. `compact`: find_operations, describe_operation, call_operation. */
-export type ToolMode = 'operations' | 'compact';
-export const TOOL_MODES: readonly ToolMode[] = ['operations', 'compact'];
-
-/** Largest tool result text, in bytes of UTF-8, unless `maxResultBytes` says otherwise. */
-export const DEFAULT_MAX_RESULT_BYTES = 100_000;
-
 export interface McpServerOptions {
   api: McpApi;
   apiKey: string;
-  /** The scopes whose operations are served; an operation is served when it requires one of them. */
+  /** The scopes whose operations become tools; an operation is served when it requires one of them. */
   scopes?: readonly string[];
   baseUrl?: string;
   /** How the operations are offered as tools (default `operations`). */
@@ -143,20 +124,6 @@ function toolError(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
-/**
- * `text` cut to at most `max` bytes of UTF-8 (never inside a character), followed by a note saying
- * how much was kept: a client's session survives a 14 MB list, and the model sees that it was cut.
- */
-export function capText(text: string, max: number): string {
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.byteLength <= max) return text;
-  let end = max;
-  // A UTF-8 continuation byte is 10xxxxxx: step back to the start of that character.
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  const kept = new TextDecoder().decode(bytes.subarray(0, end));
-  return `${kept}\n[truncated: ${end} of ${bytes.byteLength} bytes; ask for less, e.g. a smaller page]`;
-}
-
 /** What a call sends: path and query parameters and a body, already checked against the operation's schema. */
 interface CallInput {
   params: { path: Record<string, unknown>; query: Record<string, unknown> };
@@ -191,12 +158,7 @@ export function createMcpServer(options: McpServerOptions): Server {
   const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, ajv)]));
   const all = new Map(listOperations(doc).filter((op) => op.api === options.api).map((op) => [op.operationId, op]));
 
-  const clientOptions = {
-    apiKey: options.apiKey,
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...options.retry,
-  };
+  const clientOptions = { apiKey: options.apiKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), ...options.retry };
   // Narrowed to the server's scopes: the SDK refuses, before any request, an operation they do not
   // grant, and an unknown scope name when the server starts.
   const send =
@@ -205,35 +167,54 @@ export function createMcpServer(options: McpServerOptions): Server {
       : sender(createOrganizationClient({ ...clientOptions, scopes: scopes as readonly OrganizationScope[] }));
   // The SDK keeps the key out of its errors; this guards the one place text leaves the process.
   const scrub = (text: string): string => text.split(options.apiKey).join('[redacted]');
-  const reply = (value: unknown): CallToolResult => ({
-    content: [{ type: 'text', text: capText(scrub(value === undefined ? '(no content)' : JSON.stringify(value)), maxResultBytes) }],
-  });
-  const apiName = options.api === 'partner' ? 'Partner' : 'Organization';
+  // Compact JSON, cut at the cap: a huge list must not end the client's session.
+  const reply = (value: unknown): CallToolResult => ({ content: [{ type: 'text', text: capText(scrub(value === undefined ? '(no content)' : JSON.stringify(value)), maxResultBytes) }] });
 
   // The high-level McpServer wants zod schemas; these tools have the spec's JSON Schemas, which the
   // protocol carries as they are, so the tool requests are answered here.
   const server = new Server(
-    { name: `bullseye-${options.api}`, title: `Bullseye ${apiName} API`, version: SDK_VERSION },
+    { name: `bullseye-${options.api}`, title: `Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API`, version: SDK_VERSION },
     {
       capabilities: { tools: {} },
-      instructions:
-        mode === 'operations'
-          ? `Tools for the Bullseye ${apiName} API, one per operation of its OpenAPI description. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`
-          : `The Bullseye ${apiName} API through three tools: find_operations to search its operations, describe_operation for one operation's input schema, call_operation to call it. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
+      instructions: `Tools for the Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API, ${mode === 'operations' ? 'one per operation of its OpenAPI description' : 'find_operations, describe_operation and call_operation over the operations of its OpenAPI description'}. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
     },
   );
 
-  /** The served entry of `name`, or the protocol error a client gets for a tool it may not call. */
-  function served(name: string): ToolEntry {
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: mode === 'operations' ? [...entries.values()].map((e) => e.tool) : compactTools(options.api === 'partner' ? 'Partner' : 'Organization') }));
+
+  /** The served entry of `name`, or the protocol error a client gets for an operation it may not call. */
+  const served = (name: string): ToolEntry => {
     const entry = entries.get(name);
-    if (entry) return entry;
-    const known = all.get(name);
-    if (known) {
-      const needed = known.scopes.map((s) => `\`${s}\``).join(' or ');
-      throw new McpError(ErrorCode.InvalidParams, `${name} needs the ${needed} scope, which this server was not started with (bullseye mcp --scopes ${known.scopes[0] ?? ''})`);
+    if (!entry) {
+      const known = all.get(name);
+      if (known) {
+        const needed = known.scopes.map((s) => `\`${s}\``).join(' or ');
+        throw new McpError(ErrorCode.InvalidParams, `${name} needs the ${needed} scope, which this server was not started with (bullseye mcp --scopes ${known.scopes[0] ?? ''})`);
+      }
+      throw new McpError(ErrorCode.InvalidParams, `Unknown ${mode === 'operations' ? 'tool' : 'operation'}: ${name}`);
     }
-    throw new McpError(ErrorCode.InvalidParams, `Unknown ${mode === 'operations' ? 'tool' : 'operation'}: ${name}`);
-  }
+    return entry;
+  };
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const name = request.params.name;
+    const args = request.params.arguments ?? {};
+    if (mode === 'operations') return call(served(name), args, extra.signal);
+    const operationId = typeof args.operationId === 'string' ? args.operationId : undefined;
+    if (name === 'find_operations') return reply(findOperations([...entries.values()].map((e) => e.operation), args.query));
+    if (name !== 'describe_operation' && name !== 'call_operation') {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name} (this server offers find_operations, describe_operation and call_operation)`);
+    }
+    if (!operationId) return toolError(`${name} needs an operationId (find one with find_operations)`);
+    const entry = served(operationId);
+    if (name === 'describe_operation') {
+      const { method, path } = entry.operation;
+      return reply({ operationId, method: method.toUpperCase(), path, description: entry.tool.description, inputSchema: entry.tool.inputSchema });
+    }
+    const given = args.arguments ?? {};
+    if (!isObject(given)) return toolError('call_operation: arguments must be an object');
+    return call(entry, given, extra.signal);
+  });
 
   async function call(entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
     const name = entry.operation.operationId;
@@ -242,101 +223,35 @@ export function createMcpServer(options: McpServerOptions): Server {
       return toolError(`Invalid arguments for ${name}: ${problems.join('; ')}`);
     }
     const pick = (names: string[]): Record<string, unknown> => Object.fromEntries(names.filter((n) => args[n] !== undefined).map((n) => [n, args[n]]));
-    const input: CallInput = { params: { path: pick(entry.pathParams), query: pick(entry.queryParams) }, signal };
-    if (entry.hasBody && args.body !== undefined) input.body = args.body;
+    // The handler's signal: a client's notifications/cancelled aborts the attempt and any retry wait.
+    const init: CallInput = { params: { path: pick(entry.pathParams), query: pick(entry.queryParams) }, signal };
+    if (entry.hasBody && args.body !== undefined) init.body = args.body;
     try {
-      return reply(await send(entry.operation, input));
+      return reply(await send(entry.operation, init));
     } catch (err) {
       if (signal.aborted) return toolError(`${name} was cancelled`);
       if (err instanceof BullseyeError) {
-        return toolError(capText(scrub(JSON.stringify({ status: err.status, code: err.code, message: err.message, details: err.details })), maxResultBytes));
+        const envelope = { status: err.status, code: err.code, message: err.message, details: err.details };
+        return toolError(capText(scrub(JSON.stringify(envelope)), maxResultBytes));
       }
       return toolError(scrub(`${name} failed: ${(err as Error).message}`));
     }
   }
-
-  const compactTools: Tool[] = [
-    {
-      name: 'find_operations',
-      title: `Find ${apiName} API operations`,
-      description: `Searches the operations of the Bullseye ${apiName} API this server may call. Every word of \`query\` must appear in the operationId, method, path, tag or summary; without a query, lists them all. Returns operationId, method, path, summary and scope of each.`,
-      inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'words to look for, e.g. "list organizations" or "api-keys"' } }, additionalProperties: false },
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
-    {
-      name: 'describe_operation',
-      title: 'Describe one operation',
-      description: 'The description and input schema of one operation (by operationId): the `arguments` call_operation takes for it.',
-      inputSchema: { type: 'object', properties: { operationId: { type: 'string' } }, required: ['operationId'], additionalProperties: false },
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
-    {
-      name: 'call_operation',
-      title: 'Call one operation',
-      description: 'Calls one operation (by operationId) with `arguments` matching the input schema describe_operation gives: its path and query parameters by name, and `body` for the request body. Returns the response body as JSON.',
-      inputSchema: {
-        type: 'object',
-        properties: { operationId: { type: 'string' }, arguments: { type: 'object', description: 'path and query parameters by name, and body' } },
-        required: ['operationId'],
-        additionalProperties: false,
-      },
-      annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true },
-    },
-  ];
-
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: mode === 'operations' ? [...entries.values()].map((e) => e.tool) : compactTools }));
-
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const name = request.params.name;
-    const args = request.params.arguments ?? {};
-    if (mode === 'operations') return call(served(name), args, extra.signal);
-    const operationId = typeof args.operationId === 'string' ? args.operationId : undefined;
-    switch (name) {
-      case 'find_operations': {
-        const words = typeof args.query === 'string' ? args.query.toLowerCase().split(/\s+/).filter(Boolean) : [];
-        const found = [...entries.values()]
-          .map((e) => e.operation)
-          .filter((op) => {
-            const hay = [op.operationId, op.method, op.path, op.op.summary, ...((op.op.tags as string[] | undefined) ?? [])].join(' ').toLowerCase();
-            return words.every((w) => hay.includes(w));
-          })
-          .map((op) => ({ operationId: op.operationId, method: op.method.toUpperCase(), path: op.path, summary: op.op.summary, scopes: op.scopes }));
-        return reply(found);
-      }
-      case 'describe_operation': {
-        if (!operationId) return toolError('describe_operation needs an operationId (find one with find_operations)');
-        const { tool, operation } = served(operationId);
-        return reply({ operationId, method: operation.method.toUpperCase(), path: operation.path, description: tool.description, inputSchema: tool.inputSchema });
-      }
-      case 'call_operation': {
-        if (!operationId) return toolError('call_operation needs an operationId (find one with find_operations)');
-        const given = args.arguments ?? {};
-        if (!isObject(given)) return toolError('call_operation: arguments must be an object');
-        return call(served(operationId), given, extra.signal);
-      }
-      default:
-        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name} (this server offers find_operations, describe_operation and call_operation)`);
-    }
-  });
   return server;
 }
 
 /**
- * Serves `createMcpServer(options)` on stdin/stdout until the client disconnects or stdin ends
- * (the client closed it or exited): either way the promise resolves and the process exits 0.
+ * Serves `createMcpServer(options)` on stdin/stdout until the client disconnects or stdin ends (the
+ * client closed it or exited): either way the promise resolves and the process exits 0.
  */
 export async function serveStdio(options: McpServerOptions): Promise<void> {
   const server = createMcpServer(options);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
-  const stdinEnded = (): void => {
-    void server.close();
-  };
-  process.stdin.once('end', stdinEnded);
-  process.stdin.once('close', stdinEnded);
+  const stdinEnded = (): void => void server.close();
+  process.stdin.once('end', stdinEnded).once('close', stdinEnded);
   await server.connect(new StdioServerTransport());
   await closed;
-  process.stdin.off('end', stdinEnded);
-  process.stdin.off('close', stdinEnded);
+  process.stdin.off('end', stdinEnded).off('close', stdinEnded);
 }
