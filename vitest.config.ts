@@ -1,7 +1,19 @@
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+const src = (file: string): string => path.join(import.meta.dirname, 'src', file);
+
 export default defineConfig({
+  // The workspaces (packages/*) import the SDK by its package name: in tests that is the sources, as
+  // tsconfig.json's `paths` says; test/package/ checks the packed tarballs instead.
+  resolve: {
+    alias: [
+      { find: /^@bullseye\/api$/, replacement: src('index.ts') },
+      { find: /^@bullseye\/api\/spec$/, replacement: src('openapi-document.ts') },
+      { find: /^@bullseye\/api\/testing$/, replacement: src('testing/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/mock.ts'],

@@ -1,8 +1,9 @@
-// npm run check:package: pack the SDK as it would be published, lint the tarball (publint, attw),
-// install it in a scratch project, then run the package tests (test/package/) against that install.
+// npm run check:package: pack every package of the repository as it would be published, lint each
+// tarball (publint, attw), install each offline in a scratch project the way its README says, then
+// run the package tests (test/package/) against those installs.
+import { spawn } from 'node:child_process';
 import { packAndInstall } from './lib/package.js';
 import { bin, main, root } from './lib/steps.js';
-import { spawn } from 'node:child_process';
 
 main(async () => {
   await packAndInstall();

@@ -2,8 +2,9 @@
 //   1. side by side: lint the spec (once; in GitHub Actions as annotations on the pull request) and
 //      the drift check (regenerate the committed outputs, generated/ and the SDK's operation table,
 //      and fail if any changed: the working tree, committed or not, does not match openapi/);
-//   2. side by side: the docs site (kept when its inputs are unchanged) and the package (npm pack,
-//      publint, attw, installed from the tarball in a scratch project);
+//   2. side by side: the docs site (kept when its inputs are unchanged) and every package of the
+//      repository, the SDK and each workspace (npm pack, publint, attw, installed offline from its
+//      tarball in a scratch project as its README says; test/package/ then runs those installs);
 //   3. every vitest suite, while the typecheck (started with step 2) runs beside them.
 // Ends with the line "N passed, N failed[, N skipped]", which also names any failure outside a test
 // (a hook, a suite, a file that did not load) and a failed typecheck, so nothing is lost silently.

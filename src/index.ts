@@ -7,7 +7,7 @@ export { createPartnerClient, createOrganizationClient, DEFAULT_BASE_URL } from 
 export type { PartnerClient, OrganizationClient, PartnerScope, OrganizationScope, ScopedClientOptions } from './client.js';
 export type { ClientOptions, FetchLike, Logger } from './core/options.js';
 export type { RetryPolicy } from './core/retry.js';
-export type { AllowedPath, BullseyeClient, ClientHelpers, CallInit, CallOptions, CallResult, ExactMethod, HttpMethod, InitArgs, OperationOf, PaginateArgs, RequiredKeys } from './core/types.js';
+export type { AllowedPath, BullseyeClient, CallInit, CallOptions, CallResult, ExactMethod, HttpMethod, InitArgs, OperationOf, PaginateArgs, RequiredKeys } from './core/types.js';
 export {
   BullseyeError,
   ConfigurationError,

@@ -1,62 +1,200 @@
-// The package as an integrator gets it: `npm pack` (whose prepack builds dist/) into
-// test-output/package/, publint and attw on that tarball, then the tarball installed with the
-// command the README gives, in a scratch consumer project. test/package/ then imports and requires
-// it from there. Used by `npm test` and `npm run check:package`.
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// Every package of this repository as an integrator gets it: `npm pack` of each (the root SDK first:
+// its prepack builds dist/ from nothing; a workspace's prepack builds it and pins its `file:`
+// dependencies to released versions) into test-output/package/, publint and attw on each tarball,
+// then each tarball installed offline in a scratch project of its own with the command its README
+// gives. test/package/ then uses those installs. Used by `npm test` and `npm run check:package`.
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bin, root, runChecked, step, StepError } from './steps.js';
+import { bin, root, run, runChecked, step, StepError } from './steps.js';
+import { allLocalDependencies, repoPackages, tarballOf, type RepoPackage } from './workspaces.js';
 
 export const packageOut = path.join(root, 'test-output', 'package');
-/** The scratch project that installs the tarball. */
+/** The scratch project that installs the SDK's tarball. */
 export const consumerDir = path.join(packageOut, 'consumer');
+/** What each install came to: written by packAndInstall, read by test/package/. */
+export const installsFile = path.join(packageOut, 'installs.json');
 
-/** `bullseye-api-<version>.tgz`: the name `npm pack` gives the tarball, and the release asset's. */
+/** The packages an install of the SDK's tarball may add: itself, openapi-fetch and its one dependency. */
+export const SDK_INSTALL = ['@bullseye/api', 'openapi-fetch', 'openapi-typescript-helpers'] as const;
+
+export interface InstallReport {
+  name: string;
+  version: string;
+  tarball: string;
+  /** Unpacked size of the tarball's files, in bytes. */
+  unpackedBytes: number;
+  files: number;
+  /** The scratch project it was installed in. */
+  consumer: string;
+  /** The README's install command, as run. */
+  command: string;
+  /** Every package in the scratch project's node_modules after the install (name@version). */
+  installed: string[];
+  /** Bytes on disk of the scratch project's node_modules. */
+  installedBytes: number;
+}
+
+/** `bullseye-api-<version>.tgz`: the name `npm pack` gives the SDK's tarball, and the release asset's. */
 export async function tarballName(): Promise<string> {
-  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-  return `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`;
+  return tarballOf(JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string });
 }
 
-export async function packAndInstall(): Promise<string> {
-  const tarball = path.join(packageOut, await tarballName());
-  await step('npm pack (prepack builds dist/ from scratch)', async () => {
-    await rm(packageOut, { recursive: true, force: true });
-    await mkdir(packageOut, { recursive: true });
-    // No dist/ beforehand, as on a fresh clone: the tarball can only contain what prepack built.
-    await rm(path.join(root, 'dist'), { recursive: true, force: true });
-    await runChecked('npm pack', 'npm', ['pack', '--pack-destination', packageOut, '--silent']);
-  });
-  await step('publint (the tarball)', () => runChecked('publint', bin('publint'), ['run', tarball, '--strict']));
-  await step('attw (the tarball: types resolve for ESM importers)', () =>
-    runChecked('attw', bin('attw'), [tarball, '--profile', 'esm-only', '--no-emoji', '--no-color']),
-  );
-  await step('npm install ./<tarball> in a scratch project (offline)', async () => {
-    await mkdir(consumerDir, { recursive: true });
-    await writeFile(path.join(consumerDir, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true }, null, 2)}\n`);
-    // Offline: the SDK's runtime dependencies are copied in from this repository's node_modules
-    // (same locked versions), so npm finds them satisfied and asks no registry for anything.
-    for (const dep of await runtimeDependencies()) {
-      await cp(path.join(root, 'node_modules', dep), path.join(consumerDir, 'node_modules', dep), { recursive: true });
-    }
-    // The command the README gives, run beside the tarball as an integrator would.
-    const r = await runChecked('npm install', 'npm', ['install', '--offline', '--no-audit', '--no-fund', `../${path.basename(tarball)}`], {
-      cwd: consumerDir,
-    });
-    if (!/added \d+ package/.test(r.stdout)) throw new StepError('npm install', 'npm install reported no package added', r.stdout);
-  });
-  return tarball;
+/** The scratch project of a package: `consumer` for the SDK, `consumer-<dir>` for a workspace. */
+export const consumerOf = (pkg: Pick<RepoPackage, 'rel'>): string => (pkg.rel === '.' ? consumerDir : path.join(packageOut, `consumer-${path.basename(pkg.rel)}`));
+
+/** The README an integrator reads: the SDK packs package/README.md; a workspace its own. */
+export const readmeOf = (pkg: Pick<RepoPackage, 'rel' | 'dir'>): string => (pkg.rel === '.' ? path.join(root, 'package', 'README.md') : path.join(pkg.dir, 'README.md'));
+
+/**
+ * Inner npm commands get their own log level: `npm run -s …` passes `npm_config_loglevel=silent`
+ * down to every npm it starts, and the workspace settings of an outer `npm -w …` must not leak in.
+ */
+export function npmEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^npm_config_(loglevel|silent|json|parseable|workspaces?|include_workspace_root|global|prefix|offline|dry_run)$/i.test(key)) delete env[key];
+  }
+  return { ...env, npm_config_loglevel: 'warn', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 }
 
-/** The package's dependencies and theirs, as installed (hoisted) in this repository's node_modules. */
-async function runtimeDependencies(): Promise<string[]> {
-  const seen = new Set<string>();
-  const visit = async (manifest: string): Promise<void> => {
-    const { dependencies = {} } = JSON.parse(await readFile(manifest, 'utf8')) as { dependencies?: Record<string, string> };
-    for (const name of Object.keys(dependencies)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      await visit(path.join(root, 'node_modules', name, 'package.json'));
+/** The `npm install ./…tgz` line of a README's shell blocks, with the tarball names it installs. */
+export async function readmeInstallCommand(pkg: RepoPackage): Promise<{ command: string; tarballs: string[] }> {
+  const readme = await readFile(readmeOf(pkg), 'utf8');
+  const m = /^npm install((?: \.\/[^\s`]+\.tgz)+)$/m.exec(readme);
+  if (!m) throw new StepError('readme', `${path.relative(root, readmeOf(pkg))} has no "npm install ./<tarball>.tgz" line for ${pkg.manifest.name}`);
+  return { command: m[0], tarballs: m[1]!.trim().split(/\s+/).map((t) => t.replace(/^\.\//, '')) };
+}
+
+async function tarballStats(tarball: string): Promise<{ unpackedBytes: number; files: number }> {
+  const list = (await runChecked('tar', 'tar', ['-tvzf', tarball])).stdout.split('\n').filter((l) => l.startsWith('-'));
+  // `-rw-r--r-- 0/0  1234 1985-10-26 08:15 package/README.md`: the third field is the size.
+  return { unpackedBytes: list.reduce((n, l) => n + Number(l.split(/\s+/)[2]), 0), files: list.length };
+}
+
+/** Packages under a node_modules folder (scoped and nested ones included), and its bytes on disk. */
+export async function installedTree(nodeModules: string): Promise<{ packages: string[]; bytes: number }> {
+  const packages: string[] = [];
+  const size = async (p: string): Promise<number> => {
+    const s = await stat(p);
+    if (!s.isDirectory()) return s.size;
+    let n = 0;
+    for (const e of await readdir(p)) n += await size(path.join(p, e));
+    return n;
+  };
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (entry.name.startsWith('.') || !entry.isDirectory()) continue;
+      const dirs = entry.name.startsWith('@') ? (await readdir(path.join(dir, entry.name))).map((n) => path.join(entry.name, n)) : [entry.name];
+      for (const name of dirs) {
+        const manifest = await readFile(path.join(dir, name, 'package.json'), 'utf8').catch(() => undefined);
+        if (manifest === undefined) continue;
+        packages.push(`${name.split(path.sep).join('/')}@${(JSON.parse(manifest) as { version?: string }).version ?? '?'}`);
+        await walk(path.join(dir, name, 'node_modules'));
+      }
     }
   };
-  await visit(path.join(root, 'package.json'));
+  await walk(nodeModules);
+  return { packages: packages.sort(), bytes: await size(nodeModules) };
+}
+
+/** Third-party runtime dependencies of `pkg` and theirs, as installed in this repository. */
+async function thirdPartyDependencies(pkg: RepoPackage, all: RepoPackage[]): Promise<string[]> {
+  const ours = new Set(all.map((p) => p.manifest.name));
+  const seen = new Set<string>();
+  const visit = async (manifest: { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }, from: string): Promise<void> => {
+    for (const name of Object.keys(manifest.dependencies ?? {})) {
+      if (ours.has(name)) {
+        const local = all.find((p) => p.manifest.name === name)!;
+        await visit(local.manifest, local.dir);
+        continue;
+      }
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const dir = await resolvePackageDir(name, from);
+      await visit(JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as never, dir);
+    }
+  };
+  await visit(pkg.manifest, pkg.dir);
   return [...seen].sort();
+}
+
+/** Where Node would find `name` from `from`: the nearest node_modules above it that has it. */
+async function resolvePackageDir(name: string, from: string): Promise<string> {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (await stat(path.join(candidate, 'package.json')).then(() => true, () => false)) return candidate;
+    if (dir === path.dirname(dir)) throw new StepError('dependencies', `${name} is not installed in this repository: run npm ci`);
+  }
+}
+
+async function pack(pkg: RepoPackage): Promise<void> {
+  const args = ['pack', '--pack-destination', packageOut, '--loglevel=warn'];
+  if (pkg.rel !== '.') args.push('--workspace', pkg.rel);
+  await runChecked(`npm pack ${pkg.manifest.name}`, 'npm', args, { env: npmEnv() });
+  await stat(path.join(packageOut, pkg.tarball)).catch(() => {
+    throw new StepError('npm pack', `npm pack did not write ${pkg.tarball}`);
+  });
+}
+
+async function install(pkg: RepoPackage, all: RepoPackage[]): Promise<InstallReport> {
+  const consumer = consumerOf(pkg);
+  await mkdir(consumer, { recursive: true });
+  await writeFile(path.join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true }, null, 2)}\n`);
+  const { command, tarballs } = await readmeInstallCommand(pkg);
+  const expected = [pkg, ...allLocalDependencies(pkg, all)].map((p) => p.tarball).sort();
+  if (JSON.stringify([...tarballs].sort()) !== JSON.stringify(expected)) {
+    throw new StepError('readme', `${path.relative(root, readmeOf(pkg))} installs ${tarballs.join(' ')}; this release needs ${expected.join(' ')}`);
+  }
+  // As the README says: the tarballs next to the project's package.json.
+  for (const t of tarballs) await cp(path.join(packageOut, t), path.join(consumer, t));
+  // Offline: the third-party dependencies are copied in from this repository's node_modules (the
+  // same locked versions), so npm finds them satisfied and asks no registry for anything.
+  for (const dep of await thirdPartyDependencies(pkg, all)) {
+    await cp(await resolvePackageDir(dep, pkg.dir), path.join(consumer, 'node_modules', dep), { recursive: true, verbatimSymlinks: true });
+  }
+  const args = command.split(' ').slice(1);
+  const r = await run('npm', [...args, '--offline', '--no-audit', '--no-fund'], { cwd: consumer, env: npmEnv() });
+  if (r.code !== 0) throw new StepError('npm install', `${command} failed in ${path.relative(root, consumer)} (exit ${r.code})`, `${r.stdout}\n${r.stderr}`.trim());
+  const tree = await installedTree(path.join(consumer, 'node_modules'));
+  return {
+    name: pkg.manifest.name,
+    version: pkg.manifest.version,
+    tarball: pkg.tarball,
+    ...(await tarballStats(path.join(packageOut, pkg.tarball))),
+    consumer,
+    command,
+    installed: tree.packages,
+    installedBytes: tree.bytes,
+  };
+}
+
+// Megabytes as npm counts them (10^6 bytes), so the figures compare with `npm pack`'s.
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
+
+export async function packAndInstall(): Promise<InstallReport[]> {
+  const all = await repoPackages();
+  await step(`npm pack ${all.map((p) => p.manifest.name).join(', ')} (prepack builds each from scratch)`, async () => {
+    await rm(packageOut, { recursive: true, force: true });
+    await mkdir(packageOut, { recursive: true });
+    // No dist/ beforehand, as on a fresh clone: a tarball can only contain what its prepack built.
+    for (const pkg of all) await rm(path.join(pkg.dir, 'dist'), { recursive: true, force: true });
+    for (const pkg of all) await pack(pkg);
+  });
+  for (const pkg of all) {
+    const tarball = path.join(packageOut, pkg.tarball);
+    await step(`publint ${pkg.tarball}`, () => runChecked('publint', bin('publint'), ['run', tarball, '--strict']));
+    await step(`attw ${pkg.tarball} (types resolve for ESM importers)`, () => runChecked('attw', bin('attw'), [tarball, '--profile', 'esm-only', '--no-emoji', '--no-color']));
+  }
+  const reports: InstallReport[] = [];
+  for (const pkg of all) reports.push(await step(`install ${pkg.tarball} offline in a scratch project, as its README says`, () => install(pkg, all)));
+  for (const r of reports) {
+    console.log(`  · ${r.name}@${r.version}: tarball ${r.files} files, ${mb(r.unpackedBytes)} unpacked; install ${r.installed.length} packages, ${mb(r.installedBytes)}`);
+  }
+  const sdk = reports[0]!;
+  const names = sdk.installed.map((p) => p.replace(/@[^@]*$/, '')).sort();
+  if (JSON.stringify(names) !== JSON.stringify([...SDK_INSTALL].sort())) {
+    throw new StepError('sdk install', `installing ${sdk.tarball} added ${names.join(', ')}; expected exactly ${SDK_INSTALL.join(', ')}`);
+  }
+  await writeFile(installsFile, `${JSON.stringify(reports, null, 2)}\n`);
+  return reports;
 }

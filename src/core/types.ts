@@ -103,6 +103,3 @@ export interface BullseyeClient<Paths, S extends string> {
   /** Rate-limit headers of the most recent response received by this client (any status). */
   readonly rateLimit: RateLimitInfo | undefined;
 }
-
-/** The SDK's helpers on top of the HTTP methods (kept for code written against 0.1). */
-export type ClientHelpers<Paths> = Pick<BullseyeClient<Paths, string>, 'paginate' | 'pages' | 'rateLimit'>;

@@ -6,8 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { tarballName } from '../../scripts/lib/package.js';
 import { DOCS_ASSET } from '../../scripts/pages/versions.js';
+import { releaseTarget } from '../../scripts/release-target.js';
+import { repoPackages } from '../../scripts/lib/workspaces.js';
 import { root } from '../../scripts/lib/steps.js';
 
 interface Step {
@@ -112,12 +113,21 @@ describe('the release workflow (release.yml)', () => {
   const { wf, runs } = read('release.yml');
   const jobs = Object.entries(wf.jobs);
 
-  it('runs on version tags only', () => {
+  it("runs on package tags only (<package name>@<version>), each package's", async () => {
     expect(Object.keys(wf.on)).toEqual(['push']);
     const push = wf.on.push as { tags: string[]; branches?: unknown };
     expect(push.branches).toBeUndefined();
-    expect(push.tags).toContain('v[0-9]+.[0-9]+.[0-9]+');
+    expect(push.tags).toEqual(['@bullseye/*@[0-9]+.[0-9]+.[0-9]+', '@bullseye/*@[0-9]+.[0-9]+.[0-9]+-*']);
     expect(wf.concurrency['cancel-in-progress']).toBe(false);
+    // Every package of the repository can be released by its tag, and only with its own version.
+    for (const p of await repoPackages()) {
+      expect(p.manifest.name).toMatch(/^@bullseye\//);
+      const target = await releaseTarget(`${p.manifest.name}@${p.manifest.version}`);
+      expect(target).toMatchObject({ name: p.manifest.name, version: p.manifest.version, dir: p.rel, tarball: p.tarball });
+      await expect(releaseTarget(`${p.manifest.name}@99.0.0`)).rejects.toThrow(/names version 99\.0\.0, but .*package\.json has/);
+    }
+    await expect(releaseTarget('@bullseye/nothing@1.0.0')).rejects.toThrow(/no package of this repository is named @bullseye\/nothing/);
+    await expect(releaseTarget('v1.0.0')).rejects.toThrow(/not a release tag/);
   });
 
   it('grants nothing by default, id-token only to the publish job and contents: write only to the release job', () => {
@@ -140,19 +150,23 @@ describe('the release workflow (release.yml)', () => {
     expect(wf.jobs['github-release']!.needs).toBe('gate');
   });
 
-  it('publishes the tested tarball with provenance', () => {
+  it('publishes the tested tarball of the tagged package with provenance', () => {
     const publish = wf.jobs.publish!.steps.map((s) => s.run ?? '').join('\n');
-    expect(publish).toMatch(/npm publish "release\/assets\/bullseye-api-\$\{VERSION\}\.tgz" --provenance\b/);
-    expect(runs).toContain('cp "test-output/package/bullseye-api-${VERSION}.tgz" release/assets/');
+    expect(publish).toMatch(/npm publish "release\/assets\/\$\{TARBALL\}" --provenance\b/);
+    expect(publish).toContain('sha256sum --check');
+    expect(runs).toContain('npm run -s release-target -- "${GITHUB_REF_NAME}" >> "${GITHUB_OUTPUT}"');
+    expect(runs).toContain('cp "test-output/package/${TARBALL}" release/assets/');
+    // The tag is checked before the gate runs, and the gate (npm test) packs and tests every package.
+    const gate = wf.jobs.gate!.steps.map((s) => s.run ?? '');
+    expect(gate.findIndex((r) => r.includes('release-target'))).toBeLessThan(gate.findIndex((r) => /^\s*npm test$/m.test(r)));
   });
 
-  it('attaches the tarball, the bundled spec and the docs site to the release', async () => {
+  it("attaches the tarball, and with the SDK's release the bundled spec and the docs site", () => {
     const collect = wf.jobs.gate!.steps.find((s) => s.name === 'Collect the release files')?.run ?? '';
     expect(collect).toContain('generated/openapi.json generated/openapi.yaml release/assets/');
     expect(collect).toMatch(/tar -czf "release\/assets\/bullseye-api-docs-\$\{VERSION\}\.tar\.gz" -C generated site/);
+    expect(collect).toContain('"${CHANGELOG}"');
     expect(wf.jobs['github-release']!.steps.map((s) => s.run ?? '').join('\n')).toContain('gh release create "${GITHUB_REF_NAME}" release/assets/*');
-    // The name npm pack gives the tarball is the one the workflow copies.
-    expect(await tarballName()).toMatch(/^bullseye-api-\d+\.\d+\.\d+.*\.tgz$/);
   });
 });
 

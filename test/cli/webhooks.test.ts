@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/program.js';
-import type { Io } from '../../src/cli/io.js';
+import { run } from '../../packages/cli/src/cli/program.js';
+import type { Io } from '../../packages/cli/src/cli/io.js';
 import { constructWebhookEvent, signWebhookPayload, WEBHOOK_SIGNATURE_HEADER } from '../../src/index.js';
 import { loadSpec } from '../support/spec.js';
 

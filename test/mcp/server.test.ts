@@ -26,7 +26,7 @@ afterEach(async () => {
 async function connect(api: Api, extra: string[] = [], baseUrl = inject('mockUrl')): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', path.join(root, 'src', 'cli', 'bin.ts'), 'mcp', '--api', api, ...extra],
+    args: ['--import', 'tsx', path.join(root, 'packages', 'cli', 'src', 'cli', 'bin.ts'), 'mcp', '--api', api, ...extra],
     cwd: root,
     env: { PATH: process.env.PATH ?? '', [ENV[api]]: KEYS[api], BULLSEYE_BASE_URL: baseUrl },
     stderr: 'pipe',
@@ -134,7 +134,7 @@ describe('bullseye mcp: calls', () => {
 
   it('refuses to start without a key, in one line', async () => {
     const run = promisify(execFile);
-    const failure = await run(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'mcp', '--api', 'organization'], {
+    const failure = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/cli/bin.ts', 'mcp', '--api', 'organization'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '' },
     }).then(

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { consumerDir, packageOut, tarballName } from '../../scripts/lib/package.js';
+import { consumerDir, installsFile, packageOut, SDK_INSTALL, tarballName, type InstallReport } from '../../scripts/lib/package.js';
 import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
 import { API_VERSION } from '../../src/version.js';
@@ -18,7 +18,7 @@ import { launchChromium } from '../support/browser.js';
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
 const mockUrl = inject('mockUrl');
-const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
 const contract = JSON.parse(await readFile(path.join(root, 'generated', 'openapi.json'), 'utf8')) as { info: { version: string } };
 const tarball = path.join(packageOut, await tarballName());
 const PARTNER_KEY = 'pk_test_package0000000000000000000';
@@ -42,10 +42,31 @@ async function runInConsumer(file: string, source: string): Promise<string> {
 
 describe(`the packed SDK (${path.basename(tarball)})`, () => {
   it('contains the built SDK, the integrator README, the changelogs, the guides and the bundled spec, and no sources', async () => {
-    for (const file of ['package.json', 'README.md', 'CHANGELOG.md', 'openapi/CHANGELOG.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/version.js', 'docs/sdk.md', 'generated/openapi.json', 'generated/openapi.yaml']) {
+    for (const file of ['package.json', 'README.md', 'CHANGELOG.md', 'openapi/CHANGELOG.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/version.js', 'docs/sdk.md', 'generated/openapi.json']) {
       expect(entries, file).toContain(file);
     }
-    expect(entries.filter((e) => /^(src|test|scripts|bench|openapi\/(?!CHANGELOG\.md$)|\.)/.test(e) || e === 'docs/README.md')).toEqual([]);
+    expect(entries.filter((e) => /^(src|test|scripts|bench|packages|openapi\/(?!CHANGELOG\.md$)|\.)/.test(e) || e === 'docs/README.md')).toEqual([]);
+  });
+
+  it('carries only what its code or its README uses', async () => {
+    // The code reads generated/openapi.json (./testing and ./spec); the YAML copy had no reader.
+    expect(entries).not.toContain('generated/openapi.yaml');
+    // No command line or MCP server in the SDK: they are @bullseye/cli's.
+    expect(entries.filter((e) => /^dist\/src\/(cli|mcp)\//.test(e))).toEqual([]);
+    // Every Markdown file it carries besides the README is linked from the README, and every
+    // relative link of the README resolves inside the package.
+    const readme = await readFile(path.join(root, 'package', 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((l) => !/^[a-z]+:/.test(l));
+    for (const link of links) expect(entries, `README links ${link}`).toContain(path.posix.normalize(link));
+    const markdown = entries.filter((e) => e.endsWith('.md') && e !== 'README.md');
+    expect(markdown.filter((m) => !links.map((l) => path.posix.normalize(l)).includes(m))).toEqual([]);
+  });
+
+  it('installs exactly itself, openapi-fetch and openapi-fetch\'s one dependency', async () => {
+    const reports = JSON.parse(await readFile(installsFile, 'utf8')) as InstallReport[];
+    const sdk = reports.find((r) => r.name === pkg.name)!;
+    expect(sdk.installed.map((p) => p.replace(/@[^@]*$/, '')).sort()).toEqual([...SDK_INSTALL].sort());
+    expect(Object.keys(pkg.dependencies)).toEqual(['openapi-fetch']);
     const packed = (await exec('tar', ['-xzOf', tarball, 'package/README.md'])).stdout;
     expect(packed).toBe(await readFile(path.join(root, 'package', 'README.md'), 'utf8'));
   });
@@ -57,7 +78,7 @@ describe(`the packed SDK (${path.basename(tarball)})`, () => {
 
   it('was installed with the documented command, as a dependency on the tarball', async () => {
     const consumer = JSON.parse(await readFile(path.join(consumerDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(consumer.dependencies).toEqual({ [pkg.name]: `file:../${path.basename(tarball)}` });
+    expect(consumer.dependencies).toEqual({ [pkg.name]: `file:${path.basename(tarball)}` });
     const installed = JSON.parse(await readFile(path.join(consumerDir, 'node_modules', '@bullseye', 'api', 'package.json'), 'utf8')) as { version: string };
     expect(installed.version).toBe(pkg.version);
   });
@@ -115,8 +136,13 @@ org.GET('/agency/sub-organizations').then(({ data, response }) => {
     expect(r).toBe('');
   });
 
-  it('exports the API contract version it was generated from (bump API_VERSION in src/version.ts with info.version)', () => {
+  it('exports the API contract version it was generated from (API_VERSION is generated from info.version)', () => {
     expect(API_VERSION).toBe(contract.info.version);
+  });
+
+  it('the README names this release and the contract it was built from', async () => {
+    const readme = await readFile(path.join(root, 'package', 'README.md'), 'utf8');
+    expect(readme).toContain(`This release, \`${pkg.name}\` ${pkg.version}, is built from API contract ${contract.info.version}.`);
   });
 
   it('has a changelog entry for this version that names its API contract', async () => {

@@ -1,13 +1,15 @@
 // `bullseye mcp`: a Model Context Protocol server with one tool per operation of one API, built from
-// the bundled spec (name = operationId, description and input schema from the operation). Calls go
-// through the SDK's client, so retries, typed errors and key redaction are the SDK's own.
+// the bundled spec (name = operationId, description and input schema from the operation), or three
+// tools that find, describe and call them (compact.ts). Calls go through the SDK's client narrowed to
+// the server's scopes, so scope checks, retries, typed errors and key redaction are the SDK's own.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type FetchLike } from '../index.js';
-import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '../openapi-document.js';
+import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type BullseyeClient, type ClientOptions, type FetchLike, type HttpMethod, type OrganizationScope, type PartnerScope } from '@bullseye/api';
+import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '@bullseye/api/spec';
+import { capText, compactTools, DEFAULT_MAX_RESULT_BYTES, findOperations, TOOL_MODES, type ToolMode } from './compact.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
 
@@ -22,8 +24,14 @@ export interface McpServerOptions {
   /** The scopes whose operations become tools; an operation is served when it requires one of them. */
   scopes?: readonly string[];
   baseUrl?: string;
+  /** How the operations are offered as tools (default `operations`). */
+  tools?: ToolMode;
+  /** A result text longer than this (UTF-8 bytes) is cut, with a `truncated: N of M bytes` note. */
+  maxResultBytes?: number;
   /** For tests: the fetch the SDK client uses. */
   fetch?: FetchLike;
+  /** For tests: the SDK client's retry settings. */
+  retry?: Pick<ClientOptions, 'maxRetries' | 'retry' | 'timeoutMs'>;
 }
 
 interface ToolEntry {
@@ -116,19 +124,51 @@ function toolError(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
+/** What a call sends: path and query parameters and a body, already checked against the operation's schema. */
+interface CallInput {
+  params: { path: Record<string, unknown>; query: Record<string, unknown> };
+  body?: unknown;
+  signal: AbortSignal;
+}
+
+type Send = (op: SpecOperation, input: CallInput) => Promise<unknown>;
+
+/**
+ * The one place a call leaves: `request` of the SDK's client for the server's API, made with the
+ * server's scopes, so the SDK checks the scope, the path parameters and the path itself before any
+ * request, then retries, redacts and types the errors. The operation is chosen at run time, so its
+ * literal path type cannot be: the method and path come from the operations table (an operation of
+ * this API, see `servedOperations`) and the input passed Ajv's check of the tool's schema, which is
+ * built from that operation's parameters and body, the run-time twin of the type the SDK computes.
+ */
+function sender<Paths, S extends string>(client: BullseyeClient<Paths, S>): Send {
+  return (op, input) => unwrap(client.request(op.method as HttpMethod, op.path as never, input as never));
+}
+
 /** The MCP server for one API (not yet connected to a transport). */
 export function createMcpServer(options: McpServerOptions): Server {
   const doc = loadDocument();
   const scopes = options.scopes ?? DEFAULT_SCOPES;
+  const mode = options.tools ?? 'operations';
+  if (!TOOL_MODES.includes(mode)) throw new Error(`tools must be one of ${TOOL_MODES.join(', ')}`);
+  const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  if (!Number.isInteger(maxResultBytes) || maxResultBytes < 1000) throw new Error('maxResultBytes must be a whole number of at least 1000');
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, ajv)]));
   const all = new Map(listOperations(doc).filter((op) => op.api === options.api).map((op) => [op.operationId, op]));
 
-  const clientOptions = { apiKey: options.apiKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) };
-  const client = options.api === 'partner' ? createPartnerClient(clientOptions) : createOrganizationClient(clientOptions);
+  const clientOptions = { apiKey: options.apiKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), ...options.retry };
+  // Narrowed to the server's scopes: the SDK refuses, before any request, an operation they do not
+  // grant, and an unknown scope name when the server starts.
+  const send =
+    options.api === 'partner'
+      ? sender(createPartnerClient({ ...clientOptions, scopes: scopes as readonly PartnerScope[] }))
+      : sender(createOrganizationClient({ ...clientOptions, scopes: scopes as readonly OrganizationScope[] }));
   // The SDK keeps the key out of its errors; this guards the one place text leaves the process.
   const scrub = (text: string): string => text.split(options.apiKey).join('[redacted]');
+  // Compact JSON, cut at the cap: a huge list must not end the client's session.
+  const reply = (value: unknown): CallToolResult => ({ content: [{ type: 'text', text: capText(scrub(value === undefined ? '(no content)' : JSON.stringify(value)), maxResultBytes) }] });
 
   // The high-level McpServer wants zod schemas; these tools have the spec's JSON Schemas, which the
   // protocol carries as they are, so the tool requests are answered here.
@@ -136,14 +176,14 @@ export function createMcpServer(options: McpServerOptions): Server {
     { name: `bullseye-${options.api}`, title: `Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API`, version: SDK_VERSION },
     {
       capabilities: { tools: {} },
-      instructions: `Tools for the Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API, one per operation of its OpenAPI description. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
+      instructions: `Tools for the Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API, ${mode === 'operations' ? 'one per operation of its OpenAPI description' : 'find_operations, describe_operation and call_operation over the operations of its OpenAPI description'}. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
     },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...entries.values()].map((e) => e.tool) }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: mode === 'operations' ? [...entries.values()].map((e) => e.tool) : compactTools(options.api === 'partner' ? 'Partner' : 'Organization') }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
-    const name = request.params.name;
+  /** The served entry of `name`, or the protocol error a client gets for an operation it may not call. */
+  const served = (name: string): ToolEntry => {
     const entry = entries.get(name);
     if (!entry) {
       const known = all.get(name);
@@ -151,38 +191,67 @@ export function createMcpServer(options: McpServerOptions): Server {
         const needed = known.scopes.map((s) => `\`${s}\``).join(' or ');
         throw new McpError(ErrorCode.InvalidParams, `${name} needs the ${needed} scope, which this server was not started with (bullseye mcp --scopes ${known.scopes[0] ?? ''})`);
       }
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+      throw new McpError(ErrorCode.InvalidParams, `Unknown ${mode === 'operations' ? 'tool' : 'operation'}: ${name}`);
     }
+    return entry;
+  };
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const name = request.params.name;
     const args = request.params.arguments ?? {};
+    if (mode === 'operations') return call(served(name), args, extra.signal);
+    const operationId = typeof args.operationId === 'string' ? args.operationId : undefined;
+    if (name === 'find_operations') return reply(findOperations([...entries.values()].map((e) => e.operation), args.query));
+    if (name !== 'describe_operation' && name !== 'call_operation') {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name} (this server offers find_operations, describe_operation and call_operation)`);
+    }
+    if (!operationId) return toolError(`${name} needs an operationId (find one with find_operations)`);
+    const entry = served(operationId);
+    if (name === 'describe_operation') {
+      const { method, path } = entry.operation;
+      return reply({ operationId, method: method.toUpperCase(), path, description: entry.tool.description, inputSchema: entry.tool.inputSchema });
+    }
+    const given = args.arguments ?? {};
+    if (!isObject(given)) return toolError('call_operation: arguments must be an object');
+    return call(entry, given, extra.signal);
+  });
+
+  async function call(entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+    const name = entry.operation.operationId;
     if (!entry.validate(args)) {
       const problems = (entry.validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
       return toolError(`Invalid arguments for ${name}: ${problems.join('; ')}`);
     }
     const pick = (names: string[]): Record<string, unknown> => Object.fromEntries(names.filter((n) => args[n] !== undefined).map((n) => [n, args[n]]));
-    const init: Record<string, unknown> = { params: { path: pick(entry.pathParams), query: pick(entry.queryParams) } };
+    // The handler's signal: a client's notifications/cancelled aborts the attempt and any retry wait.
+    const init: CallInput = { params: { path: pick(entry.pathParams), query: pick(entry.queryParams) }, signal };
     if (entry.hasBody && args.body !== undefined) init.body = args.body;
-    const { method, path } = entry.operation;
     try {
-      const request = client.request as unknown as (m: string, p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-      const data = await unwrap(request(method.toUpperCase(), path, init));
-      return { content: [{ type: 'text', text: scrub(data === undefined ? '(no content)' : JSON.stringify(data, null, 2)) }] };
+      return reply(await send(entry.operation, init));
     } catch (err) {
+      if (signal.aborted) return toolError(`${name} was cancelled`);
       if (err instanceof BullseyeError) {
         const envelope = { status: err.status, code: err.code, message: err.message, details: err.details };
-        return toolError(scrub(JSON.stringify(envelope, null, 2)));
+        return toolError(capText(scrub(JSON.stringify(envelope)), maxResultBytes));
       }
       return toolError(scrub(`${name} failed: ${(err as Error).message}`));
     }
-  });
+  }
   return server;
 }
 
-/** Serves `createMcpServer(options)` on stdin/stdout until the client disconnects. */
+/**
+ * Serves `createMcpServer(options)` on stdin/stdout until the client disconnects or stdin ends (the
+ * client closed it or exited): either way the promise resolves and the process exits 0.
+ */
 export async function serveStdio(options: McpServerOptions): Promise<void> {
   const server = createMcpServer(options);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
+  const stdinEnded = (): void => void server.close();
+  process.stdin.once('end', stdinEnded).once('close', stdinEnded);
   await server.connect(new StdioServerTransport());
   await closed;
+  process.stdin.off('end', stdinEnded).off('close', stdinEnded);
 }

@@ -3,8 +3,10 @@
 // The `bullseye` command line (commander): `webhooks trigger|verify|list` and `mcp`. `run` takes the
 // arguments and the streams and returns the exit code, so tests drive it in-process; bin.ts is the
 // process entry.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SDK_VERSION } from '../index.js';
+import { API_VERSION, ConfigurationError, SDK_VERSION } from '@bullseye/api';
+import { DEFAULT_MAX_RESULT_BYTES, TOOL_MODES, type ToolMode } from '../mcp/compact.js';
 import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
 import { trigger, verify, webhookEvents } from './webhooks.js';
@@ -24,13 +26,25 @@ function scopeList(value: string): string[] {
   return scopes;
 }
 
+/** This package's own version: its package.json is two folders up from src/cli/ and from dist/cli/. */
+export const CLI_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** What `--version` prints: this package, the SDK it runs on, and the API contract. */
+export const VERSION_LINE = `@bullseye/cli ${CLI_VERSION} (@bullseye/api ${SDK_VERSION}, API contract ${API_VERSION})`;
+
+function byteCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1000) throw new InvalidArgumentError('expected a whole number of bytes, at least 1000');
+  return n;
+}
+
 const API_KEY_ENV = { partner: 'BULLSEYE_PARTNER_API_KEY', organization: 'BULLSEYE_API_KEY' } as const;
 
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   // Subcommands inherit the output and exit settings from the program (commander copies them).
   const program = new Command('bullseye')
     .description('Tools for the Bullseye Partner and Organization APIs, generated from their OpenAPI description')
-    .version(SDK_VERSION, '-v, --version')
+    .version(VERSION_LINE, '-v, --version', 'print the versions of this command, the SDK and the API contract')
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
@@ -74,9 +88,15 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
   program
     .command('mcp')
-    .description('Serve one API as Model Context Protocol tools over stdio (one tool per operation)')
+    .description('Serve one API as Model Context Protocol tools over stdio')
     .addOption(new Option('--api <api>', 'which API to serve').choices(['partner', 'organization']).makeOptionMandatory())
     .option('--scopes <list>', 'comma-separated scopes whose operations are served (default: read,agency:read)', scopeList)
+    .addOption(
+      new Option('--tools <mode>', 'operations: one tool per operation; compact: find_operations, describe_operation and call_operation, for clients that cap the number of tools')
+        .choices([...TOOL_MODES])
+        .default('operations'),
+    )
+    .option('--max-result-bytes <n>', 'cut a tool result longer than this, with a "truncated: N of M bytes" note', byteCount, DEFAULT_MAX_RESULT_BYTES)
     .addHelpText(
       'after',
       [
@@ -87,11 +107,18 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
         '  BULLSEYE_BASE_URL         API base URL (default: the production URL)',
       ].join('\n'),
     )
-    .action(async (opts: { api: 'partner' | 'organization'; scopes?: string[] }) => {
+    .action(async (opts: { api: 'partner' | 'organization'; scopes?: string[]; tools: ToolMode; maxResultBytes: number }) => {
       const envName = API_KEY_ENV[opts.api];
       const apiKey = process.env[envName];
       if (!apiKey) throw new CliError(`set ${envName} to the ${opts.api === 'partner' ? 'Partner' : 'Organization'} API key to serve`);
-      await serveStdio({ api: opts.api, apiKey, ...(opts.scopes ? { scopes: opts.scopes } : {}), ...(process.env.BULLSEYE_BASE_URL ? { baseUrl: process.env.BULLSEYE_BASE_URL } : {}) });
+      await serveStdio({
+        api: opts.api,
+        apiKey,
+        tools: opts.tools,
+        maxResultBytes: opts.maxResultBytes,
+        ...(opts.scopes ? { scopes: opts.scopes } : {}),
+        ...(process.env.BULLSEYE_BASE_URL ? { baseUrl: process.env.BULLSEYE_BASE_URL } : {}),
+      });
     });
 
   return program;
@@ -108,7 +135,9 @@ export async function run(args: readonly string[], io: Io = processIo): Promise<
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof CliError) {
+    // A setting the SDK refuses (an unknown scope, a base URL it will not send the key to) is the
+    // user's to fix, said in the SDK's own words.
+    if (err instanceof CliError || err instanceof ConfigurationError) {
       io.err(`bullseye: ${err.message}`);
       return 1;
     }

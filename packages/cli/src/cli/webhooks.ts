@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { signWebhookPayload, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../index.js';
-import { firstExample, isObject, loadDocument, type JsonObject, type OpenApiDocument } from '../openapi-document.js';
+import { signWebhookPayload, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@bullseye/api';
+import { firstExample, isObject, loadDocument, type JsonObject, type OpenApiDocument } from '@bullseye/api/spec';
 import { CliError, type Io } from './io.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.

@@ -1,0 +1,39 @@
+// `npm run build` of a workspace package (packages/*), run in its directory: the packages of this
+// repository it imports by name (the SDK, other workspaces) are built first when their dist/ is
+// missing or older than their sources (the workspace compiles against their published types, as an
+// integrator would), then `tsc -p tsconfig.build.json` into the workspace's own dist/.
+import { existsSync, statSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { bin, main, root, runChecked, step } from './lib/steps.js';
+import { allLocalDependencies, repoPackages } from './lib/workspaces.js';
+
+const dir = process.cwd();
+
+async function newest(folder: string): Promise<number> {
+  let t = 0;
+  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) t = Math.max(t, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return t;
+}
+
+main(async () => {
+  const all = await repoPackages();
+  const self = all.find((p) => p.dir === dir);
+  if (!self) throw new Error(`${dir} is not a workspace of this repository`);
+  // Dependencies first (repoPackages is in build order).
+  const deps = allLocalDependencies(self, all);
+  for (const dep of all.filter((p) => deps.includes(p))) {
+    const built = dep.rel === '.' ? path.join(root, 'dist', 'src', 'index.js') : path.join(dep.dir, 'dist');
+    const sources =
+      dep.rel === '.'
+        ? Math.max(await newest(path.join(root, 'src')), ...['generated/schema.ts', 'generated/operations.ts', 'package.json'].map((f) => statSync(path.join(root, f)).mtimeMs))
+        : Math.max(await newest(path.join(dep.dir, 'src')), statSync(path.join(dep.dir, 'package.json')).mtimeMs);
+    if (!existsSync(built) || statSync(built).mtimeMs < sources || (dep.rel !== '.' && (await newest(built)) < sources)) {
+      await step(`${dep.manifest.name}, which it depends on (npm run build)`, () => runChecked('build', 'npm', ['run', '--loglevel=warn', 'build'], { cwd: dep.dir }));
+    }
+  }
+  await step(`clean ${path.basename(dir)}/dist`, () => rm(path.join(dir, 'dist'), { recursive: true, force: true }));
+  await step(`tsc -p ${path.relative(root, dir)}/tsconfig.build.json`, () => runChecked('tsc', bin('tsc'), ['-p', path.join(dir, 'tsconfig.build.json')]));
+});
