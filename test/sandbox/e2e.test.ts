@@ -69,7 +69,7 @@ describe('the sandbox, end to end with the SDK', () => {
     const partner = createPartnerClient({ apiKey: SEEDED_KEYS.partner, baseUrl: sandbox.url, maxRetries: 0 });
     const before = await unwrap(partner.GET('/partner/organizations', {}));
     const created = await unwrap(partner.POST('/partner/organizations', { body: { name: 'Initech E2E', externalId: 'initech-e2e', tier: 'paid' } }));
-    orgId = created.organization!.id;
+    orgId = created.organization!.id!;
     const names: string[] = [];
     for await (const o of partner.paginate('/partner/organizations', { params: { query: { pageSize: 1 } } })) names.push(o.name);
     expect(names).toContain('Initech E2E');

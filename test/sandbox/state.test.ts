@@ -66,9 +66,9 @@ describe('tenants', () => {
     const mine = await unwrap(partnerOf(sb).POST('/partner/organizations', { body: { name: 'Mine' } }));
     const other = partnerOf(sb, otherKey);
     expect((await unwrap(other.GET('/partner/organizations', {}))).total).toBe(0);
-    const { response } = await other.GET('/partner/organizations/{organizationId}', { params: { path: { organizationId: mine.organization!.id } } });
+    const { response } = await other.GET('/partner/organizations/{organizationId}', { params: { path: { organizationId: mine.organization!.id! } } });
     expect(response.status).toBe(404);
-    const del = await other.DELETE('/partner/organizations/{organizationId}', { params: { path: { organizationId: mine.organization!.id } } });
+    const del = await other.DELETE('/partner/organizations/{organizationId}', { params: { path: { organizationId: mine.organization!.id! } } });
     expect(del.response.status).toBe(404);
     await sb.close();
   });
@@ -120,7 +120,7 @@ describe('business rules', () => {
     expect(over.response.status).toBe(422);
     const trial = await unwrap(partner.POST('/partner/organizations', { body: { name: 'Trial', initialCredits: TRIAL_CREDIT_LIMIT } }));
     expect(trial.organization).toMatchObject({ tier: 'trial', credits: 500 });
-    const id = trial.organization!.id;
+    const id = trial.organization!.id!;
     expect((await partner.PUT('/partner/organizations/{organizationId}/credits', { params: { path: { organizationId: id } }, body: { credits: 501 } })).response.status).toBe(422);
     await unwrap(partner.PUT('/partner/organizations/{organizationId}/tier', { params: { path: { organizationId: id } }, body: { tier: 'paid' } }));
     await unwrap(partner.PUT('/partner/organizations/{organizationId}/credits', { params: { path: { organizationId: id } }, body: { credits: 900 } }));
