@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operations as OPERATIONS } from '../generated/operations.js';
+import { apiOfPath, type ApiId } from './core/routes.js';
 
 /** A JSON object of the document (the parts these tools read are typed where they are used). */
 export type JsonObject = Record<string, unknown>;
@@ -24,7 +25,7 @@ export interface SpecOperation {
   /** Lower case, as a key of the path item (`get`, `post`, …). */
   method: string;
   path: string;
-  api: 'partner' | 'organization';
+  api: ApiId;
   /** The scopes of its security requirement (any one grants access). */
   scopes: string[];
   /** Path-level and operation parameters, resolved (an operation's own one wins over the path's). */
@@ -85,7 +86,8 @@ export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOpera
   const out: SpecOperation[] = [];
   for (const [p, item] of Object.entries(doc.paths)) {
     const row: Record<string, { operationId: string; scopes: readonly string[] }> | undefined = OPERATIONS[p as keyof typeof OPERATIONS];
-    if (!row) continue;
+    const api = apiOfPath(p);
+    if (!row || !api) continue;
     const shared = ((item.parameters as unknown as unknown[] | undefined) ?? []).map((x) => resolve(doc, x));
     for (const [method, { operationId, scopes }] of Object.entries(row)) {
       const op = item[method];
@@ -94,7 +96,7 @@ export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOpera
         operationId,
         method,
         path: p,
-        api: p.startsWith('/partner/') ? 'partner' : 'organization',
+        api,
         scopes: [...scopes],
         parameters: mergeParameters(shared, ((op.parameters as unknown[] | undefined) ?? []).map((x) => resolve(doc, x))),
         op,

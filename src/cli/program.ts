@@ -4,7 +4,7 @@
 // arguments and the streams and returns the exit code, so tests drive it in-process; bin.ts is the
 // process entry.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SDK_VERSION } from '../index.js';
+import { apis, SDK_VERSION, unknownScopesMessage, type ApiId } from '../index.js';
 import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
 import { trigger, verify, webhookEvents } from './webhooks.js';
@@ -23,8 +23,6 @@ function scopeList(value: string): string[] {
   if (!scopes.length) throw new InvalidArgumentError('expected a comma-separated list of scopes, e.g. read,write');
   return scopes;
 }
-
-const API_KEY_ENV = { partner: 'BULLSEYE_PARTNER_API_KEY', organization: 'BULLSEYE_API_KEY' } as const;
 
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   // Subcommands inherit the output and exit settings from the program (commander copies them).
@@ -75,22 +73,21 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('mcp')
     .description('Serve one API as Model Context Protocol tools over stdio (one tool per operation)')
-    .addOption(new Option('--api <api>', 'which API to serve').choices(['partner', 'organization']).makeOptionMandatory())
-    .option('--scopes <list>', 'comma-separated scopes whose operations are served (default: read,agency:read)', scopeList)
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Environment:',
-        '  BULLSEYE_PARTNER_API_KEY  key for --api partner',
-        '  BULLSEYE_API_KEY          key for --api organization',
-        '  BULLSEYE_BASE_URL         API base URL (default: the production URL)',
-      ].join('\n'),
-    )
-    .action(async (opts: { api: 'partner' | 'organization'; scopes?: string[] }) => {
-      const envName = API_KEY_ENV[opts.api];
+    .addOption(new Option('--api <api>', 'which API to serve').choices(Object.keys(apis)).makeOptionMandatory())
+    .option('--scopes <list>', "comma-separated scopes of the key: the operations they grant are served (default: the API's read-only scopes)", scopeList)
+    .addHelpText('after', () => {
+      const rows = [...(Object.keys(apis) as ApiId[]).map((id) => [apis[id].envVar, `key for --api ${id}`]), ['BULLSEYE_BASE_URL', 'API base URL (default: the production URL)']];
+      const width = Math.max(...rows.map(([name]) => name!.length));
+      const scopes = (Object.keys(apis) as ApiId[]).map((id) => `  --api ${id}: ${Object.keys(apis[id].scopes).join(', ')}`);
+      return ['', 'Scopes:', ...scopes, '', 'Environment:', ...rows.map(([name, what]) => `  ${name!.padEnd(width)}  ${what}`)].join('\n');
+    })
+    .action(async (opts: { api: ApiId; scopes?: string[] }) => {
+      // An unknown scope would serve nothing: refuse it before reading the key or starting.
+      const unknown = opts.scopes ? unknownScopesMessage(opts.api, opts.scopes) : undefined;
+      if (unknown) throw new CliError(`--scopes: ${unknown}`);
+      const envName = apis[opts.api].envVar;
       const apiKey = process.env[envName];
-      if (!apiKey) throw new CliError(`set ${envName} to the ${opts.api === 'partner' ? 'Partner' : 'Organization'} API key to serve`);
+      if (!apiKey) throw new CliError(`set ${envName} to the ${apis[opts.api].name} key to serve`);
       await serveStdio({ api: opts.api, apiKey, ...(opts.scopes ? { scopes: opts.scopes } : {}), ...(process.env.BULLSEYE_BASE_URL ? { baseUrl: process.env.BULLSEYE_BASE_URL } : {}) });
     });
 

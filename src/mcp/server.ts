@@ -6,20 +6,34 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type FetchLike } from '../index.js';
+import { apis, BullseyeError, createOrganizationClient, createPartnerClient, grantedScopes, scopesAllow, SDK_VERSION, unknownScopesMessage, unwrap, type ApiId, type FetchLike } from '../index.js';
 import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '../openapi-document.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
 
-export type McpApi = 'partner' | 'organization';
+export type McpApi = ApiId;
 
-/** Scopes served when `--scopes` is not given: the read-only ones of either API. */
-export const DEFAULT_SCOPES: readonly string[] = ['read', 'agency:read'];
+const READ_ONLY_METHODS = new Set(['get', 'head', 'options']);
+
+/**
+ * Scopes served when `--scopes` is not given: those of `api` that grant only reads (every operation
+ * they grant is a GET), e.g. `read` and `agency:read`.
+ */
+export function defaultScopes(api: McpApi, doc: OpenApiDocument = loadDocument()): string[] {
+  const ops = listOperations(doc).filter((op) => op.api === api);
+  return Object.keys(apis[api].scopes).filter((scope) => {
+    const granted = grantedScopes(api, [scope]);
+    return ops.every((op) => READ_ONLY_METHODS.has(op.method) || !op.scopes.some((s) => granted.has(s)));
+  });
+}
 
 export interface McpServerOptions {
   api: McpApi;
   apiKey: string;
-  /** The scopes whose operations become tools; an operation is served when it requires one of them. */
+  /**
+   * The key's scopes: an operation becomes a tool when they grant its scope (with what each scope
+   * includes, e.g. `admin` → every base operation). Default: `defaultScopes(api)`.
+   */
   scopes?: readonly string[];
   baseUrl?: string;
   /** For tests: the fetch the SDK client uses. */
@@ -107,9 +121,11 @@ function buildEntry(doc: OpenApiDocument, op: SpecOperation, ajv: Ajv2020): Tool
   return { tool, operation: op, pathParams, queryParams, hasBody: media !== undefined, validate: ajv.compile(inputSchema) };
 }
 
-/** The operations of `api` that `scopes` let the server offer as tools. */
-export function servedOperations(api: McpApi, scopes: readonly string[] = DEFAULT_SCOPES, doc: OpenApiDocument = loadDocument()): SpecOperation[] {
-  return listOperations(doc).filter((op) => op.api === api && op.scopes.some((s) => scopes.includes(s)));
+/** The operations of `api` that `scopes` let the server offer as tools. Throws on a scope `api` does not know. */
+export function servedOperations(api: McpApi, scopes: readonly string[] = defaultScopes(api), doc: OpenApiDocument = loadDocument()): SpecOperation[] {
+  const unknown = unknownScopesMessage(api, scopes);
+  if (unknown) throw new Error(unknown);
+  return listOperations(doc).filter((op) => op.api === api && scopesAllow(api, scopes, op.scopes));
 }
 
 function toolError(text: string): CallToolResult {
@@ -119,24 +135,25 @@ function toolError(text: string): CallToolResult {
 /** The MCP server for one API (not yet connected to a transport). */
 export function createMcpServer(options: McpServerOptions): Server {
   const doc = loadDocument();
-  const scopes = options.scopes ?? DEFAULT_SCOPES;
+  const scopes = options.scopes ?? defaultScopes(options.api, doc);
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, ajv)]));
   const all = new Map(listOperations(doc).filter((op) => op.api === options.api).map((op) => [op.operationId, op]));
 
   const clientOptions = { apiKey: options.apiKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) };
-  const client = options.api === 'partner' ? createPartnerClient(clientOptions) : createOrganizationClient(clientOptions);
+  // The client holds the same scopes, so a call outside them is refused before it is sent.
+  const client = options.api === 'partner' ? createPartnerClient({ ...clientOptions, scopes: scopes as never }) : createOrganizationClient({ ...clientOptions, scopes: scopes as never });
   // The SDK keeps the key out of its errors; this guards the one place text leaves the process.
   const scrub = (text: string): string => text.split(options.apiKey).join('[redacted]');
 
   // The high-level McpServer wants zod schemas; these tools have the spec's JSON Schemas, which the
   // protocol carries as they are, so the tool requests are answered here.
   const server = new Server(
-    { name: `bullseye-${options.api}`, title: `Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API`, version: SDK_VERSION },
+    { name: `bullseye-${options.api}`, title: `Bullseye ${apis[options.api].name}`, version: SDK_VERSION },
     {
       capabilities: { tools: {} },
-      instructions: `Tools for the Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API, one per operation of its OpenAPI description. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
+      instructions: `Tools for the Bullseye ${apis[options.api].name}, one per operation of its OpenAPI description. Serving the operations a key with the scopes ${scopes.map((s) => `\`${s}\``).join(', ')} may call (${[...grantedScopes(options.api, scopes)].map((s) => `\`${s}\``).join(', ')} with what they include).`,
     },
   );
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { deref as derefRef, escapePointer, listOperations, operationScopes, resolvePointer } from '../../scripts/lib/spec.js';
+import { apiOfPath, type ApiId } from '../../src/core/routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -19,7 +20,7 @@ export interface Operation {
   operationId: string;
   method: string;
   path: string;
-  api: 'partner' | 'organization';
+  api: ApiId;
   /** JSON pointer of the operation object inside the bundled document. */
   pointer: string;
   op: JsonObject;
@@ -49,6 +50,10 @@ export function deref(doc: JsonObject, node: Json, pointer: string): { node: Jso
   return { node: target, pointer: ptr };
 }
 
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+
 export function operations(doc: JsonObject): Operation[] {
   return listOperations(doc).map(({ path: p, method, operation, pathItem, pointer }) => {
     const op = operation as JsonObject;
@@ -58,7 +63,7 @@ export function operations(doc: JsonObject): Operation[] {
       operationId: String(op.operationId),
       method,
       path: p,
-      api: p.startsWith('/partner/') ? 'partner' : 'organization',
+      api: apiOfPath(p) ?? fail(`${p} belongs to no API of generated/apis.ts`),
       pointer,
       op,
       successStatus: codes[0] ?? 0,
