@@ -15,6 +15,8 @@ export interface paths {
          * Get the partner account
          * @description Returns the partner account that owns the API key: identity, branding, custom script domain,
          *     billing mode and credit pool, limits and webhook settings. A cheap way to check that a key works.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartner"];
         put?: never;
@@ -38,6 +40,8 @@ export interface paths {
          * @description Changes the logo, colors and company name that the partner's clients see in the whitelabel
          *     dashboard, in emails and in the tracking pixel's visitor-facing elements. Send only the fields
          *     to change; the others keep their value. Setting `logoUrl` to `null` removes the logo.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerBranding"];
         post?: never;
@@ -61,6 +65,8 @@ export interface paths {
          *     Returns what is needed to embed the partner's tracking script: the partner slug that appears
          *     in script URLs, the company name and branding the script shows, and the custom script domain
          *     with its verification state.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerScriptConfig"];
         put?: never;
@@ -82,6 +88,8 @@ export interface paths {
          * List partner API keys
          * @description Lists every API key of the partner account, active and revoked, newest first. Keys are shown
          *     by prefix only; the full value is never returned after creation.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["listPartnerApiKeys"];
         put?: never;
@@ -91,6 +99,8 @@ export interface paths {
          *     (`plainKey`) is shown: store it in a secret manager right away. Grant the narrowest scopes the
          *     integration needs and set `expiresAt` for temporary access. `422` when `expiresAt` is not in
          *     the future, as in the Organization API (decision D10).
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         post: operations["createPartnerApiKey"];
         delete?: never;
@@ -113,6 +123,8 @@ export interface paths {
          * Revoke a partner API key
          * @description Revokes a key at once and for good: any request made with it afterwards gets `401`. To rotate
          *     without downtime, create the new key, deploy it, then revoke the old one.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         delete: operations["revokePartnerApiKey"];
         options?: never;
@@ -132,6 +144,8 @@ export interface paths {
          * @description Returns the partner's organizations one page at a time. Narrow the list by status, by a
          *     search on the organization name, or by the `externalId` the partner gave when creating it (the
          *     quickest way to find a client's organization from the partner's own records).
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerOrganizations"];
         put?: never;
@@ -144,6 +158,8 @@ export interface paths {
          *     unless `tier` says otherwise; `initialCredits` is drawn from the partner's pool. The request is
          *     refused with `422` when the partner has reached its organization limit, when a trial
          *     organization would get more than 500 credits, or when the pool cannot cover `initialCredits`.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createPartnerOrganization"];
         delete?: never;
@@ -170,6 +186,8 @@ export interface paths {
          * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D11 in openapi/DECISIONS.md) and may not match the live API.
          *
          *     Returns one of the partner's organizations with its status, tier, credits and billing settings.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerOrganization"];
         /**
@@ -179,6 +197,8 @@ export interface paths {
          *     Changes an organization's details. Every field is optional; the ones left out keep their value,
          *     and `metadata`, when sent, replaces the stored object. Status, tier and credits have their own
          *     operations.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganization"];
         post?: never;
@@ -189,6 +209,8 @@ export interface paths {
          *     Deletes an organization softly: it stops tracking and identifying visitors and its status
          *     becomes `canceled`, but its record and history are kept and it still appears when listing with
          *     `status=canceled`. To pause an organization temporarily, suspend it through its status instead.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deletePartnerOrganization"];
         options?: never;
@@ -217,6 +239,8 @@ export interface paths {
          *     Disables an organization (`suspended`: its pixel stops identifying visitors and its users lose
          *     access) or enables it again (`active`). Its data, configuration and credits are kept while it
          *     is suspended. A deleted (`canceled`) organization cannot be enabled again: that gives `422`.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganizationStatus"];
         post?: never;
@@ -247,6 +271,8 @@ export interface paths {
          *     Moves an organization between `trial` and `paid`. Upgrading lifts the 500-credit cap of the
          *     trial and starts billing periods. Moving back to `trial` is refused with `422` while the
          *     organization holds more than 500 credits; lower its allocation first.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganizationTier"];
         post?: never;
@@ -275,6 +301,8 @@ export interface paths {
          *
          *     Returns the organization's pixel API key, which the tracking pixel sends to attribute visits
          *     to the organization, and the referrer domains the pixel accepts events from.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerOrganizationPixelConfig"];
         /**
@@ -284,6 +312,8 @@ export interface paths {
          *     Replaces the list of referrer domains the organization's pixel accepts events from, so that a
          *     pixel copied onto another website does not spend the organization's credits. The pixel API key
          *     is issued by Bullseye and is not changed here.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganizationPixelConfig"];
         post?: never;
@@ -312,6 +342,8 @@ export interface paths {
          *
          *     Returns the visitors identified on the organization's website, most recently seen first, one
          *     page at a time, with the person, company, location and engagement data Bullseye resolved.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerOrganizationVisitors"];
         put?: never;
@@ -342,6 +374,8 @@ export interface paths {
          *     current allocation: raise it to give the client more identifications, lower it to take unused
          *     credits back into the pool. Refused with `422` when the pool cannot cover the increase, or when
          *     a trial organization would get more than 500 credits. Credits do not roll over between periods.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         put: operations["allocatePartnerOrganizationCredits"];
         post?: never;
@@ -370,6 +404,8 @@ export interface paths {
          *
          *     Returns every Ideal Customer Profile config of the organization with its segmentation rules.
          *     An organization has few configs, so the list is not paginated.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerIcpConfigs"];
         put?: never;
@@ -381,6 +417,8 @@ export interface paths {
          *     visitors match: conditions inside a group combine with the group's operator, and a visitor
          *     matches when any group matches. Conditions marked `optional` only weigh on the score. The slug
          *     must be new within the organization, otherwise the request is refused with `422`.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createPartnerIcpConfig"];
         delete?: never;
@@ -412,6 +450,8 @@ export interface paths {
          * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
          *
          *     Returns one ICP config of the organization, found by its slug, with its segmentation rules.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerIcpConfig"];
         /**
@@ -420,6 +460,8 @@ export interface paths {
          *
          *     Renames an ICP config or replaces its rules. `groups`, when sent, replaces every group; the
          *     slug cannot change. Visitors are scored against the new rules from then on.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerIcpConfig"];
         post?: never;
@@ -428,6 +470,8 @@ export interface paths {
          * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
          *
          *     Removes the ICP config from the organization for good; visitors are no longer scored against it.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deletePartnerIcpConfig"];
         options?: never;
@@ -446,6 +490,8 @@ export interface paths {
          * Get partner billing information
          * @description Returns how the partner is billed (mode, period and billing day), the dates of the current
          *     period, the price list by usage band and the state of the credit pool.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["getPartnerBilling"];
         put?: never;
@@ -470,6 +516,8 @@ export interface paths {
          *     Returns the identifications counted since the current billing period started, across all
          *     organizations, the pricing band they fall in and the cost they would come to if the period
          *     ended now. The figure grows until the period closes.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["getPartnerBillingUsage"];
         put?: never;
@@ -493,6 +541,8 @@ export interface paths {
          *
          *     Prices a number of identifications under the partner's price list without changing anything,
          *     for instance before allocating credits or quoting a client.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["calculatePartnerBilling"];
         put?: never;
@@ -514,6 +564,8 @@ export interface paths {
          * Get partner webhook configuration
          * @description Returns where identification events and billing events are delivered, whether each webhook is
          *     on, and whether it has a signing secret. Secrets themselves are never returned.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerWebhooks"];
         put?: never;
@@ -538,6 +590,8 @@ export interface paths {
          *     identified, the secret that signs those deliveries, and whether delivery is on. Send only the
          *     fields to change. Each delivery carries an `X-Bullseye-Signature` header: the hex HMAC-SHA256 of
          *     the raw body keyed with the secret. Answer `200` quickly; other answers may be retried.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerIdentificationWebhook"];
         post?: never;
@@ -561,6 +615,8 @@ export interface paths {
          *     own billing system), the secret that signs those deliveries, and whether delivery is on. Send
          *     only the fields to change. Each delivery carries an `X-Bullseye-Signature` header: the hex
          *     HMAC-SHA256 of the raw body keyed with the secret.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerBillingWebhook"];
         post?: never;
@@ -587,6 +643,8 @@ export interface paths {
          *     and reports how the endpoint answered. Use it to check URL, TLS and signature verification
          *     before going live. An endpoint that fails is reported in the result (`status: failed`), not as
          *     an error of this call; `422` means the webhook has no URL to send to.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["sendPartnerTestWebhook"];
         delete?: never;
@@ -609,6 +667,8 @@ export interface paths {
          *     Returns the delivery history of the partner's webhooks, newest first, one page at a time:
          *     which event went where, how the endpoint answered and how many attempts it took. Filter by
          *     webhook, outcome or organization to debug a failing endpoint.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerWebhookLogs"];
         put?: never;
@@ -634,6 +694,8 @@ export interface paths {
          *     DNS records listed in the response, then call `POST /partner/domain/verify`; allow up to 48 hours
          *     for new DNS records to be visible everywhere. Refused with `422` when the domain is already used
          *     by another partner.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["setPartnerDomain"];
         post?: never;
@@ -657,6 +719,8 @@ export interface paths {
          *     Returns the DNS records the configured custom domain needs (the CNAME to Bullseye's script
          *     servers and the TXT ownership record), readable instructions, and whether verification has
          *     already succeeded. `404` when no custom domain is set.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerDomainVerification"];
         put?: never;
@@ -684,6 +748,8 @@ export interface paths {
          *     domain is marked verified and starts serving the tracking script. When a record is missing or
          *     wrong the call answers `422` and `details` lists what was expected; try again once DNS has
          *     propagated. `404` when no custom domain is set.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["verifyPartnerDomain"];
         delete?: never;
@@ -705,6 +771,8 @@ export interface paths {
          *     organizations there are and how many were active, how many visitors were identified, and how
          *     many credits were used and remain. Both dates are included; without them the last 30 days
          *     are covered.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerAnalytics"];
         put?: never;
@@ -729,6 +797,8 @@ export interface paths {
          *     Totals the billable usage and the tracked events of all of the partner's organizations for a
          *     date range, for reconciling with the partner's own billing. Both dates are included; without
          *     them the period runs from the first day of the current month to today.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerUsage"];
         put?: never;
@@ -751,6 +821,8 @@ export interface paths {
          * @description Lists the organization's API keys, active and revoked. A key is identified by its prefix;
          *     neither the full key nor its hash is ever returned after creation. Needs a key with the `admin`
          *     scope.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["listOrganizationApiKeys"];
         put?: never;
@@ -762,6 +834,8 @@ export interface paths {
          *     `bsk_live_` followed by 32 hexadecimal characters) appears in this response only: keep it in a
          *     secret store straight away. `422` when `expiresAt` is not in the future. Needs a key with the
          *     `admin` scope.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         post: operations["createOrganizationApiKey"];
         delete?: never;
@@ -786,6 +860,8 @@ export interface paths {
          *
          *     Revokes a key immediately and permanently; requests that still use it get `401`. To rotate a key
          *     without downtime, create and deploy its replacement first. Needs a key with the `admin` scope.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         delete: operations["revokeOrganizationApiKey"];
         options?: never;
@@ -808,6 +884,8 @@ export interface paths {
          *
          *     Creates a new organization owned by the user behind the API key (the key's creator). Only the
          *     name is required; the domain can be set now or later with `PUT /organization/{organization_id}`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -829,6 +907,8 @@ export interface paths {
          *
          *     Returns every organization the user behind the API key (the key's creator) is a member of, as a
          *     plain array without pagination.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listOrganizations"];
         put?: never;
@@ -851,6 +931,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns one organization with its domain, owner, members and overage cap.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getOrganization"];
         /**
@@ -858,6 +940,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Changes the name and/or the primary domain of an organization. Fields left out are not touched.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updateOrganization"];
         post?: never;
@@ -884,6 +968,8 @@ export interface paths {
          *     Takes a user out of the organization; their access ends at once. The owner cannot be removed
          *     (`422`). Returns the organization with its remaining members. Needs a key with the `admin`
          *     scope.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         delete: operations["removeOrganizationMember"];
         options?: never;
@@ -912,6 +998,8 @@ export interface paths {
          *     period, each billed at the plan's overage rate. `0` stops identification once the included
          *     credits are used up; `null` removes the cap. `422` when the organization's plan has no overage
          *     rate (Free Trial).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         patch: operations["setOrganizationMaxOverages"];
         trace?: never;
@@ -930,6 +1018,8 @@ export interface paths {
          *     Returns the companies identified on the organization's website with their visit statistics, one
          *     page at a time. Narrow the period with `from`/`to`, keep only ICP matches with `ICPOnly=true`
          *     and trim the payload with `fields`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listCompanies"];
         put?: never;
@@ -953,6 +1043,8 @@ export interface paths {
          *
          *     Returns the identified visitors of the organization's website, across all companies, with their
          *     activity in the period, one page at a time.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listOrganizationVisitors"];
         put?: never;
@@ -976,6 +1068,8 @@ export interface paths {
          *
          *     Returns the identified visitors who work for one company, with their activity in the period, one
          *     page at a time.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listCompanyVisitors"];
         put?: never;
@@ -1000,6 +1094,8 @@ export interface paths {
          *     Exports the identified companies that match the same filters as `GET /companies` as one CSV
          *     file, without pagination: a header row, then one row per company. `fields` picks and orders the
          *     columns.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["downloadCompanies"];
         put?: never;
@@ -1023,6 +1119,8 @@ export interface paths {
          *
          *     Returns the totals of companies, visitors, sessions and page views of the organization over the
          *     period; the last 30 days when no period is given.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getCompanyStatisticsTotal"];
         put?: never;
@@ -1046,6 +1144,8 @@ export interface paths {
          *
          *     Returns visitor, identified-visitor and company counts per day, week or month over the period,
          *     for drawing a chart; the last 30 days by day when nothing is given.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getVisitorChart"];
         put?: never;
@@ -1072,6 +1172,8 @@ export interface paths {
          *     array of that organization's lists (summary fields only); with a list identifier it returns that
          *     list with the filter it was built from. Tell the two apart by the JSON type of the body (array
          *     or object).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getLists"];
         put?: never;
@@ -1082,6 +1184,8 @@ export interface paths {
          *
          *     Deletes a list for good. Contacts already synced to an integration stay there; future syncs of
          *     the list stop.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deleteList"];
         options?: never;
@@ -1105,6 +1209,8 @@ export interface paths {
          *     Saves a list built from a filter. When the organization already has a list with this `listName`
          *     it is replaced; otherwise a new list is created. Either way the saved list is returned with
          *     `200`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["saveList"];
         delete?: never;
@@ -1128,6 +1234,8 @@ export interface paths {
          *
          *     Queues a recalculation of the list from its stored filter and answers at once with `202`. Fetch
          *     the list with `GET /lists/{id}` afterwards to read the new counts.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["refreshList"];
         delete?: never;
@@ -1148,6 +1256,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns every ICP config of the organization, active or not, as a plain array.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listOrganizationIcpConfigs"];
         put?: never;
@@ -1158,6 +1268,8 @@ export interface paths {
          *     Creates an ICP config. Its slug identifies it in the other ICP operations and must be unique in
          *     the organization (`422` otherwise; `stats` is reserved). Scores are calculated in the
          *     background; start a run at once with the recalculate operation.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createOrganizationIcpConfig"];
         delete?: never;
@@ -1179,6 +1291,8 @@ export interface paths {
          *
          *     Returns how many identified companies match the organization's ICP configs, in total and per
          *     config, with the average fit score.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getOrganizationIcpConfigStats"];
         put?: never;
@@ -1201,6 +1315,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns one ICP config by its slug.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getOrganizationIcpConfig"];
         /**
@@ -1209,6 +1325,8 @@ export interface paths {
          *
          *     Changes the name, description, filter or active state of an ICP config; fields left out are not
          *     touched. A new filter takes effect at the next score calculation.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updateOrganizationIcpConfig"];
         post?: never;
@@ -1217,6 +1335,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Deletes an ICP config for good; companies are no longer scored against it.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deleteOrganizationIcpConfig"];
         options?: never;
@@ -1240,6 +1360,8 @@ export interface paths {
          *     Queues a new scoring of all identified companies against one ICP config and answers at once with
          *     `202`. When the run ends, `lastCalculatedAt` and `matchedCompanies` of the config change. `422`
          *     when the config is not active.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["recalculateOrganizationIcpConfig"];
         delete?: never;
@@ -1261,6 +1383,8 @@ export interface paths {
          *
          *     Returns the integrations available to the organization, whether each is connected, and for ad
          *     platforms the ads accounts and the one selected.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listIntegrations"];
         put?: never;
@@ -1283,6 +1407,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns every integration flow of the organization, enabled or not, as a plain array.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listIntegrationFlows"];
         put?: never;
@@ -1305,6 +1431,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns one integration flow.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getIntegrationFlow"];
         put?: never;
@@ -1315,6 +1443,8 @@ export interface paths {
          *
          *     Deletes an integration flow; nothing more is sent through it. Data already sent stays in the
          *     integration.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deleteIntegrationFlow"];
         options?: never;
@@ -1338,6 +1468,8 @@ export interface paths {
          *     Creates a flow that sends data to a connected integration, either for each newly identified
          *     visitor (optionally only ICP matches) or whenever a list changes. The organization goes in the
          *     body. The integration must be connected first (`422` otherwise).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createIntegrationFlow"];
         delete?: never;
@@ -1362,6 +1494,8 @@ export interface paths {
          *     Issues a short-lived token that lets the embedded integration marketplace act for the
          *     organization, so users can connect tools from your own interface. Request a new one when it
          *     expires; never store it.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createIntegratorToken"];
         delete?: never;
@@ -1386,6 +1520,8 @@ export interface paths {
          *     Chooses which of an ad platform's accounts Bullseye sends audiences to. The account must be one
          *     of the integration's `adsAccounts` (`422` otherwise). Returns the integration with its new
          *     selection.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["selectIntegrationAccount"];
         delete?: never;
@@ -1409,6 +1545,8 @@ export interface paths {
          *     user's browser. The connection exists once the user has approved it there;
          *     `GET /integrations/{organization_id}` then shows it as installed. `422` when the integration is
          *     already installed or not part of the organization's plan.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         get: operations["requestIntegrationInstall"];
         put?: never;
@@ -1432,6 +1570,8 @@ export interface paths {
          *
          *     Returns the plans the organization can subscribe to, with their Stripe product and price, price,
          *     credits and main features.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listSubscriptionPlans"];
         put?: never;
@@ -1457,6 +1597,8 @@ export interface paths {
          *     pay; Stripe then redirects to `successUrl` or `cancelUrl`. Finish with
          *     `POST /payment/subscription-process`. `422` when the organization already has a subscription:
          *     change plans with `POST /payment/subscription-update`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createSubscriptionCheckout"];
         delete?: never;
@@ -1481,6 +1623,8 @@ export interface paths {
          *     Completes a subscription once the user has paid in Stripe Checkout. As documented, the checkout
          *     secret (or session id) goes in the `secret` query parameter and there is no body. `422` when the
          *     checkout is not paid.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["processSubscription"];
         delete?: never;
@@ -1504,6 +1648,8 @@ export interface paths {
          *
          *     Moves the organization's subscription to another plan (upgrade or downgrade); Stripe prorates
          *     the difference. `422` when the organization has no subscription.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["updateSubscription"];
         delete?: never;
@@ -1527,6 +1673,8 @@ export interface paths {
          *
          *     Cancels the organization's subscription at the end of the current billing period; until then the
          *     plan stays in force. `422` when there is nothing to cancel.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["cancelSubscription"];
         delete?: never;
@@ -1548,6 +1696,8 @@ export interface paths {
          *
          *     Returns the organization's Stripe customer: billing contact, current subscription and default
          *     card (brand and last digits only).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getCustomerInfo"];
         put?: never;
@@ -1573,6 +1723,8 @@ export interface paths {
          *
          *     Opens a Stripe customer portal session where the user manages cards, invoices and the
          *     subscription, and returns its address. `422` when the organization is not a Stripe customer yet.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createCustomerPortalSession"];
         delete?: never;
@@ -1594,6 +1746,8 @@ export interface paths {
          *
          *     For an agency account, returns the number of sub-organizations and their combined
          *     identifications and visitors in the current billing period. Needs a key with `agency:read`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:read`; a key holding `agency:read` or `agency:write` may call it.
          */
         get: operations["getAgencyOverview"];
         put?: never;
@@ -1617,6 +1771,8 @@ export interface paths {
          *
          *     Returns the agency's client organizations, newest first, one page at a time. Needs a key with
          *     `agency:read`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:read`; a key holding `agency:read` or `agency:write` may call it.
          */
         get: operations["listAgencySubOrganizations"];
         put?: never;
@@ -1627,6 +1783,8 @@ export interface paths {
          *     Creates a client organization under the agency. Its `id` works with every Organization API
          *     operation. `422` when the agency has reached its sub-organization limit. Needs a key with
          *     `agency:write`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:write`; a key holding `agency:write` may call it.
          */
         post: operations["createAgencySubOrganization"];
         delete?: never;
@@ -1648,6 +1806,8 @@ export interface paths {
          *
          *     Returns one of the agency's client organizations with its activity in the current billing
          *     period. Needs a key with `agency:read`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:read`; a key holding `agency:read` or `agency:write` may call it.
          */
         get: operations["getAgencySubOrganization"];
         /**
@@ -1656,6 +1816,8 @@ export interface paths {
          *
          *     Renames a client organization, changes its domain, or disables and re-enables it. Fields left
          *     out are not touched. Needs a key with `agency:write`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:write`; a key holding `agency:write` may call it.
          */
         put: operations["updateAgencySubOrganization"];
         post?: never;

@@ -6,6 +6,9 @@ import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
 import { serveSite } from './lib/docs.js';
 import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
+import { apis } from '../generated/apis.js';
+import { operations } from '../generated/operations.js';
+import { apiOfPath } from '../src/core/routes.js';
 
 const mockOnly = process.argv.includes('--mock-only');
 const host = process.env.HOST ?? '127.0.0.1';
@@ -91,7 +94,7 @@ async function startAll(): Promise<void> {
 
   console.log('');
   console.log(`  Mock API (both APIs):  ${mock.url}`);
-  console.log(`    try: curl -H "X-Partner-API-Key: pk_test" ${mock.url}/partner/me`);
+  console.log(`    try: curl -H "${apis.partner.keyHeader}: pk_test" ${mock.url}${Object.keys(operations).find((p) => apiOfPath(p) === 'partner' && !p.includes('{'))}`);
   console.log(
     limits.enforce
       ? `    rate limit: ${limits.limit} requests a minute per key, then 429 (MOCK_RATE_LIMIT)`

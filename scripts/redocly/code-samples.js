@@ -6,12 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { PRODUCTION_BASE_URL, deref as derefWithPointer, listOperations } from '../lib/spec.js';
 
-/** How each API authenticates and which SDK factory serves it, keyed by the key header. */
-const APIS = {
-  'x-partner-api-key': { factory: 'createPartnerClient', env: 'BULLSEYE_PARTNER_API_KEY' },
-  'x-api-key': { factory: 'createOrganizationClient', env: 'BULLSEYE_API_KEY' },
-};
-
 function packageName() {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -106,21 +100,24 @@ function parseAsOf(root, operation) {
   return types.some((t) => /^text\/|xml|csv|yaml/i.test(t)) ? 'text' : 'blob';
 }
 
-function apiOf(root, path, operation) {
+/**
+ * How the operation's API authenticates and which SDK factory serves it, from the `x-api` facts of
+ * its security scheme (the source of generated/apis.ts, which is written from this very bundle):
+ * the key header, the environment variable and `create<Id>Client`. `undefined` when the operation's
+ * scheme declares no API.
+ */
+function apiOf(root, operation) {
   const requirements = operation.security ?? root.security ?? [];
   for (const requirement of requirements) {
     for (const schemeName of Object.keys(requirement ?? {})) {
       const scheme = deref(root, root.components?.securitySchemes?.[schemeName]);
-      if (isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header') {
-        const api = APIS[String(scheme.name).toLowerCase()];
-        if (api) return { ...api, header: scheme.name };
+      const facts = isObject(scheme) ? scheme['x-api'] : undefined;
+      if (scheme?.type === 'apiKey' && scheme.in === 'header' && isObject(facts) && typeof facts.id === 'string' && typeof facts.envVar === 'string') {
+        return { header: scheme.name, env: facts.envVar, factory: `create${facts.id[0].toUpperCase()}${facts.id.slice(1)}Client` };
       }
     }
   }
-  // An operation without a known key header: choose the client by its path.
-  return path.startsWith('/partner/')
-    ? { ...APIS['x-partner-api-key'], header: 'X-Partner-API-Key' }
-    : { ...APIS['x-api-key'], header: 'X-API-Key' };
+  return undefined;
 }
 
 /** Single-quoted shell word. */
@@ -163,12 +160,13 @@ function queryString(query) {
 }
 
 /**
- * Builds the samples of one operation. Exported for the docs tooling; the decorator below is the
- * only writer of `x-codeSamples`.
+ * Builds the samples of one operation (`undefined` when its security scheme names no API). Exported
+ * for the docs tooling; the decorator below is the only writer of `x-codeSamples`.
  */
 export function buildSamples(root, path, method, operation, pathItem = {}) {
   const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || PRODUCTION_BASE_URL;
-  const api = apiOf(root, path, operation);
+  const api = apiOf(root, operation);
+  if (!api) return undefined;
   const byKey = new Map();
   for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
     const p = deref(root, raw);
@@ -236,7 +234,8 @@ function CodeSamples() {
     Root: {
       leave(root) {
         for (const { path, method, operation, pathItem } of listOperations(root)) {
-          operation['x-codeSamples'] = buildSamples(root, path, method, operation, pathItem);
+          const samples = buildSamples(root, path, method, operation, pathItem);
+          if (samples) operation['x-codeSamples'] = samples;
         }
       },
     },
