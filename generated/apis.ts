@@ -8,6 +8,32 @@
  * (itself first). Plain data, safe to import anywhere (browser, edge, Node).
  */
 export const apis = {
+  "partner": {
+    "name": "Partner API",
+    "securityScheme": "PartnerApiKey",
+    "keyHeader": "X-Partner-API-Key",
+    "envVar": "BULLSEYE_PARTNER_API_KEY",
+    "baseUrl": "https://api.app.bullseye.so/api/v1",
+    "pathPrefixes": [
+      "/partner"
+    ],
+    "errorCodeCase": "PascalCase",
+    "unscopedKey": "full-access",
+    "scopes": {
+      "read": [
+        "read"
+      ],
+      "write": [
+        "write",
+        "read"
+      ],
+      "admin": [
+        "admin",
+        "write",
+        "read"
+      ]
+    }
+  },
   "organization": {
     "name": "Organization API",
     "securityScheme": "OrganizationApiKey",
@@ -44,32 +70,6 @@ export const apis = {
       "agency:write": [
         "agency:write",
         "agency:read"
-      ]
-    }
-  },
-  "partner": {
-    "name": "Partner API",
-    "securityScheme": "PartnerApiKey",
-    "keyHeader": "X-Partner-API-Key",
-    "envVar": "BULLSEYE_PARTNER_API_KEY",
-    "baseUrl": "https://api.app.bullseye.so/api/v1",
-    "pathPrefixes": [
-      "/partner"
-    ],
-    "errorCodeCase": "PascalCase",
-    "unscopedKey": "full-access",
-    "scopes": {
-      "read": [
-        "read"
-      ],
-      "write": [
-        "write",
-        "read"
-      ],
-      "admin": [
-        "admin",
-        "write",
-        "read"
       ]
     }
   }

@@ -107,7 +107,8 @@ export function apiFacts(spec: Spec): Record<string, ApiFacts> {
   const baseUrl = doc.servers?.[0]?.url;
   if (typeof baseUrl !== 'string' || !/^https:\/\//.test(baseUrl)) fail('servers[0].url must be the https production URL');
   const out: Record<string, ApiFacts> = {};
-  for (const [schemeName, scheme] of byKey(Object.entries(doc.components?.securitySchemes ?? {}))) {
+  // In the order the spec declares the schemes: the order tools list the APIs in.
+  for (const [schemeName, scheme] of Object.entries(doc.components?.securitySchemes ?? {})) {
     const x = scheme['x-api'];
     if (!x) continue;
     const id = typeof x.id === 'string' && /^[a-z]+$/.test(x.id) ? x.id : fail(`${schemeName}: x-api.id must be a lower-case word`);

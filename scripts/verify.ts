@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apis } from '../generated/apis.js';
-import { buildRequest, checkResponse, SpecValidator, specOperations, type Drift, type JsonObject, type SpecOperation } from './lib/contract-check.js';
+import { buildRequest, checkResponse, specOperations, specValidator, type Drift, type JsonObject, type SpecOperation } from './lib/contract-check.js';
 import { root } from './lib/steps.js';
 
 const USAGE = `usage: npm run verify -- --base-url <url> [--write] [--report <file.md>] [--timeout <seconds>] [--spec <openapi.json>]
@@ -109,7 +109,7 @@ function networkCode(err: unknown): string {
 }
 
 export async function verify(opts: VerifyOptions, doc: JsonObject): Promise<OperationResult[]> {
-  const validator = new SpecValidator(doc);
+  const validator = specValidator(doc);
   const base = shownBase(opts.baseUrl);
   const results: OperationResult[] = [];
   const selected = specOperations(doc).filter((op): op is SpecOperation & { keyHeader: string } => !!op.keyHeader && opts.keys.has(op.keyHeader.toLowerCase()));

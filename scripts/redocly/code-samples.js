@@ -4,7 +4,7 @@
 //
 // Plain JavaScript on purpose: Redocly loads plugins with a bare `import()`, without tsx.
 import { readFileSync } from 'node:fs';
-import { PRODUCTION_BASE_URL, deref as derefWithPointer, listOperations } from '../lib/spec.js';
+import { deref as derefWithPointer, exampleOf, isObject, listOperations } from '../lib/spec.js';
 
 function packageName() {
   try {
@@ -15,30 +15,15 @@ function packageName() {
   }
 }
 
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** Follows local `$ref`s (after bundling every ref is `#/...`); `undefined` when one does not resolve. */
 const deref = (root, node) => derefWithPointer(root, node).node;
-
-/** First value of a named-examples map (`examples: {name: {value}}`), following refs. */
-function firstNamedExample(root, examples) {
-  if (!isObject(examples)) return undefined;
-  for (const ex of Object.values(examples)) {
-    const resolved = deref(root, ex);
-    if (isObject(resolved) && 'value' in resolved) return { found: true, value: resolved.value };
-  }
-  return undefined;
-}
 
 /** A value that fits a schema, for parameters or bodies that carry no example. */
 function valueFromSchema(root, rawSchema, depth = 0) {
   const schema = deref(root, rawSchema);
   if (!isObject(schema) || depth > 6) return 'string';
-  if ('example' in schema) return schema.example;
-  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
-  if ('default' in schema) return schema.default;
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  const declared = exampleOf(root, schema);
+  if (declared) return declared.value;
   for (const key of ['allOf', 'oneOf', 'anyOf']) {
     if (Array.isArray(schema[key]) && schema[key].length) {
       if (key !== 'allOf') return valueFromSchema(root, schema[key][0], depth + 1);
@@ -71,11 +56,10 @@ function valueFromSchema(root, rawSchema, depth = 0) {
   }
 }
 
+/** The example a parameter declares (the shared picker), else a value made from its schema. */
 function parameterValue(root, param) {
-  if ('example' in param) return param.example;
-  const named = firstNamedExample(root, param.examples);
-  if (named) return named.value;
-  return valueFromSchema(root, param.schema);
+  const declared = exampleOf(root, param);
+  return declared ? declared.value : valueFromSchema(root, param.schema);
 }
 
 function bodyExample(root, operation) {
@@ -84,8 +68,8 @@ function bodyExample(root, operation) {
   const mediaType = Object.keys(body.content).find((m) => /json/i.test(m)) ?? Object.keys(body.content)[0];
   if (!mediaType) return undefined;
   const media = body.content[mediaType];
-  const named = firstNamedExample(root, media.examples);
-  const value = named ? named.value : 'example' in media ? media.example : valueFromSchema(root, media.schema);
+  const declared = exampleOf(root, media);
+  const value = declared ? declared.value : valueFromSchema(root, media.schema);
   return { mediaType, value };
 }
 
@@ -164,7 +148,8 @@ function queryString(query) {
  * for the docs tooling; the decorator below is the only writer of `x-codeSamples`.
  */
 export function buildSamples(root, path, method, operation, pathItem = {}) {
-  const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || PRODUCTION_BASE_URL;
+  // The production server is the first (D13); a document without servers gets relative samples.
+  const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || '';
   const api = apiOf(root, operation);
   if (!api) return undefined;
   const byKey = new Map();

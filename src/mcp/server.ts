@@ -4,12 +4,9 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { apis, BullseyeError, createOrganizationClient, createPartnerClient, grantedScopes, scopesAllow, SDK_VERSION, unknownScopesMessage, unwrap, type ApiId, type FetchLike } from '../index.js';
 import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '../openapi-document.js';
-
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
+import { formatErrors, specValidator, type SpecValidator, type ValidateFunction } from '../openapi-validator.js';
 
 export type McpApi = ApiId;
 
@@ -80,7 +77,7 @@ function describe(op: SpecOperation): string {
   return parts.join('\n\n');
 }
 
-function buildEntry(doc: OpenApiDocument, op: SpecOperation, ajv: Ajv2020): ToolEntry {
+function buildEntry(doc: OpenApiDocument, op: SpecOperation, validator: SpecValidator): ToolEntry {
   const defs: Record<string, unknown> = {};
   const properties: Record<string, object> = {};
   const required: string[] = [];
@@ -118,7 +115,7 @@ function buildEntry(doc: OpenApiDocument, op: SpecOperation, ajv: Ajv2020): Tool
       openWorldHint: true,
     },
   };
-  return { tool, operation: op, pathParams, queryParams, hasBody: media !== undefined, validate: ajv.compile(inputSchema) };
+  return { tool, operation: op, pathParams, queryParams, hasBody: media !== undefined, validate: validator.compile(inputSchema) };
 }
 
 /** The operations of `api` that `scopes` let the server offer as tools. Throws on a scope `api` does not know. */
@@ -136,9 +133,8 @@ function toolError(text: string): CallToolResult {
 export function createMcpServer(options: McpServerOptions): Server {
   const doc = loadDocument();
   const scopes = options.scopes ?? defaultScopes(options.api, doc);
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, ajv)]));
+  const validator = specValidator(doc);
+  const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, validator)]));
   const all = new Map(listOperations(doc).filter((op) => op.api === options.api).map((op) => [op.operationId, op]));
 
   const clientOptions = { apiKey: options.apiKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) };
@@ -172,7 +168,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     }
     const args = request.params.arguments ?? {};
     if (!entry.validate(args)) {
-      const problems = (entry.validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
+      const problems = formatErrors(entry.validate.errors, '(arguments)');
       return toolError(`Invalid arguments for ${name}: ${problems.join('; ')}`);
     }
     const pick = (names: string[]): Record<string, unknown> => Object.fromEntries(names.filter((n) => args[n] !== undefined).map((n) => [n, args[n]]));
