@@ -5,7 +5,7 @@
  * operations were generated from. It moves on its own semver line (openapi/CHANGELOG.md): a major
  * contract change brings a major SDK release.
  */
-export const API_VERSION = "3.0.0";
+export const API_VERSION = "3.0.1";
 
 /** Per path and method: the operationId, and the scopes its security requirement lists (any one is enough). */
 export const operations = {
