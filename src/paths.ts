@@ -4,10 +4,10 @@ import type { apis } from '../generated/apis.js';
 import type { paths } from '../generated/schema.js';
 import type { ApiId } from './core/routes.js';
 
-type Prefix<A extends ApiId> = (typeof apis)[A]['pathPrefixes'][number];
-
-/** The paths of API `A`: those whose first segment is one of its path prefixes. */
-export type PathsOf<A extends ApiId> = { [K in keyof paths as K extends Prefix<A> | `${Prefix<A>}/${string}` ? K : never]: paths[K] };
+/** The paths of API `A`: those whose first segment is one of its path prefixes (`apis[A].pathPrefixes`). */
+export type PathsOf<A extends ApiId> = {
+  [K in keyof paths as K extends (typeof apis)[A]['pathPrefixes'][number] | `${(typeof apis)[A]['pathPrefixes'][number]}/${string}` ? K : never]: paths[K];
+};
 
 /** Every path of the Partner API, as generated from the spec. */
 export type PartnerPaths = PathsOf<'partner'>;
