@@ -15,6 +15,8 @@ export interface paths {
          * Get the partner account
          * @description Returns the partner account that owns the API key: identity, branding, custom script domain,
          *     billing mode and credit pool, limits and webhook settings. A cheap way to check that a key works.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartner"];
         put?: never;
@@ -38,6 +40,8 @@ export interface paths {
          * @description Changes the logo, colors and company name that the partner's clients see in the whitelabel
          *     dashboard, in emails and in the tracking pixel's visitor-facing elements. Send only the fields
          *     to change; the others keep their value. Setting `logoUrl` to `null` removes the logo.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerBranding"];
         post?: never;
@@ -61,6 +65,8 @@ export interface paths {
          *     Returns what is needed to embed the partner's tracking script: the partner slug that appears
          *     in script URLs, the company name and branding the script shows, and the custom script domain
          *     with its verification state.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerScriptConfig"];
         put?: never;
@@ -83,6 +89,8 @@ export interface paths {
          * @description Lists every API key of the partner account, active and revoked. Keys are shown by prefix
          *     only; the full value is never returned after creation. The order (newest first) is our design:
          *     the docs do not state one, so do not rely on it.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["listPartnerApiKeys"];
         put?: never;
@@ -95,6 +103,8 @@ export interface paths {
          *     integration needs and set `expiresAt` for temporary access. Designed, not documented: the
          *     `201` status (P-D3) and the `422` when `expiresAt` is not in the future, as in the
          *     Organization API (D10 R6).
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         post: operations["createPartnerApiKey"];
         delete?: never;
@@ -117,6 +127,8 @@ export interface paths {
          * Revoke a partner API key
          * @description Revokes a key at once and for good: any request made with it afterwards gets `401`. To rotate
          *     without downtime, create the new key, deploy it, then revoke the old one.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         delete: operations["revokePartnerApiKey"];
         options?: never;
@@ -136,6 +148,8 @@ export interface paths {
          * @description Returns the partner's organizations one page at a time. Narrow the list by status, by a
          *     search on the organization name, or by the `externalId` the partner gave when creating it (the
          *     quickest way to find a client's organization from the partner's own records).
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerOrganizations"];
         put?: never;
@@ -148,6 +162,8 @@ export interface paths {
          *     unless `tier` says otherwise; `initialCredits` is drawn from the partner's pool. The request is
          *     refused with `422` when the partner has reached its organization limit, when a trial
          *     organization would get more than 500 credits, or when the pool cannot cover `initialCredits`.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createPartnerOrganization"];
         delete?: never;
@@ -174,6 +190,8 @@ export interface paths {
          * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D11 in openapi/DECISIONS.md) and may not match the live API.
          *
          *     Returns one of the partner's organizations with its status, tier, credits and billing settings.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerOrganization"];
         /**
@@ -183,6 +201,8 @@ export interface paths {
          *     Changes an organization's details. Every field is optional; the ones left out keep their value,
          *     and `metadata`, when sent, replaces the stored object. Status, tier and credits have their own
          *     operations.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganization"];
         post?: never;
@@ -193,6 +213,8 @@ export interface paths {
          *     Deletes an organization softly: it stops tracking and identifying visitors and its status
          *     becomes `canceled`, but its record and history are kept and it still appears when listing with
          *     `status=canceled`. To pause an organization temporarily, suspend it through its status instead.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deletePartnerOrganization"];
         options?: never;
@@ -221,6 +243,8 @@ export interface paths {
          *     Disables an organization (`suspended`: its pixel stops identifying visitors and its users lose
          *     access) or enables it again (`active`). Its data, configuration and credits are kept while it
          *     is suspended. A deleted (`canceled`) organization cannot be enabled again: that gives `422`.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganizationStatus"];
         post?: never;
@@ -251,6 +275,8 @@ export interface paths {
          *     Moves an organization between `trial` and `paid`. Upgrading lifts the 500-credit cap of the
          *     trial and starts billing periods. Moving back to `trial` is refused with `422` while the
          *     organization holds more than 500 credits; lower its allocation first.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganizationTier"];
         post?: never;
@@ -279,6 +305,8 @@ export interface paths {
          *
          *     Returns the organization's pixel API key, which the tracking pixel sends to attribute visits
          *     to the organization, and the referrer domains the pixel accepts events from.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerOrganizationPixelConfig"];
         /**
@@ -288,6 +316,8 @@ export interface paths {
          *     Replaces the list of referrer domains the organization's pixel accepts events from, so that a
          *     pixel copied onto another website does not spend the organization's credits. The pixel API key
          *     is issued by Bullseye and is not changed here.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerOrganizationPixelConfig"];
         post?: never;
@@ -316,6 +346,8 @@ export interface paths {
          *
          *     Returns the visitors identified on the organization's website, most recently seen first, one
          *     page at a time, with the person, company, location and engagement data Bullseye resolved.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerOrganizationVisitors"];
         put?: never;
@@ -346,6 +378,8 @@ export interface paths {
          *     current allocation: raise it to give the client more identifications, lower it to take unused
          *     credits back into the pool. Refused with `422` when the pool cannot cover the increase, or when
          *     a trial organization would get more than 500 credits. Credits do not roll over between periods.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         put: operations["allocatePartnerOrganizationCredits"];
         post?: never;
@@ -374,6 +408,8 @@ export interface paths {
          *
          *     Returns every Ideal Customer Profile config of the organization with its segmentation rules.
          *     An organization has few configs, so the list is not paginated.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerIcpConfigs"];
         put?: never;
@@ -385,6 +421,8 @@ export interface paths {
          *     visitors match: conditions inside a group combine with the group's operator, and a visitor
          *     matches when any group matches. Conditions marked `optional` only weigh on the score. The slug
          *     must be new within the organization, otherwise the request is refused with `422`.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createPartnerIcpConfig"];
         delete?: never;
@@ -417,6 +455,8 @@ export interface paths {
          * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
          *
          *     Returns one ICP config of the organization, found by its slug, with its segmentation rules.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerIcpConfig"];
         /**
@@ -425,6 +465,8 @@ export interface paths {
          *
          *     Renames an ICP config or replaces its rules. `groups`, when sent, replaces every group; the
          *     slug cannot change. Visitors are scored against the new rules from then on.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerIcpConfig"];
         post?: never;
@@ -433,6 +475,8 @@ export interface paths {
          * @description > **Inferred operation.** The public Bullseye docs name this capability but not its method and path; the path, method and shapes here are designed (decision P-D24 in openapi/DECISIONS.md) and may not match the live API.
          *
          *     Removes the ICP config from the organization for good; visitors are no longer scored against it.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deletePartnerIcpConfig"];
         options?: never;
@@ -451,6 +495,8 @@ export interface paths {
          * Get partner billing information
          * @description Returns how the partner is billed (mode, period and billing day), the dates of the current
          *     period, the price list by usage band and the state of the credit pool.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["getPartnerBilling"];
         put?: never;
@@ -475,6 +521,8 @@ export interface paths {
          *     Returns the identifications counted since the current billing period started, across all
          *     organizations, the pricing band they fall in and the cost they would come to if the period
          *     ended now. The figure grows until the period closes.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["getPartnerBillingUsage"];
         put?: never;
@@ -498,6 +546,8 @@ export interface paths {
          *
          *     Prices a number of identifications under the partner's price list without changing anything,
          *     for instance before allocating credits or quoting a client.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["calculatePartnerBilling"];
         put?: never;
@@ -519,6 +569,8 @@ export interface paths {
          * Get partner webhook configuration
          * @description Returns where identification events and billing events are delivered, whether each webhook is
          *     on, and whether it has a signing secret. Secrets themselves are never returned.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerWebhooks"];
         put?: never;
@@ -543,6 +595,8 @@ export interface paths {
          *     identified, the secret that signs those deliveries, and whether delivery is on. Send only the
          *     fields to change. Each delivery carries an `X-Bullseye-Signature` header: the hex HMAC-SHA256 of
          *     the raw body keyed with the secret. Answer `200` quickly; other answers may be retried.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerIdentificationWebhook"];
         post?: never;
@@ -566,6 +620,8 @@ export interface paths {
          *     own billing system), the secret that signs those deliveries, and whether delivery is on. Send
          *     only the fields to change. Each delivery carries an `X-Bullseye-Signature` header: the hex
          *     HMAC-SHA256 of the raw body keyed with the secret.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updatePartnerBillingWebhook"];
         post?: never;
@@ -592,6 +648,8 @@ export interface paths {
          *     and reports how the endpoint answered. Use it to check URL, TLS and signature verification
          *     before going live. An endpoint that fails is reported in the result (`status: failed`), not as
          *     an error of this call; `422` means the webhook has no URL to send to.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["sendPartnerTestWebhook"];
         delete?: never;
@@ -614,6 +672,8 @@ export interface paths {
          *     Returns the delivery history of the partner's webhooks, newest first, one page at a time:
          *     which event went where, how the endpoint answered and how many attempts it took. Filter by
          *     webhook, outcome or organization to debug a failing endpoint.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listPartnerWebhookLogs"];
         put?: never;
@@ -641,6 +701,8 @@ export interface paths {
          *     DNS records listed in the response, then call `POST /partner/domain/verify`; allow up to 48 hours
          *     for new DNS records to be visible everywhere. Designed, not documented: the `422` when the
          *     domain is already used by another partner, and the host-name check on `domain` (P-D23, P-D28).
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["setPartnerDomain"];
         post?: never;
@@ -664,6 +726,8 @@ export interface paths {
          *     Returns the DNS records the configured custom domain needs (the CNAME to Bullseye's script
          *     servers and the TXT ownership record), readable instructions, and whether verification has
          *     already succeeded. `404` when no custom domain is set.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerDomainVerification"];
         put?: never;
@@ -691,6 +755,8 @@ export interface paths {
          *     domain is marked verified and starts serving the tracking script. When a record is missing or
          *     wrong the call answers `422` and `details` lists what was expected; try again once DNS has
          *     propagated. `404` when no custom domain is set.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["verifyPartnerDomain"];
         delete?: never;
@@ -712,6 +778,8 @@ export interface paths {
          *     organizations there are and how many were active, how many visitors were identified, and how
          *     many credits were used and remain. Both dates are included; without them the last 30 days
          *     are covered.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerAnalytics"];
         put?: never;
@@ -736,6 +804,8 @@ export interface paths {
          *     Totals the billable usage and the tracked events of all of the partner's organizations for a
          *     date range, for reconciling with the partner's own billing. Both dates are included; without
          *     them the period runs from the first day of the current month to today.
+         *
+         *     **Security:** `PartnerApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getPartnerUsage"];
         put?: never;
@@ -759,6 +829,8 @@ export interface paths {
          *     neither the full key nor its hash is ever returned after creation. Which scope listing needs is
          *     our design: the docs only say that `admin` keys manage keys, so this operation asks for `admin`
          *     (OD12).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         get: operations["listOrganizationApiKeys"];
         put?: never;
@@ -770,6 +842,8 @@ export interface paths {
          *     `bsk_live_` followed by 32 hexadecimal characters) appears in this response only: keep it in a
          *     secret store straight away. `422` when `expiresAt` is not in the future (a designed rule, OD11). Needs a key with the
          *     `admin` scope.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         post: operations["createOrganizationApiKey"];
         delete?: never;
@@ -794,6 +868,8 @@ export interface paths {
          *
          *     Revokes a key immediately and permanently; requests that still use it get `401`. To rotate a key
          *     without downtime, create and deploy its replacement first. Needs a key with the `admin` scope.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         delete: operations["revokeOrganizationApiKey"];
         options?: never;
@@ -818,6 +894,8 @@ export interface paths {
          *     name is required; the domain can be set now or later with `PUT /organization/{organization_id}`.
          *     `422` when the request is well-formed but the server refuses it (the docs list 422
          *     "Validation failed" among the API's statuses without naming rules for this operation).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -839,6 +917,8 @@ export interface paths {
          *
          *     Returns every organization the user behind the API key (the key's creator) is a member of, as a
          *     plain array without pagination.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listOrganizations"];
         put?: never;
@@ -861,6 +941,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD15 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns one organization with its domain, owner, members and overage cap.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getOrganization"];
         /**
@@ -870,6 +952,8 @@ export interface paths {
          *     Changes the name and/or the primary domain of an organization. Fields left out are not touched.
          *     `422` when the request is well-formed but the server refuses it (the docs list 422
          *     "Validation failed" among the API's statuses without naming rules for this operation).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updateOrganization"];
         post?: never;
@@ -896,6 +980,8 @@ export interface paths {
          *     Takes a user out of the organization; their access ends at once. The owner cannot be removed
          *     (`422`). Returns the organization with its remaining members. Needs a key with the `admin`
          *     scope.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `admin`; a key holding `admin` may call it.
          */
         delete: operations["removeOrganizationMember"];
         options?: never;
@@ -924,6 +1010,8 @@ export interface paths {
          *     period, each billed at the plan's overage rate. `0` stops identification once the included
          *     credits are used up; `null` removes the cap. `422` when the organization's plan has no overage
          *     rate (Free Trial).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         patch: operations["setOrganizationMaxOverages"];
         trace?: never;
@@ -942,6 +1030,8 @@ export interface paths {
          *     Returns the companies identified on the organization's website with their visit statistics, one
          *     page at a time. Narrow the period with `from`/`to`, keep only ICP matches with `ICPOnly=true`
          *     and trim the payload with `fields`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listCompanies"];
         put?: never;
@@ -965,6 +1055,8 @@ export interface paths {
          *
          *     Returns the identified visitors of the organization's website, across all companies, with their
          *     activity in the period, one page at a time.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listOrganizationVisitors"];
         put?: never;
@@ -988,6 +1080,8 @@ export interface paths {
          *
          *     Returns the identified visitors who work for one company, with their activity in the period, one
          *     page at a time.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listCompanyVisitors"];
         put?: never;
@@ -1012,6 +1106,8 @@ export interface paths {
          *     Exports the identified companies that match the same filters as `GET /companies` as one CSV
          *     file, without pagination: a header row, then one row per company. `fields` picks and orders the
          *     columns.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["downloadCompanies"];
         put?: never;
@@ -1035,6 +1131,8 @@ export interface paths {
          *
          *     Returns the totals of companies, visitors, sessions and page views of the organization over the
          *     period; the last 30 days when no period is given.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getCompanyStatisticsTotal"];
         put?: never;
@@ -1058,6 +1156,8 @@ export interface paths {
          *
          *     Returns visitor, identified-visitor and company counts per day, week or month over the period,
          *     for drawing a chart; the last 30 days by day when nothing is given.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getVisitorChart"];
         put?: never;
@@ -1084,6 +1184,8 @@ export interface paths {
          *     array of that organization's lists (summary fields only); with a list identifier it returns that
          *     list with the filter it was built from. Tell the two apart by the JSON type of the body (array
          *     or object).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getLists"];
         put?: never;
@@ -1094,6 +1196,8 @@ export interface paths {
          *
          *     Deletes a list for good. Contacts already synced to an integration stay there; future syncs of
          *     the list stop.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deleteList"];
         options?: never;
@@ -1119,6 +1223,8 @@ export interface paths {
          *     `200`.
          *     `422` when the request is well-formed but the server refuses it (the docs list 422
          *     "Validation failed" among the API's statuses without naming rules for this operation).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["saveList"];
         delete?: never;
@@ -1142,6 +1248,8 @@ export interface paths {
          *
          *     Queues a recalculation of the list from its stored filter and answers at once with `202`. Fetch
          *     the list with `GET /lists/{id}` afterwards to read the new counts.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["refreshList"];
         delete?: never;
@@ -1162,6 +1270,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns every ICP config of the organization, active or not, as a plain array.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listOrganizationIcpConfigs"];
         put?: never;
@@ -1172,6 +1282,8 @@ export interface paths {
          *     Creates an ICP config. Its slug identifies it in the other ICP operations and must be unique in
          *     the organization (`422` otherwise; `stats` is reserved). Scores are calculated in the
          *     background; start a run at once with the recalculate operation.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createOrganizationIcpConfig"];
         delete?: never;
@@ -1193,6 +1305,8 @@ export interface paths {
          *
          *     Returns how many identified companies match the organization's ICP configs, in total and per
          *     config, with the average fit score.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getOrganizationIcpConfigStats"];
         put?: never;
@@ -1215,6 +1329,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns one ICP config by its slug.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getOrganizationIcpConfig"];
         /**
@@ -1225,6 +1341,8 @@ export interface paths {
          *     touched. A new filter takes effect at the next score calculation.
          *     `422` when the request is well-formed but the server refuses it (the docs list 422
          *     "Validation failed" among the API's statuses without naming rules for this operation).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         put: operations["updateOrganizationIcpConfig"];
         post?: never;
@@ -1233,6 +1351,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD18 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Deletes an ICP config for good; companies are no longer scored against it.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deleteOrganizationIcpConfig"];
         options?: never;
@@ -1256,6 +1376,8 @@ export interface paths {
          *     Queues a new scoring of all identified companies against one ICP config and answers at once with
          *     `202`. When the run ends, `lastCalculatedAt` and `matchedCompanies` of the config change. `422`
          *     when the config is not active.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["recalculateOrganizationIcpConfig"];
         delete?: never;
@@ -1277,6 +1399,8 @@ export interface paths {
          *
          *     Returns the integrations available to the organization, whether each is connected, and for ad
          *     platforms the ads accounts and the one selected.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listIntegrations"];
         put?: never;
@@ -1299,6 +1423,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns every integration flow of the organization, enabled or not, as a plain array.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listIntegrationFlows"];
         put?: never;
@@ -1321,6 +1447,8 @@ export interface paths {
          * @description > **Partly documented.** The public Bullseye docs confirm this operation's method and path, but not all of its request and response shapes; the rest is designed (decision OD19 in openapi/DECISIONS.md). Fields the docs do not show may differ on the live API.
          *
          *     Returns one integration flow.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getIntegrationFlow"];
         put?: never;
@@ -1331,6 +1459,8 @@ export interface paths {
          *
          *     Deletes an integration flow; nothing more is sent through it. Data already sent stays in the
          *     integration.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         delete: operations["deleteIntegrationFlow"];
         options?: never;
@@ -1354,6 +1484,8 @@ export interface paths {
          *     Creates a flow that sends data to a connected integration, either for each newly identified
          *     visitor (optionally only ICP matches) or whenever a list changes. The organization goes in the
          *     body. The integration must be connected first (`422` otherwise).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createIntegrationFlow"];
         delete?: never;
@@ -1380,6 +1512,8 @@ export interface paths {
          *     expires; never store it.
          *     `422` when the request is well-formed but the server refuses it (the docs list 422
          *     "Validation failed" among the API's statuses without naming rules for this operation).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createIntegratorToken"];
         delete?: never;
@@ -1404,6 +1538,8 @@ export interface paths {
          *     Chooses which of an ad platform's accounts Bullseye sends audiences to. The account must be one
          *     of the integration's `adsAccounts` (`422` otherwise). Returns the integration with its new
          *     selection.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["selectIntegrationAccount"];
         delete?: never;
@@ -1427,6 +1563,8 @@ export interface paths {
          *     user's browser. The connection exists once the user has approved it there;
          *     `GET /integrations/{organization_id}` then shows it as installed. `422` when the integration is
          *     already installed or not part of the organization's plan.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         get: operations["requestIntegrationInstall"];
         put?: never;
@@ -1450,6 +1588,8 @@ export interface paths {
          *
          *     Returns the plans the organization can subscribe to, with their Stripe product and price, price,
          *     credits and main features.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["listSubscriptionPlans"];
         put?: never;
@@ -1478,6 +1618,8 @@ export interface paths {
          *     `POST /payment/subscription-process`. Designed, not documented: the `200` status, the field
          *     types and the `422` when the organization already has a subscription (change plans with
          *     `POST /payment/subscription-update` instead); OD20.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createSubscriptionCheckout"];
         delete?: never;
@@ -1502,6 +1644,8 @@ export interface paths {
          *     Completes a subscription once the user has paid in Stripe Checkout. As documented, the checkout
          *     secret (or session id) goes in the `secret` query parameter and there is no body. `422` when the
          *     checkout is not paid.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["processSubscription"];
         delete?: never;
@@ -1525,6 +1669,8 @@ export interface paths {
          *
          *     Moves the organization's subscription to another plan (upgrade or downgrade); Stripe prorates
          *     the difference. `422` when the organization has no subscription.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["updateSubscription"];
         delete?: never;
@@ -1548,6 +1694,8 @@ export interface paths {
          *
          *     Cancels the organization's subscription at the end of the current billing period; until then the
          *     plan stays in force. `422` when there is nothing to cancel.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["cancelSubscription"];
         delete?: never;
@@ -1569,6 +1717,8 @@ export interface paths {
          *
          *     Returns the organization's Stripe customer: billing contact, current subscription and default
          *     card (brand and last digits only).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `read`; a key holding `read`, `write` or `admin` may call it.
          */
         get: operations["getCustomerInfo"];
         put?: never;
@@ -1594,6 +1744,8 @@ export interface paths {
          *
          *     Opens a Stripe customer portal session where the user manages cards, invoices and the
          *     subscription, and returns its address. `422` when the organization is not a Stripe customer yet.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `write`; a key holding `write` or `admin` may call it.
          */
         post: operations["createCustomerPortalSession"];
         delete?: never;
@@ -1615,6 +1767,8 @@ export interface paths {
          *
          *     For an agency account, returns the number of sub-organizations and their combined
          *     identifications and visitors in the current billing period. Needs a key with `agency:read`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:read`; a key holding `agency:read` or `agency:write` may call it.
          */
         get: operations["getAgencyOverview"];
         put?: never;
@@ -1638,6 +1792,8 @@ export interface paths {
          *
          *     Returns the agency's client organizations, newest first, one page at a time. Needs a key with
          *     `agency:read`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:read`; a key holding `agency:read` or `agency:write` may call it.
          */
         get: operations["listAgencySubOrganizations"];
         put?: never;
@@ -1648,6 +1804,8 @@ export interface paths {
          *     Creates a client organization under the agency. Its `id` works with every Organization API
          *     operation. `422` when the agency has reached its sub-organization limit. Needs a key with
          *     `agency:write`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:write`; a key holding `agency:write` may call it.
          */
         post: operations["createAgencySubOrganization"];
         delete?: never;
@@ -1669,6 +1827,8 @@ export interface paths {
          *
          *     Returns one of the agency's client organizations with its activity in the current billing
          *     period. Needs a key with `agency:read`.
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:read`; a key holding `agency:read` or `agency:write` may call it.
          */
         get: operations["getAgencySubOrganization"];
         /**
@@ -1679,6 +1839,8 @@ export interface paths {
          *     out are not touched. Needs a key with `agency:write`.
          *     `422` when the request is well-formed but the server refuses it (the docs list 422
          *     "Validation failed" among the API's statuses without naming rules for this operation).
+         *
+         *     **Security:** `OrganizationApiKey` with the scope `agency:write`; a key holding `agency:write` may call it.
          */
         put: operations["updateAgencySubOrganization"];
         post?: never;

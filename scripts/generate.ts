@@ -38,7 +38,7 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
   const types = () => step('types → generated/schema.ts (openapi-typescript)', () =>
     runChecked('types', bin('openapi-typescript'), ['generated/openapi.yaml', '-o', 'generated/schema.ts', '--default-non-nullable=false']),
   );
-  const operationsTable = () => step('operations table → generated/operations.ts', () => writeOperationsTable());
+  const operationsTable = () => step('operations and APIs tables → generated/operations.ts, generated/apis.ts', () => writeOperationsTable());
   if (force) {
     await bundle('generated/openapi.yaml')();
     await bundle('generated/openapi.json')();

@@ -1,13 +1,16 @@
 // The SDK's operations table, generated/operations.ts: per path and method the operationId and the
 // scopes of its security requirement; per webhook the values of its `event` field and its required
 // fields. Plain data (an object literal `as const`), so the SDK reads it at run time and derives
-// its scope-narrowed client types from it. Written by `npm run generate`; never by `npm run build`.
+// its scope-narrowed client types from it. Beside it, generated/apis.ts: the facts of the two APIs
+// (from each security scheme's `x-api` and `x-scope-includes`, and `servers`). Written by
+// `npm run generate`; never by `npm run build`.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deref, listOperations, operationScopes } from './lib/spec.js';
 import { root } from './lib/steps.js';
 
 export const OPERATIONS_FILE = path.join(root, 'generated', 'operations.ts');
+export const APIS_FILE = path.join(root, 'generated', 'apis.ts');
 
 interface Schema {
   const?: unknown;
@@ -58,9 +61,136 @@ export function renderOperationsTable(spec: Spec): string {
   ].join('\n');
 }
 
-/** Writes generated/operations.ts from generated/openapi.json when it differs. */
+interface ApiExtension {
+  id?: unknown;
+  name?: unknown;
+  pathPrefixes?: unknown;
+  envVar?: unknown;
+  errorCodeCase?: unknown;
+}
+interface SecurityScheme {
+  type?: unknown;
+  in?: unknown;
+  name?: unknown;
+  'x-api'?: ApiExtension;
+  'x-scope-includes'?: Record<string, unknown>;
+  'x-unscoped-key'?: unknown;
+}
+
+/** One row of generated/apis.ts. */
+export interface ApiFacts {
+  name: string;
+  securityScheme: string;
+  keyHeader: string;
+  envVar: string;
+  baseUrl: string;
+  pathPrefixes: string[];
+  errorCodeCase: 'PascalCase' | 'snake_case';
+  unscopedKey: 'full-access' | 'not-issued';
+  scopes: Record<string, string[]>;
+}
+
+const fail = (message: string): never => {
+  throw new Error(`generated/apis.ts: ${message} (openapi/openapi.yaml, components.securitySchemes)`);
+};
+const strings = (v: unknown, what: string): string[] =>
+  Array.isArray(v) && v.length && v.every((s) => typeof s === 'string' && s !== '') ? (v as string[]) : fail(`${what} must be a non-empty list of strings`);
+
+/**
+ * The facts of each API, read from the security scheme that authenticates it, checked against the
+ * document: every operation's path starts with a prefix of its own API's scheme and of no other,
+ * every scope an operation names is one its scheme declares, and what a scope includes is closed
+ * (a scope includes itself and everything its included scopes include).
+ */
+export function apiFacts(spec: Spec): Record<string, ApiFacts> {
+  const doc = spec as Spec & { servers?: { url?: unknown }[]; components?: { securitySchemes?: Record<string, SecurityScheme> } };
+  const baseUrl = doc.servers?.[0]?.url;
+  if (typeof baseUrl !== 'string' || !/^https:\/\//.test(baseUrl)) fail('servers[0].url must be the https production URL');
+  const out: Record<string, ApiFacts> = {};
+  // In the order the spec declares the schemes: the order tools list the APIs in.
+  for (const [schemeName, scheme] of Object.entries(doc.components?.securitySchemes ?? {})) {
+    const x = scheme['x-api'];
+    if (!x) continue;
+    const id = typeof x.id === 'string' && /^[a-z]+$/.test(x.id) ? x.id : fail(`${schemeName}: x-api.id must be a lower-case word`);
+    if (scheme.type !== 'apiKey' || scheme.in !== 'header' || typeof scheme.name !== 'string') fail(`${schemeName}: an API's scheme is an apiKey in a header`);
+    const includes = scheme['x-scope-includes'] ?? fail(`${schemeName}: x-scope-includes is missing`);
+    const direct = new Map(Object.entries(includes).map(([s, list]) => [s, strings(list, `${schemeName}: x-scope-includes.${s}`)]));
+    const scopes: Record<string, string[]> = {};
+    for (const scope of direct.keys()) {
+      // Closure in declaration order: the scope first, then what it brings with it.
+      const seen: string[] = [];
+      const visit = (s: string): void => {
+        if (seen.includes(s)) return;
+        if (!direct.has(s)) fail(`${schemeName}: x-scope-includes.${scope} names the unknown scope "${s}"`);
+        seen.push(s);
+        for (const t of direct.get(s)!) visit(t);
+      };
+      visit(scope);
+      scopes[scope] = seen;
+    }
+    const caseName = x.errorCodeCase === 'PascalCase' || x.errorCodeCase === 'snake_case' ? x.errorCodeCase : fail(`${schemeName}: x-api.errorCodeCase must be PascalCase or snake_case`);
+    const unscoped = scheme['x-unscoped-key'] === 'full-access' || scheme['x-unscoped-key'] === 'not-issued' ? scheme['x-unscoped-key'] : fail(`${schemeName}: x-unscoped-key must be full-access or not-issued`);
+    out[id] = {
+      name: typeof x.name === 'string' ? x.name : fail(`${schemeName}: x-api.name is missing`),
+      securityScheme: schemeName,
+      keyHeader: scheme.name as string,
+      envVar: typeof x.envVar === 'string' && /^[A-Z][A-Z0-9_]*$/.test(x.envVar) ? x.envVar : fail(`${schemeName}: x-api.envVar must be an environment variable name`),
+      baseUrl: baseUrl as string,
+      pathPrefixes: strings(x.pathPrefixes, `${schemeName}: x-api.pathPrefixes`).map((p) => (/^\/[a-z0-9-]+$/.test(p) ? p : fail(`${schemeName}: path prefix "${p}" must be one segment, e.g. /partner`))),
+      errorCodeCase: caseName,
+      unscopedKey: unscoped,
+      scopes,
+    };
+  }
+  const rows = Object.entries(out);
+  if (rows.length < 1) fail('no security scheme has x-api');
+  const prefixOwner = new Map<string, string>();
+  for (const [id, row] of rows) {
+    for (const p of row.pathPrefixes) {
+      if (prefixOwner.has(p)) fail(`the path prefix ${p} belongs to both ${prefixOwner.get(p)} and ${id}`);
+      prefixOwner.set(p, id);
+    }
+  }
+  const bySchema = new Map(rows.map(([id, row]) => [row.securityScheme, id]));
+  for (const { path: p, method, operation } of listOperations(spec)) {
+    const owner = prefixOwner.get(`/${p.split('/')[1] ?? ''}`);
+    const requirements = ((operation.security ?? (spec as { security?: unknown[] }).security ?? []) as Record<string, string[]>[]).flatMap((r) => Object.entries(r));
+    for (const [schemeName, roles] of requirements) {
+      const id = bySchema.get(schemeName);
+      if (!id) continue;
+      if (owner !== id) fail(`${method.toUpperCase()} ${p} uses ${schemeName} but its first segment is not one of ${id}'s path prefixes`);
+      for (const r of roles) if (!(r in out[id]!.scopes)) fail(`${method.toUpperCase()} ${p} needs the scope "${r}", which ${schemeName}'s x-scope-includes does not declare`);
+    }
+    if (!owner) fail(`${method.toUpperCase()} ${p} starts with no API's path prefix`);
+  }
+  return out;
+}
+
+/** The TypeScript source of generated/apis.ts for a bundled spec. */
+export function renderApisTable(spec: Spec): string {
+  return [
+    '// Generated by `npm run generate` from generated/openapi.json (each security scheme\'s `x-api`,',
+    '// `x-scope-includes` and `x-unscoped-key`, and `servers[0]`). Do not edit.',
+    '',
+    '/**',
+    ' * The facts of each API: display name, security scheme, key header, the environment variable tools',
+    ' * read the key from, production base URL, the first path segments that are its own, the casing of',
+    ' * its error codes, what a key created without scopes may do, and per scope every scope it includes',
+    ' * (itself first). Plain data, safe to import anywhere (browser, edge, Node).',
+    ' */',
+    `export const apis = ${JSON.stringify(apiFacts(spec), null, 2)} as const;`,
+    '',
+  ].join('\n');
+}
+
+async function writeIfChanged(file: string, text: string): Promise<void> {
+  const current = await readFile(file, 'utf8').catch(() => '');
+  if (current !== text) await writeFile(file, text);
+}
+
+/** Writes generated/operations.ts and generated/apis.ts from generated/openapi.json when they differ. */
 export async function writeOperationsTable(specFile = path.join(root, 'generated', 'openapi.json')): Promise<void> {
-  const text = renderOperationsTable(JSON.parse(await readFile(specFile, 'utf8')) as Spec);
-  const current = await readFile(OPERATIONS_FILE, 'utf8').catch(() => '');
-  if (current !== text) await writeFile(OPERATIONS_FILE, text);
+  const spec = JSON.parse(await readFile(specFile, 'utf8')) as Spec;
+  await writeIfChanged(OPERATIONS_FILE, renderOperationsTable(spec));
+  await writeIfChanged(APIS_FILE, renderApisTable(spec));
 }

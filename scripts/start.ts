@@ -11,6 +11,9 @@ import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
 import { serveSite } from './lib/docs.js';
 import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
+import { apis } from '../generated/apis.js';
+import { operations } from '../generated/operations.js';
+import { apiOfPath } from '../src/core/routes.js';
 
 const mockOnly = process.argv.includes('--mock-only');
 const sandboxOnly = process.argv.includes('--sandbox-only');

@@ -1,6 +1,6 @@
 // npm run verify -- --base-url URL [--write] [--report FILE] [--timeout SECONDS] [--spec FILE]
-// Calls every read-only operation of each API whose key is set (BULLSEYE_PARTNER_API_KEY,
-// BULLSEYE_API_KEY), built from the spec's own examples, and checks status, headers and body against
+// Calls every read-only operation of each API whose key is set (the environment variable of each
+// API in generated/apis.ts), built from the spec's own examples, and checks status, headers and body against
 // the bundled spec; `--write` also sends the creating, changing and deleting operations. Prints a
 // table and writes a Markdown drift report. Exit 0: no drift; 1: drift or unanswered requests;
 // 2: bad arguments, no key, or the server cannot be reached. No key and no response value is ever
@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildRequest, checkResponse, SpecValidator, specOperations, type Drift, type JsonObject, type SpecOperation } from './lib/contract-check.js';
+import { apis } from '../generated/apis.js';
+import { buildRequest, checkResponse, specOperations, specValidator, type Drift, type JsonObject, type SpecOperation } from './lib/contract-check.js';
 import { root } from './lib/steps.js';
 
 const USAGE = `usage: npm run verify -- --base-url <url> [--write] [--report <file.md>] [--timeout <seconds>] [--spec <openapi.json>]
@@ -19,14 +20,11 @@ const USAGE = `usage: npm run verify -- --base-url <url> [--write] [--report <fi
   --report    where to write the Markdown drift report (default: verify-report.md)
   --timeout   seconds to wait for each answer (default: 15)
   --spec      the bundled spec to check against (default: generated/openapi.json)
-Keys come from the environment: BULLSEYE_PARTNER_API_KEY (Partner API) and BULLSEYE_API_KEY
-(Organization API). Only the APIs whose key is set are checked.`;
+Keys come from the environment: ${Object.values(apis).map((a) => `${a.envVar} (${a.name})`).join(' and ')}.
+Only the APIs whose key is set are checked.`;
 
-/** Which environment variable holds the key for each key header, and what the API is called. */
-const APIS: Record<string, { env: string; label: string }> = {
-  'x-partner-api-key': { env: 'BULLSEYE_PARTNER_API_KEY', label: 'Partner API' },
-  'x-api-key': { env: 'BULLSEYE_API_KEY', label: 'Organization API' },
-};
+/** Which environment variable holds the key for each key header (lower case), and what the API is called. */
+const APIS: Record<string, { env: string; label: string }> = Object.fromEntries(Object.values(apis).map((a) => [a.keyHeader.toLowerCase(), { env: a.envVar, label: a.name }]));
 
 class UsageError extends Error {}
 class UnreachableError extends Error {}
@@ -111,7 +109,7 @@ function networkCode(err: unknown): string {
 }
 
 export async function verify(opts: VerifyOptions, doc: JsonObject): Promise<OperationResult[]> {
-  const validator = new SpecValidator(doc);
+  const validator = specValidator(doc);
   const base = shownBase(opts.baseUrl);
   const results: OperationResult[] = [];
   const selected = specOperations(doc).filter((op): op is SpecOperation & { keyHeader: string } => !!op.keyHeader && opts.keys.has(op.keyHeader.toLowerCase()));

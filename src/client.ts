@@ -2,13 +2,15 @@
 // narrowed to the key's scopes when given), with the SDK's call loop (deadline, retries, throttle,
 // checks before sending) and helpers (pagination, rate-limit info).
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components } from '../generated/schema.js';
+import { apis } from '../generated/apis.js';
 import { ConnectionError, TimeoutError, ValidationError } from './core/errors.js';
-import { checkPathParams, checkScope, describeOperation } from './core/operations.js';
+import { checkCall, checkPathParams, describeOperation } from './core/operations.js';
 import { checkNumber, MAX_RETRIES, MAX_TIMEOUT_MS, resolveOptions, type ClientOptions } from './core/options.js';
 import { iteratePages, itemsOf } from './core/pagination.js';
 import { getRateLimit, Throttle, type RateLimitInfo } from './core/rate-limit.js';
 import { createRedactor } from './core/redact.js';
+import type { ApiId } from './core/routes.js';
+import type { GrantedScope, ScopeOf } from './core/scopes.js';
 import { isIdempotent, isRetryableStatus, retryDelay, sleep } from './core/retry.js';
 import { attemptError, createTransport } from './core/transport.js';
 import type { BullseyeClient } from './core/types.js';
@@ -18,28 +20,24 @@ import type { OrganizationPaths, PartnerPaths } from './paths.js';
 export { DEFAULT_BASE_URL } from './core/options.js';
 export type { ClientOptions } from './core/options.js';
 
-/** Scopes of Partner API keys. */
-export type PartnerScope = components['schemas']['PartnerApiKeyScope'];
-/** Scopes of Organization API keys. */
-export type OrganizationScope = components['schemas']['OrganizationApiKeyScope'];
+/** Scopes of Partner API keys (the spec's `x-scope-includes` of `PartnerApiKey`). */
+export type PartnerScope = ScopeOf<'partner'>;
+/** Scopes of Organization API keys (the spec's `x-scope-includes` of `OrganizationApiKey`). */
+export type OrganizationScope = ScopeOf<'organization'>;
 
-/** A Partner API client: only `/partner/...` paths type-check (those its scopes `S` allow). */
-export type PartnerClient<S extends PartnerScope = PartnerScope> = BullseyeClient<PartnerPaths, S>;
-/** An Organization API client: only Organization API paths type-check (those its scopes `S` allow). */
-export type OrganizationClient<S extends OrganizationScope = OrganizationScope> = BullseyeClient<OrganizationPaths, S>;
+/** A Partner API client: only `/partner/...` paths type-check (those its scopes `S`, and what they include, allow). */
+export type PartnerClient<S extends PartnerScope = PartnerScope> = BullseyeClient<PartnerPaths, GrantedScope<'partner', S>>;
+/** An Organization API client: only Organization API paths type-check (those its scopes `S`, and what they include, allow). */
+export type OrganizationClient<S extends OrganizationScope = OrganizationScope> = BullseyeClient<OrganizationPaths, GrantedScope<'organization', S>>;
 
 /**
  * Client options with the key's scopes. With `scopes`, a call to an operation that needs another
- * scope does not compile, and if made anyway throws `PermissionError` before any request. `admin`
- * includes `read` and `write`. Leave it out for a key with full access.
+ * scope does not compile, and if made anyway throws `PermissionError` before any request; so does a
+ * path that is no operation of the client's API. What each scope includes is the spec's (see
+ * {@link apis}): `write` includes `read`, `admin` includes both. Leave it out for a key with full
+ * access.
  */
 export type ScopedClientOptions<S extends string> = ClientOptions & { scopes?: readonly S[] };
-
-interface ApiDescription {
-  name: string;
-  header: string;
-  envHint: string;
-}
 
 type AnyInit = {
   signal?: AbortSignal | null;
@@ -48,8 +46,9 @@ type AnyInit = {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
 } & Record<string, unknown>;
 
-function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiDescription): BullseyeClient<unknown, string> {
-  const opts = resolveOptions(options, api.name, api.envHint);
+function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId): BullseyeClient<unknown, string> {
+  const api = apis[apiId];
+  const opts = resolveOptions(options, apiId);
   const redact = createRedactor([opts.apiKey]);
   const throttle = opts.throttle ? new Throttle(opts.retry.maxWaitMs) : undefined;
   // The latest response that carried rate-limit headers; they are parsed only when read.
@@ -59,7 +58,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiDesc
   const base = createClient({
     baseUrl: opts.baseUrl,
     fetch: createTransport(opts, redact),
-    headers: { ...opts.headers, 'User-Agent': opts.userAgent, [api.header]: opts.apiKey },
+    headers: { ...opts.headers, 'User-Agent': opts.userAgent, [api.keyHeader]: opts.apiKey },
     redirect: 'manual',
   });
   if (opts.middleware.length) base.use(...opts.middleware);
@@ -70,8 +69,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiDesc
     const { signal, timeoutMs: callTimeout, maxRetries: callRetries, fetch: _f, baseUrl: _b, Request: _r, ...rest } = init ?? {};
     const timeoutMs = checkNumber('timeoutMs', callTimeout, opts.timeoutMs, MAX_TIMEOUT_MS);
     const maxRetries = checkNumber('maxRetries', callRetries, opts.retry.maxRetries, MAX_RETRIES);
-    const operation = describeOperation(method, path);
-    checkScope(operation, opts.scopes, api.name);
+    const operation = checkCall(apiId, method, path, opts.scopes);
     checkPathParams(path, rest.params?.path, operation);
     const caller = signal ?? undefined;
     const log = (line: string): void => opts.logger?.debug(redact(`bullseye: ${operation.method} ${path}: ${line}`));
@@ -154,24 +152,24 @@ function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiDesc
 }
 
 /**
- * Creates a client of the Partner API (header `X-Partner-API-Key`).
+ * Creates a client of the Partner API (its key header and scopes: `apis.partner`).
  *
- * @throws {@link ConfigurationError} when an option cannot work (before any request).
+ * @throws {@link ConfigurationError} when an option cannot work, or a scope is unknown (before any request).
  * @example
- * const client = createPartnerClient({ apiKey: process.env.BULLSEYE_PARTNER_API_KEY! });
+ * const client = createPartnerClient({ apiKey: partnerKey });
  * const { data, error } = await client.GET('/partner/me');
  */
 export function createPartnerClient<const S extends PartnerScope = PartnerScope>(options: ScopedClientOptions<S>): PartnerClient<S> {
-  return createBullseyeClient(options, { name: 'Partner API', header: 'X-Partner-API-Key', envHint: 'BULLSEYE_PARTNER_API_KEY' }) as PartnerClient<S>;
+  return createBullseyeClient(options, 'partner') as PartnerClient<S>;
 }
 
 /**
- * Creates a client of the Organization API (header `X-API-Key`, keys `bsk_live_...`).
+ * Creates a client of the Organization API (its key header and scopes: `apis.organization`; keys `bsk_live_...`).
  *
- * @throws {@link ConfigurationError} when an option cannot work (before any request).
+ * @throws {@link ConfigurationError} when an option cannot work, or a scope is unknown (before any request).
  * @example
- * const client = createOrganizationClient({ apiKey: process.env.BULLSEYE_API_KEY!, scopes: ['read'] });
+ * const client = createOrganizationClient({ apiKey: organizationKey, scopes: ['read'] });
  */
 export function createOrganizationClient<const S extends OrganizationScope = OrganizationScope>(options: ScopedClientOptions<S>): OrganizationClient<S> {
-  return createBullseyeClient(options, { name: 'Organization API', header: 'X-API-Key', envHint: 'BULLSEYE_API_KEY' }) as OrganizationClient<S>;
+  return createBullseyeClient(options, 'organization') as OrganizationClient<S>;
 }

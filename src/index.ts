@@ -24,7 +24,12 @@ export {
   WebhookVerificationError,
 } from './core/errors.js';
 export type { BullseyeErrorInit, WebhookErrorCode } from './core/errors.js';
-export type { Granted, OperationInfo, RequiredScope } from './core/operations.js';
+export type { OperationInfo, RequiredScope } from './core/operations.js';
+export { apis } from '../generated/apis.js';
+export { apiOfPath, hasDotSegment, isPathTemplate, matchOperation, matchPath } from './core/routes.js';
+export type { ApiId, OperationEntry, PathMatch, PathTemplate } from './core/routes.js';
+export { grantedScopes, scopeNames, scopesAllow, scopesGranting, unknownScopesMessage } from './core/scopes.js';
+export type { GrantedScope, ScopeOf } from './core/scopes.js';
 export { getRateLimit } from './core/rate-limit.js';
 export type { RateLimitInfo } from './core/rate-limit.js';
 export { unwrap } from './core/unwrap.js';
@@ -37,6 +42,6 @@ export {
   verifyWebhookSignature,
 } from './core/webhooks.js';
 export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload } from './core/webhooks.js';
-export type { PartnerPaths, OrganizationPaths } from './paths.js';
+export type { PartnerPaths, OrganizationPaths, PathsOf } from './paths.js';
 export type { paths, components, operations, webhooks } from './schema.js';
 export { API_VERSION, SDK_VERSION } from './version.js';

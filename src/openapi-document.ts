@@ -2,11 +2,13 @@
 // Node-only module: the build leaves Node types out of the SDK, so this file asks for them itself.
 // The bundled OpenAPI document (generated/openapi.json, shipped in the package) read at run time by
 // the CLI, the MCP server and the testing kit: each of them is a view of the spec, so none keeps a
-// copy of an operation. Node only (it reads a file); the SDK's main entry never imports it.
+// copy of an operation. Pointers, `$ref`s and examples are openapi-walk.js's, shared with the tools. Node only (it reads a file); the SDK's main entry never imports it.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operations as OPERATIONS } from '../generated/operations.js';
+import { apiOfPath, type ApiId } from './core/routes.js';
+import { deref, escapePointer, exampleOf, isObject } from './openapi-walk.js';
 
 /** A JSON object of the document (the parts these tools read are typed where they are used). */
 export type JsonObject = Record<string, unknown>;
@@ -24,7 +26,7 @@ export interface SpecOperation {
   /** Lower case, as a key of the path item (`get`, `post`, …). */
   method: string;
   path: string;
-  api: 'partner' | 'organization';
+  api: ApiId;
   /** The scopes of its security requirement (any one grants access). */
   scopes: string[];
   /** Path-level and operation parameters, resolved (an operation's own one wins over the path's). */
@@ -55,26 +57,14 @@ export function loadDocument(): OpenApiDocument {
   return cached;
 }
 
-/** Follows local `$ref`s (the bundle has only `#/...` ones) to the object they name. */
+/** Follows local `$ref`s (the bundle has only `#/...` ones) to the object they name; throws on a ref that does not resolve. */
 export function resolve<T = JsonObject>(doc: OpenApiDocument, node: unknown): T {
-  let cur = node;
-  for (let i = 0; i < 20 && isObject(cur) && typeof cur.$ref === 'string'; i++) cur = pointer(doc, cur.$ref);
-  return cur as T;
+  const { node: target, pointer } = deref<T>(doc, node);
+  if (target === undefined && node !== undefined) throw new Error(`${pointer} does not resolve in the bundled spec`);
+  return target as T;
 }
 
-/** The value at a local JSON pointer (`#/components/schemas/Error`). */
-export function pointer(doc: OpenApiDocument, ref: string): unknown {
-  if (!ref.startsWith('#')) throw new Error(`only local references are supported: ${ref}`);
-  let cur: unknown = doc;
-  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string, unknown>)[key] : undefined;
-    if (cur === undefined) throw new Error(`${ref} does not resolve in the bundled spec`);
-  }
-  return cur;
-}
-
-export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+export { escapePointer, isObject };
 
 /**
  * Every operation of the document, in document order. Which methods a path has, their operationIds
@@ -85,7 +75,8 @@ export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOpera
   const out: SpecOperation[] = [];
   for (const [p, item] of Object.entries(doc.paths)) {
     const row: Record<string, { operationId: string; scopes: readonly string[] }> | undefined = OPERATIONS[p as keyof typeof OPERATIONS];
-    if (!row) continue;
+    const api = apiOfPath(p);
+    if (!row || !api) continue;
     const shared = ((item.parameters as unknown as unknown[] | undefined) ?? []).map((x) => resolve(doc, x));
     for (const [method, { operationId, scopes }] of Object.entries(row)) {
       const op = item[method];
@@ -94,7 +85,7 @@ export function listOperations(doc: OpenApiDocument = loadDocument()): SpecOpera
         operationId,
         method,
         path: p,
-        api: p.startsWith('/partner/') ? 'partner' : 'organization',
+        api,
         scopes: [...scopes],
         parameters: mergeParameters(shared, ((op.parameters as unknown[] | undefined) ?? []).map((x) => resolve(doc, x))),
         op,
@@ -110,29 +101,12 @@ function mergeParameters(shared: JsonObject[], own: JsonObject[]): JsonObject[] 
   return [...shared.filter((x) => !overridden.has(key(x))), ...own];
 }
 
-/**
- * The first example of a media type object: the first of `examples` (its `value`), else `example`,
- * else the schema's first `examples` entry. `undefined` when there is none.
- */
+/** The example a media type object declares (see `exampleOf`), or `undefined` when there is none. */
 export function firstExample(doc: OpenApiDocument, media: JsonObject | undefined): unknown {
-  if (!media) return undefined;
-  const examples = media.examples;
-  if (isObject(examples)) {
-    const first = Object.values(examples)[0];
-    if (first !== undefined) return resolve(doc, first).value;
-  }
-  if (media.example !== undefined) return media.example;
-  const schema = resolve(doc, media.schema);
-  if (isObject(schema) && Array.isArray(schema.examples)) return schema.examples[0];
-  return undefined;
+  return exampleOf(doc, media)?.value;
 }
 
 /** The example value of a header object (its `example`, `examples`, or its schema's). */
 export function headerExample(doc: OpenApiDocument, header: unknown): unknown {
-  const h = resolve(doc, header);
-  if (h.example !== undefined) return h.example;
-  if (isObject(h.examples)) return resolve(doc, Object.values(h.examples)[0]).value;
-  const schema = resolve(doc, h.schema);
-  if (schema.example !== undefined) return schema.example;
-  return Array.isArray(schema.examples) ? schema.examples[0] : undefined;
+  return exampleOf(doc, header)?.value;
 }

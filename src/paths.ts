@@ -1,8 +1,16 @@
-// Splits the generated path map into the two APIs, so a client of one API cannot call the other.
+// Splits the generated path map into the two APIs by the path prefixes of generated/apis.ts, so a
+// client of one API cannot call the other.
+import type { apis } from '../generated/apis.js';
 import type { paths } from '../generated/schema.js';
+import type { ApiId } from './core/routes.js';
 
-/** Every path of the Partner API (`/partner/...`), as generated from the spec. */
-export type PartnerPaths = { [K in keyof paths as K extends `/partner/${string}` ? K : never]: paths[K] };
+/** The paths of API `A`: those whose first segment is one of its path prefixes (`apis[A].pathPrefixes`). */
+export type PathsOf<A extends ApiId> = {
+  [K in keyof paths as K extends (typeof apis)[A]['pathPrefixes'][number] | `${(typeof apis)[A]['pathPrefixes'][number]}/${string}` ? K : never]: paths[K];
+};
 
-/** Every path of the Organization API (everything outside `/partner/`), as generated from the spec. */
-export type OrganizationPaths = { [K in keyof paths as K extends `/partner/${string}` ? never : K]: paths[K] };
+/** Every path of the Partner API, as generated from the spec. */
+export type PartnerPaths = PathsOf<'partner'>;
+
+/** Every path of the Organization API, as generated from the spec. */
+export type OrganizationPaths = PathsOf<'organization'>;

@@ -2,12 +2,8 @@
 // it, and compare the answer with what the bundled spec documents (status, headers, body). Drifts
 // name the operation, a JSON pointer and what differed, and never repeat a response value: a
 // maintainer can share the report without leaking data.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { deref as derefNode, escapePointer, listOperations } from './spec.js';
-
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
+import { specValidator, type ErrorObject, type SpecValidator } from '../../packages/cli/src/openapi-validator.js';
+import { deref as derefNode, escapePointer, exampleOf as pickExample, listOperations } from './spec.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -67,28 +63,8 @@ export function specOperations(doc: JsonObject): SpecOperation[] {
   return out;
 }
 
-/** The first example a parameter, media type or schema carries, if any. */
-function exampleOf(doc: JsonObject, node: Json | undefined, depth = 0): { value: Json } | undefined {
-  const n = deref(doc, node, '').node;
-  if (!isObject(n) || depth > 4) return undefined;
-  if ('example' in n) return { value: n.example! };
-  if (isObject(n.examples)) {
-    for (const ex of Object.values(n.examples)) {
-      const e = deref(doc, ex, '').node;
-      if (isObject(e) && 'value' in e) return { value: e.value! };
-    }
-  }
-  if (Array.isArray(n.examples) && n.examples.length) return { value: n.examples[0]! };
-  if ('default' in n) return { value: n.default! };
-  if ('const' in n) return { value: n.const! };
-  if (Array.isArray(n.enum) && n.enum.length) return { value: n.enum[0]! };
-  if (isObject(n.schema)) return exampleOf(doc, n.schema, depth + 1);
-  if (n.type === 'array' && isObject(n.items)) {
-    const item = exampleOf(doc, n.items, depth + 1);
-    return item ? { value: [item.value] } : undefined;
-  }
-  return undefined;
-}
+/** The example a parameter, media type or schema declares (the shared picker of src/openapi-walk.js). */
+const exampleOf = (doc: JsonObject, node: Json | undefined): { value: Json } | undefined => pickExample<Json>(doc, node);
 
 /** The media types of the documented success responses (a CSV download is asked for as CSV), and JSON for the errors. */
 function acceptOf(doc: JsonObject, op: SpecOperation): string {
@@ -198,30 +174,8 @@ function describe(e: ErrorObject, data: unknown): { pointer: string; message: st
   }
 }
 
-/** Ajv (2020-12, formats asserted) over the whole bundled document. */
-export class SpecValidator {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  private readonly cache = new Map<string, ValidateFunction>();
-
-  constructor(doc: JsonObject) {
-    addFormats(this.ajv);
-    this.ajv.addSchema(doc as object, 'spec');
-  }
-
-  validate(pointer: string, value: unknown): ErrorObject[] {
-    const ref = `spec${pointer
-      .split('/')
-      .map((seg) => (seg === '#' ? '#' : encodeURIComponent(seg)))
-      .join('/')}`;
-    let fn = this.cache.get(ref);
-    if (!fn) {
-      fn = this.ajv.getSchema(ref);
-      if (!fn) throw new Error(`no schema at ${pointer}`);
-      this.cache.set(ref, fn);
-    }
-    return fn(value) ? [] : (fn.errors ?? []);
-  }
-}
+/** The validator over the whole bundled document (shared with the CLI, the MCP server and the tests). */
+export { specValidator, type SpecValidator };
 
 /** Header values are strings on the wire; read them as the schema's type before validating. */
 function headerValue(schema: Json | undefined, raw: string): unknown {
@@ -254,7 +208,7 @@ export function checkResponse(doc: JsonObject, validator: SpecValidator, op: Spe
     }
     const schema = deref(doc, header.schema, `${headerPointer}/schema`);
     if (!isObject(schema.node)) continue;
-    for (const e of validator.validate(schema.pointer, headerValue(schema.node, value))) {
+    for (const e of validator.errors(schema.pointer, headerValue(schema.node, value))) {
       add('header', name, `value does not match the header schema (${e.keyword}: ${e.message ?? 'invalid'})`);
     }
   }
@@ -278,7 +232,7 @@ export function checkResponse(doc: JsonObject, validator: SpecValidator, op: Spe
     return drifts;
   }
   const schemaPointer = `${responsePointer}/content/${escapePointer(declared)}/schema`;
-  for (const e of validator.validate(schemaPointer, body)) {
+  for (const e of validator.errors(schemaPointer, body)) {
     const d = describe(e, body);
     add('body', d.pointer, d.message);
   }

@@ -9,10 +9,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeLlmsFiles } from './llms.js';
-import { listOperations, PRODUCTION_BASE_URL } from './spec.js';
+import { listOperations } from './spec.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 import { bin, root, runChecked, StepError } from './steps.js';
 import SITE_NAV from './site-nav.json' with { type: 'json' };
+import { apis } from '../../generated/apis.js';
 
 export const siteDir = path.join(root, 'generated', 'site');
 const docsDir = path.join(root, 'docs');
@@ -135,9 +136,9 @@ function landingPage(guides: Guide[], operationCount: number): string {
   const body = `
 <h1>Bullseye API documentation</h1>
 <p>Reference and guides for the two Bullseye HTTP APIs, which share the base URL
-<code>${PRODUCTION_BASE_URL}</code>: the <strong>Partner API</strong> for whitelabel partners
-(header <code>X-Partner-API-Key</code>) and the <strong>Organization API</strong> for organizations and
-agencies (header <code>X-API-Key</code>).</p>
+<code>${apis.partner.baseUrl}</code>: the <strong>Partner API</strong> for whitelabel partners
+(header <code>${apis.partner.keyHeader}</code>) and the <strong>Organization API</strong> for organizations and
+agencies (header <code>${apis.organization.keyHeader}</code>).</p>
 <div class="cards">
   <div class="card"><h2><a href="api/index.html">API reference</a></h2>
     <p class="muted">All ${operationCount} operations of both APIs, the webhooks, and a curl and a TypeScript sample for each operation.</p></div>

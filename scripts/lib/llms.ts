@@ -6,6 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpenApiMarkdownRenderer } from '@scalar/openapi-to-markdown';
+import { apis } from '../../generated/apis.js';
+import { apiOfPath, type ApiId } from '../../src/core/routes.js';
+import { scopesGranting } from '../../src/core/scopes.js';
 import type { Guide } from './docs.js';
 import { HTTP_METHODS, operationScopes } from './spec.js';
 
@@ -28,6 +31,8 @@ export interface LlmsOperation {
   summary: string;
   tag: string;
   scopes: string[];
+  /** The API it belongs to (by its path, generated/apis.ts). */
+  api: ApiId | undefined;
   /** Site-relative link of its Markdown page. */
   page: string;
 }
@@ -52,6 +57,7 @@ export function llmsOperations(doc: Doc): LlmsOperation[] {
         summary: typeof op.summary === 'string' ? op.summary : op.operationId,
         tag: ((op.tags as string[] | undefined) ?? [])[0] ?? 'Other',
         scopes: operationScopes(doc, op),
+        api: apiOfPath(p),
         page: `api/operations/${encodeURIComponent(op.operationId)}.md`,
       });
     }
@@ -90,11 +96,27 @@ function extensions(op: Json): string {
   return out.join('\n');
 }
 
-function scheme(doc: Doc, name: string): string {
-  const s = doc.components?.securitySchemes?.[name];
-  if (!s) return '';
-  const where = s.type === 'apiKey' ? `header \`${s.name}\`` : s.type;
-  return `- **${name}** (${where}): ${(s.description ?? '').trim().replace(/\s*\n\s*/g, ' ')}`;
+/**
+ * One API's authentication: its scheme's own description (up to the scope table the docs build
+ * adds), then the facts of generated/apis.ts, with what each scope includes.
+ */
+function scheme(doc: Doc, id: ApiId): string {
+  const api = apis[id];
+  const description = (doc.components?.securitySchemes?.[api.securityScheme]?.description ?? '').split('**Scopes and what each includes**')[0]!;
+  const scopes = Object.entries(api.scopes as Record<string, readonly string[]>).map(([s, includes]) => `\`${s}\` (${includes.map((i) => `\`${i}\``).join(', ')})`);
+  return [
+    `- **${api.name}**: header \`${api.keyHeader}\` (security scheme \`${api.securityScheme}\`), paths under ${api.pathPrefixes.map((p) => `\`${p}\``).join(', ')}, key conventionally in \`${api.envVar}\`, error codes in ${api.errorCodeCase}. ${description.trim().replace(/\s*\n\s*/g, ' ')}`,
+    `  - Scopes, each with what it includes: ${scopes.join('; ')}. ${api.unscopedKey === 'full-access' ? 'A key created without scopes has full access.' : 'Every key carries at least one scope.'}`,
+  ].join('\n');
+}
+
+/** `read` → "scope `read` (granted by `read`, `write` or `admin`)". */
+function scopeText(o: LlmsOperation): string {
+  const scope = o.scopes[0];
+  if (!scope) return 'no scope';
+  const granting = o.api ? scopesGranting(o.api, scope).map((s) => `\`${s}\``) : [];
+  const by = granting.length > 1 ? ` (a key with ${granting.slice(0, -1).join(', ')} or ${granting[granting.length - 1]} may call it)` : '';
+  return `scope \`${scope}\`${by}`;
 }
 
 function index(doc: Doc, ops: LlmsOperation[], webhooks: LlmsWebhook[], guides: Guide[]): string {
@@ -109,9 +131,9 @@ function index(doc: Doc, ops: LlmsOperation[], webhooks: LlmsWebhook[], guides: 
     '',
     ...((doc.servers as { url: string; description?: string }[] | undefined) ?? []).map((s) => `- \`${s.url}\`${s.description ? `: ${s.description}` : ''}`),
     '',
-    'Every request carries the API key of the API it calls, in that API\'s header. Each operation needs one scope of its key, named on its page; a key without it gets `403`, a missing or invalid key `401`.',
+    'Every request carries the API key of the API it calls, in that API\'s header. Each operation names one scope; a key may call it when one of its scopes includes that scope (below), else it gets `403`; a missing or invalid key gets `401`.',
     '',
-    ...Object.keys(doc.components?.securitySchemes ?? {}).map((n) => scheme(doc, n)),
+    ...(Object.keys(apis) as ApiId[]).map((id) => scheme(doc, id)),
     '',
   ];
   const groups = doc['x-tagGroups'] ?? [{ name: 'Operations', tags: [...new Set(ops.map((o) => o.tag))] }];
@@ -120,7 +142,7 @@ function index(doc: Doc, ops: LlmsOperation[], webhooks: LlmsWebhook[], guides: 
     if (!inGroup.length) continue;
     lines.push(`## ${group.name} operations`, '');
     for (const o of inGroup) {
-      lines.push(`- [${o.summary}](${o.page}): \`${o.method.toUpperCase()} ${o.path}\`, scope ${o.scopes.map((s) => `\`${s}\``).join(' or ') || 'none'} (\`${o.operationId}\`, ${o.tag})`);
+      lines.push(`- [${o.summary}](${o.page}): \`${o.method.toUpperCase()} ${o.path}\`, ${scopeText(o)} (\`${o.operationId}\`, ${o.tag})`);
     }
     lines.push('');
   }

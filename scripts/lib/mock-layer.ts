@@ -7,11 +7,16 @@
 //   Prism repeats the spec's canned example;
 // - the rate-limit headers are live: a window per key, `Remaining` counting down, `Reset` in the
 //   future; with `enforce` a spent window gets a real 429 with `Retry-After`.
+// - with the mock-only header `X-Mock-Scopes` the request is answered as from a key holding those
+//   scopes: an operation they do not grant gets the API's 403 (the SDK's scope rule, src/core/scopes.ts).
 // Success responses are streamed through untouched but for the rate-limit headers.
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apis } from '../../generated/apis.js';
+import { apiOfPath, matchOperation, type ApiId } from '../../src/core/routes.js';
+import { scopesAllow, scopesGranting, unknownScopesMessage } from '../../src/core/scopes.js';
 
-export type Api = 'partner' | 'organization';
+export type Api = ApiId;
 
 export interface ErrorCodes {
   /** Code and message of each status's shared error response, read from the spec. */
@@ -43,14 +48,21 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export const apiOf = (pathname: string): Api => (pathname === '/partner' || pathname.startsWith('/partner/') ? 'partner' : 'organization');
+const API_IDS = Object.keys(apis) as Api[];
+
+/**
+ * The API a request is for: the owner of its path's prefix, else the API whose key header it
+ * carries, else the Organization API (the one without a single prefix, D12).
+ */
+export const apiOf = (pathname: string, headers: IncomingHttpHeaders = {}): Api =>
+  apiOfPath(pathname) ?? API_IDS.find((id) => headers[apis[id].keyHeader.toLowerCase()] !== undefined) ?? 'organization';
 
 /**
  * The code and message each API uses per status, from the first example of the shared error
  * response its operations reference (`#/components/responses/PartnerNotFound` …).
  */
 export function errorCodesFromSpec(doc: JsonObject): ErrorCodes {
-  const out: ErrorCodes = { partner: new Map(), organization: new Map() };
+  const out = Object.fromEntries(API_IDS.map((id) => [id, new Map()])) as unknown as ErrorCodes;
   const responses = isObject(doc.components) && isObject(doc.components.responses) ? doc.components.responses : {};
   const paths = isObject(doc.paths) ? doc.paths : {};
   for (const [p, item] of Object.entries(paths)) {
@@ -80,7 +92,7 @@ export function codeFor(codes: ErrorCodes, api: Api, status: number): { code: st
   const known = codes[api].get(status);
   if (known) return known;
   const words = (http.STATUS_CODES[status] ?? 'Error').replace(/[^A-Za-z ]/g, '').split(/\s+/).filter(Boolean);
-  const code = api === 'partner' ? words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('') : words.map((w) => w.toLowerCase()).join('_');
+  const code = apis[api].errorCodeCase === 'PascalCase' ? words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('') : words.map((w) => w.toLowerCase()).join('_');
   return { code, message: http.STATUS_CODES[status] ?? 'Error' };
 }
 
@@ -187,7 +199,38 @@ export class RateLimiter {
   }
 }
 
-const KEY_HEADERS = ['x-partner-api-key', 'x-api-key'] as const;
+const KEY_HEADERS = API_IDS.map((id) => apis[id].keyHeader.toLowerCase());
+
+/** The mock-only request header naming the scopes of the calling key (comma-separated). */
+export const MOCK_SCOPES_HEADER = 'x-mock-scopes';
+
+/**
+ * The answer for a request made as from a key holding the scopes of `X-Mock-Scopes`: `undefined`
+ * when it may go on (no header, or the scopes grant the operation; an unknown path or method is
+ * Prism's to answer), else the status and envelope to send: 403 when the scopes do not grant the
+ * operation's scope, 400 for a scope the API does not know.
+ */
+export function scopeRefusal(codes: ErrorCodes, api: Api, method: string, pathname: string, header: string | string[] | undefined): { status: number; body: { code: string; message: string; details: Json } } | undefined {
+  if (header === undefined) return undefined;
+  const held = (Array.isArray(header) ? header.join(',') : header).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = unknownScopesMessage(api, held);
+  if (unknown || !held.length) {
+    const { code } = codeFor(codes, api, 400);
+    return { status: 400, body: { code, message: `X-Mock-Scopes: ${unknown ?? 'lists no scope'}`, details: { field: 'X-Mock-Scopes', reason: unknown ?? 'is empty' } } };
+  }
+  const match = matchOperation(method, pathname);
+  if (!match || match.api !== api || scopesAllow(api, held, match.operation.scopes)) return undefined;
+  const required = match.operation.scopes[0] ?? '';
+  const { code } = codeFor(codes, api, 403);
+  return {
+    status: 403,
+    body: {
+      code,
+      message: `This API key does not have the \`${required}\` scope that ${match.operation.operationId} requires (a key with ${scopesGranting(api, required).map((s) => `\`${s}\``).join(' or ')} may call it)`,
+      details: { requiredScope: required },
+    },
+  };
+}
 /** Connection-level headers of the hop to Prism, not to be repeated to the client. */
 const HOP_HEADERS = ['connection', 'keep-alive', 'transfer-encoding'];
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
@@ -322,7 +365,7 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
     } catch {
       url = new URL('http://mock.invalid/');
     }
-    const api = apiOf(url.pathname);
+    const api = apiOf(url.pathname, req.headers);
     const state = limiter.hit(bucketOf(req));
 
     if (state.exceeded && opts.rateLimit.enforce) {
@@ -331,9 +374,16 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
       sendEnvelope(res, 429, rateHeaders(state, 429), { code, message, details: { limit: state.limit, window: '1m' } });
       return;
     }
+    const refusal = scopeRefusal(opts.codes, api, req.method ?? 'GET', url.pathname, req.headers[MOCK_SCOPES_HEADER]);
+    if (refusal) {
+      req.resume();
+      sendEnvelope(res, refusal.status, rateHeaders(state, refusal.status), refusal.body);
+      return;
+    }
 
     const headers = { ...req.headers };
     delete headers.expect;
+    delete headers[MOCK_SCOPES_HEADER];
     const up = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (upRes) => {
       const status = upRes.statusCode ?? 502;
       const out = { ...copyHeaders(upRes.headers), ...rateHeaders(state, status) };

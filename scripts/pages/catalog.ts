@@ -1,7 +1,7 @@
 // The RFC 9727 API catalog of the published site: a linkset (RFC 9264, JSON form) naming the two
 // APIs, their description (the bundled OpenAPI document, which describes both), their docs and the
 // Markdown docs for agents (llms.txt). It points at the version served at the site's base.
-import { PRODUCTION_BASE_URL } from '../lib/spec.js';
+import { apis } from '../../generated/apis.js';
 
 export interface Link {
   href: string;
@@ -16,10 +16,13 @@ export interface Linkset {
 /** RFC 9727 §4.1: the profile a client may ask for, and that this catalog conforms to. */
 export const CATALOG_PROFILE = 'https://www.rfc-editor.org/info/rfc9727';
 
-const APIS = [
-  { name: 'Bullseye Partner API', anchor: `${PRODUCTION_BASE_URL}/partner`, guide: 'guides/getting-started-partner.html' },
-  { name: 'Bullseye Organization API', anchor: PRODUCTION_BASE_URL, guide: 'guides/getting-started-organization.html' },
-];
+// From the generated facts table: an API with a single path prefix is anchored there, one spread over
+// several prefixes at the base URL.
+const APIS = Object.entries(apis).map(([id, api]) => ({
+  name: `Bullseye ${api.name}`,
+  anchor: api.pathPrefixes.length === 1 ? `${api.baseUrl}${api.pathPrefixes[0]}` : api.baseUrl,
+  guide: `guides/getting-started-${id}.html`,
+}));
 
 /**
  * The catalog for a site at `siteUrl` (absolute, ending in `/`). `has(path)` tells whether the

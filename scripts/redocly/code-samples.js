@@ -4,13 +4,7 @@
 //
 // Plain JavaScript on purpose: Redocly loads plugins with a bare `import()`, without tsx.
 import { readFileSync } from 'node:fs';
-import { PRODUCTION_BASE_URL, deref as derefWithPointer, listOperations } from '../lib/spec.js';
-
-/** How each API authenticates and which SDK factory serves it, keyed by the key header. */
-const APIS = {
-  'x-partner-api-key': { factory: 'createPartnerClient', env: 'BULLSEYE_PARTNER_API_KEY' },
-  'x-api-key': { factory: 'createOrganizationClient', env: 'BULLSEYE_API_KEY' },
-};
+import { deref as derefWithPointer, exampleOf, isObject, listOperations } from '../lib/spec.js';
 
 function packageName() {
   try {
@@ -21,30 +15,15 @@ function packageName() {
   }
 }
 
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** Follows local `$ref`s (after bundling every ref is `#/...`); `undefined` when one does not resolve. */
 const deref = (root, node) => derefWithPointer(root, node).node;
-
-/** First value of a named-examples map (`examples: {name: {value}}`), following refs. */
-function firstNamedExample(root, examples) {
-  if (!isObject(examples)) return undefined;
-  for (const ex of Object.values(examples)) {
-    const resolved = deref(root, ex);
-    if (isObject(resolved) && 'value' in resolved) return { found: true, value: resolved.value };
-  }
-  return undefined;
-}
 
 /** A value that fits a schema, for parameters or bodies that carry no example. */
 function valueFromSchema(root, rawSchema, depth = 0) {
   const schema = deref(root, rawSchema);
   if (!isObject(schema) || depth > 6) return 'string';
-  if ('example' in schema) return schema.example;
-  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
-  if ('default' in schema) return schema.default;
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  const declared = exampleOf(root, schema);
+  if (declared) return declared.value;
   for (const key of ['allOf', 'oneOf', 'anyOf']) {
     if (Array.isArray(schema[key]) && schema[key].length) {
       if (key !== 'allOf') return valueFromSchema(root, schema[key][0], depth + 1);
@@ -77,11 +56,10 @@ function valueFromSchema(root, rawSchema, depth = 0) {
   }
 }
 
+/** The example a parameter declares (the shared picker), else a value made from its schema. */
 function parameterValue(root, param) {
-  if ('example' in param) return param.example;
-  const named = firstNamedExample(root, param.examples);
-  if (named) return named.value;
-  return valueFromSchema(root, param.schema);
+  const declared = exampleOf(root, param);
+  return declared ? declared.value : valueFromSchema(root, param.schema);
 }
 
 function bodyExample(root, operation) {
@@ -90,8 +68,8 @@ function bodyExample(root, operation) {
   const mediaType = Object.keys(body.content).find((m) => /json/i.test(m)) ?? Object.keys(body.content)[0];
   if (!mediaType) return undefined;
   const media = body.content[mediaType];
-  const named = firstNamedExample(root, media.examples);
-  const value = named ? named.value : 'example' in media ? media.example : valueFromSchema(root, media.schema);
+  const declared = exampleOf(root, media);
+  const value = declared ? declared.value : valueFromSchema(root, media.schema);
   return { mediaType, value };
 }
 
@@ -106,21 +84,24 @@ function parseAsOf(root, operation) {
   return types.some((t) => /^text\/|xml|csv|yaml/i.test(t)) ? 'text' : 'blob';
 }
 
-function apiOf(root, path, operation) {
+/**
+ * How the operation's API authenticates and which SDK factory serves it, from the `x-api` facts of
+ * its security scheme (the source of generated/apis.ts, which is written from this very bundle):
+ * the key header, the environment variable and `create<Id>Client`. `undefined` when the operation's
+ * scheme declares no API.
+ */
+function apiOf(root, operation) {
   const requirements = operation.security ?? root.security ?? [];
   for (const requirement of requirements) {
     for (const schemeName of Object.keys(requirement ?? {})) {
       const scheme = deref(root, root.components?.securitySchemes?.[schemeName]);
-      if (isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header') {
-        const api = APIS[String(scheme.name).toLowerCase()];
-        if (api) return { ...api, header: scheme.name };
+      const facts = isObject(scheme) ? scheme['x-api'] : undefined;
+      if (scheme?.type === 'apiKey' && scheme.in === 'header' && isObject(facts) && typeof facts.id === 'string' && typeof facts.envVar === 'string') {
+        return { header: scheme.name, env: facts.envVar, factory: `create${facts.id[0].toUpperCase()}${facts.id.slice(1)}Client` };
       }
     }
   }
-  // An operation without a known key header: choose the client by its path.
-  return path.startsWith('/partner/')
-    ? { ...APIS['x-partner-api-key'], header: 'X-Partner-API-Key' }
-    : { ...APIS['x-api-key'], header: 'X-API-Key' };
+  return undefined;
 }
 
 /** Single-quoted shell word. */
@@ -163,12 +144,14 @@ function queryString(query) {
 }
 
 /**
- * Builds the samples of one operation. Exported for the docs tooling; the decorator below is the
- * only writer of `x-codeSamples`.
+ * Builds the samples of one operation (`undefined` when its security scheme names no API). Exported
+ * for the docs tooling; the decorator below is the only writer of `x-codeSamples`.
  */
 export function buildSamples(root, path, method, operation, pathItem = {}) {
-  const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || PRODUCTION_BASE_URL;
-  const api = apiOf(root, path, operation);
+  // The production server is the first (D13); a document without servers gets relative samples.
+  const baseUrl = (Array.isArray(root.servers) && root.servers[0]?.url) || '';
+  const api = apiOf(root, operation);
+  if (!api) return undefined;
   const byKey = new Map();
   for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
     const p = deref(root, raw);
@@ -236,7 +219,8 @@ function CodeSamples() {
     Root: {
       leave(root) {
         for (const { path, method, operation, pathItem } of listOperations(root)) {
-          operation['x-codeSamples'] = buildSamples(root, path, method, operation, pathItem);
+          const samples = buildSamples(root, path, method, operation, pathItem);
+          if (samples) operation['x-codeSamples'] = samples;
         }
       },
     },

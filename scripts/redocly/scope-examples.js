@@ -1,4 +1,9 @@
-// Redocly plugin: the decorator `bullseye-scopes/forbidden-examples` makes every operation's 403
+// Redocly plugin, two decorators about scopes.
+// `bullseye-scopes/scope-notes` renders what each scope includes (the `x-scope-includes` of each
+// security scheme, D14) where the API reference shows security: a table under each scheme's
+// description, and a line under each operation's description naming its scope and the scopes that
+// grant it.
+// `bullseye-scopes/forbidden-examples` makes every operation's 403
 // example name the scope that operation requires (`details.requiredScope`), while the spec is
 // bundled. The sources keep one shared 403 response per API; the bundle gets one copy per scope
 // (`PartnerForbiddenRead`, `OrganizationForbiddenAgencyWrite`, …), so the docs show, and the Prism
@@ -94,11 +99,76 @@ function ForbiddenExamples() {
   };
 }
 
+const code = (s) => `\`${s}\``;
+const orList = (list) => (list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`);
+
+/** What each scope of a scheme includes, as Markdown (the same sentence on every build). */
+export function schemeScopeTable(scheme) {
+  const includes = isObject(scheme?.['x-scope-includes']) ? scheme['x-scope-includes'] : undefined;
+  if (!includes) return '';
+  const rows = Object.entries(includes).map(([scope, list]) => `| ${code(scope)} | ${(Array.isArray(list) ? list : []).map(code).join(', ')} |`);
+  const unscoped =
+    scheme['x-unscoped-key'] === 'full-access'
+      ? 'A key created without scopes has full access.'
+      : 'Every key carries at least one scope.';
+  return ['**Scopes and what each includes** (a key may call an operation when one of its scopes includes the scope the operation names):', '', '| Scope | Includes |', '| --- | --- |', ...rows, '', unscoped].join('\n');
+}
+
+/** The line under an operation's description: its scheme, its scope and every scope that grants it. */
+export function operationScopeNote(root, operation) {
+  for (const requirement of Array.isArray(operation.security) ? operation.security : []) {
+    for (const [schemeName, roles] of Object.entries(isObject(requirement) ? requirement : {})) {
+      const scheme = deref(root, root.components?.securitySchemes?.[schemeName]);
+      const includes = isObject(scheme?.['x-scope-includes']) ? scheme['x-scope-includes'] : undefined;
+      const scope = Array.isArray(roles) ? roles[0] : undefined;
+      if (!includes || typeof scope !== 'string') continue;
+      const granting = Object.entries(includes)
+        .filter(([, list]) => Array.isArray(list) && list.includes(scope))
+        .map(([s]) => code(s));
+      return `**Security:** ${code(schemeName)} with the scope ${code(scope)}; a key holding ${orList(granting)} may call it.`;
+    }
+  }
+  return '';
+}
+
+/** Appends `note` to a description once (bundles are decorated again when re-read). */
+const appendOnce = (description, note) => {
+  const own = typeof description === 'string' ? description.trimEnd() : '';
+  if (!note || own.endsWith(note)) return description;
+  return own ? `${own}\n\n${note}\n` : `${note}\n`;
+};
+
+function ScopeNotes() {
+  return {
+    Root: {
+      leave(root) {
+        for (const raw of Object.values(root.components?.securitySchemes ?? {})) {
+          const scheme = deref(root, raw);
+          if (isObject(scheme)) {
+            const next = appendOnce(scheme.description, schemeScopeTable(scheme));
+            if (next !== undefined) scheme.description = next;
+          }
+        }
+        for (const rawItem of Object.values(root.paths ?? {})) {
+          const item = deref(root, rawItem);
+          if (!isObject(item)) continue;
+          for (const method of HTTP_METHODS) {
+            const operation = item[method];
+            if (!isObject(operation)) continue;
+            const next = appendOnce(operation.description, operationScopeNote(root, operation));
+            if (next !== undefined) operation.description = next;
+          }
+        }
+      },
+    },
+  };
+}
+
 export default function scopeExamplesPlugin() {
   return {
     id: 'bullseye-scopes',
     decorators: {
-      oas3: { 'forbidden-examples': ForbiddenExamples },
+      oas3: { 'forbidden-examples': ForbiddenExamples, 'scope-notes': ScopeNotes },
     },
   };
 }

@@ -1,7 +1,10 @@
 // Which operation a call is (from the table `npm run generate` writes to generated/operations.ts),
 // and what a call must satisfy before it is sent: the client's scopes and safe path parameters.
+import { apis } from '../../generated/apis.js';
 import { operations } from '../../generated/operations.js';
 import { PermissionError, ValidationError } from './errors.js';
+import { hasDotSegment, isPathTemplate, matchOperation, type ApiId } from './routes.js';
+import { scopesAllow } from './scopes.js';
 
 /** The API operation a request or an error belongs to. */
 export interface OperationInfo {
@@ -15,8 +18,6 @@ export interface OperationInfo {
   requiredScopes: readonly string[];
 }
 
-type Entry = { operationId: string; scopes: readonly string[] };
-
 /** The scopes the spec requires for `method` (lower case) on `path`; `never` when there is no such operation. */
 export type RequiredScope<P, M> = P extends keyof typeof operations
   ? M extends keyof (typeof operations)[P]
@@ -26,35 +27,44 @@ export type RequiredScope<P, M> = P extends keyof typeof operations
     : never
   : never;
 
-/** Scopes a key with scopes `S` holds: `admin` includes `read` and `write` (not the agency scopes). */
-export type Granted<S extends string> = S | (S extends 'admin' ? 'read' | 'write' : never);
-
-/** Whether a key with scopes `S` may call `method` on `path` (the run-time twin of `RequiredScope`/`Granted`). */
-function grants(scopes: ReadonlySet<string>, required: readonly string[]): boolean {
-  return required.some((s) => scopes.has(s) || ((s === 'read' || s === 'write') && scopes.has('admin')));
-}
-
-/** Every scope some operation of the spec requires. */
-export const KNOWN_SCOPES: ReadonlySet<string> = new Set(
-  Object.values(operations).flatMap((item) => Object.values(item as Record<string, Entry>).flatMap((op) => op.scopes)),
-);
-
-/** Looks an operation up in the generated table; unknown ones get no operationId and no scopes. */
+/**
+ * Looks an operation up in the generated table: a template as the spec writes it, or a concrete
+ * path resolved to its template by the path matcher. Unknown ones get no operationId and no scopes.
+ */
 export function describeOperation(method: string, path: string): OperationInfo {
   const m = method.toUpperCase();
-  const item = Object.hasOwn(operations, path) ? (operations as Record<string, Record<string, Entry>>)[path] : undefined;
-  const op = item && Object.hasOwn(item, m.toLowerCase()) ? item[m.toLowerCase()] : undefined;
-  return op ? { method: m, path, operationId: op.operationId, requiredScopes: op.scopes } : { method: m, path, requiredScopes: [] };
+  const match = matchOperation(m, path);
+  return match ? { method: m, path: match.template, operationId: match.operation.operationId, requiredScopes: match.operation.scopes } : { method: m, path, requiredScopes: [] };
 }
 
-/** Throws `PermissionError` (before any request) when the client's scopes do not cover the operation. */
-export function checkScope(operation: OperationInfo, scopes: ReadonlySet<string> | undefined, apiName: string): void {
-  if (!scopes || !operation.requiredScopes.length || grants(scopes, operation.requiredScopes)) return;
-  throw new PermissionError({
-    code: 'missing_scope',
-    message: `This ${apiName} client was made with the scopes ${[...scopes].map((s) => `"${s}"`).join(', ')} (${operation.operationId ?? `${operation.method} ${operation.path}`} not sent)`,
-    operation,
-  });
+/**
+ * What a call is, checked before anything is sent: no client sends a path with a `.` or `..`
+ * segment (the URL parser would send it elsewhere) or a placeholder the spec does not have; a
+ * client narrowed to scopes sends only operations of its own API (a concrete path resolved to its
+ * template) whose scope its scopes grant. Throws `ValidationError` or `PermissionError`.
+ */
+export function checkCall(api: ApiId, method: string, path: string, scopes: readonly string[] | undefined): OperationInfo {
+  const m = method.toUpperCase();
+  const name = apis[api].name;
+  const raw: OperationInfo = { method: m, path: String(path), requiredScopes: [] };
+  if (typeof path !== 'string' || !path.startsWith('/') || hasDotSegment(path) || (path.includes('{') && !isPathTemplate(path))) {
+    throw new ValidationError({
+      code: 'invalid_path',
+      message: `${m} ${String(path)} is not a path of the ${name}: give a path template of the spec (with params.path) or a path without "." or ".." segments (not sent)`,
+      operation: raw,
+    });
+  }
+  const match = matchOperation(m, path);
+  const operation: OperationInfo = match ? { method: m, path: match.template, operationId: match.operation.operationId, requiredScopes: match.operation.scopes } : raw;
+  if (!scopes) return operation;
+  const held = `This ${name} client was made with the scopes ${scopes.map((s) => `"${s}"`).join(', ')}`;
+  if (!match || match.api !== api) {
+    throw new PermissionError({ code: 'unknown_operation', message: `${held}, and ${m} ${path} is no operation of the ${name}, so they cannot cover it (not sent)`, operation });
+  }
+  if (!scopesAllow(api, scopes, operation.requiredScopes)) {
+    throw new PermissionError({ code: 'missing_scope', message: `${held} (${operation.operationId} not sent)`, operation });
+  }
+  return operation;
 }
 
 const PATH_PARAM = /\{([^{}]+)\}/g;

@@ -3,11 +3,13 @@
 import type { Middleware } from 'openapi-fetch';
 import { SDK_VERSION } from '../version.js';
 import { ConfigurationError } from './errors.js';
-import { KNOWN_SCOPES } from './operations.js';
+import { apis } from '../../generated/apis.js';
+import type { ApiId } from './routes.js';
+import { unknownScopesMessage } from './scopes.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
-/** Production base URL of both APIs. */
-export const DEFAULT_BASE_URL = 'https://api.app.bullseye.so/api/v1';
+/** Production base URL of both APIs (`servers[0]` of the spec). */
+export const DEFAULT_BASE_URL = apis.partner.baseUrl;
 
 /** Where the SDK writes its diagnostic lines (e.g. `console`). Lines never contain the API key. */
 export interface Logger {
@@ -70,7 +72,7 @@ export interface ResolvedOptions {
   middleware: Middleware[];
   logger: Logger | undefined;
   /** The scopes given to the client, when it was narrowed to them. */
-  scopes: ReadonlySet<string> | undefined;
+  scopes: readonly string[] | undefined;
 }
 
 /** Checks a count or a duration: a whole number from 0 to `max` (fractions are rounded down). */
@@ -101,7 +103,9 @@ function checkBaseUrl(raw: string, allowInsecureHttp: boolean, api: string): URL
 }
 
 /** Validates options and fills in defaults. Error messages never include the key itself. */
-export function resolveOptions(options: ClientOptions & { scopes?: readonly string[] }, api: string, envHint: string): ResolvedOptions {
+export function resolveOptions(options: ClientOptions & { scopes?: readonly string[] }, apiId: ApiId): ResolvedOptions {
+  const api = apis[apiId].name;
+  const envHint = apis[apiId].envVar;
   if (options === null || typeof options !== 'object') {
     throw new ConfigurationError(`${api} client: options are required, e.g. { apiKey: process.env.${envHint} }`);
   }
@@ -115,15 +119,15 @@ export function resolveOptions(options: ClientOptions & { scopes?: readonly stri
   }
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetchImpl !== 'function') throw new ConfigurationError(`${api} client: no fetch available; pass the fetch option`);
-  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp === true, api);
-  let scopes: Set<string> | undefined;
+  const url = checkBaseUrl(options.baseUrl ?? apis[apiId].baseUrl, options.allowInsecureHttp === true, api);
+  let scopes: string[] | undefined;
   if (options.scopes !== undefined) {
     if (!Array.isArray(options.scopes) || options.scopes.length === 0) {
       throw new ConfigurationError(`${api} client: scopes must list at least one scope (leave the option out for a key with full access)`);
     }
-    const unknown = options.scopes.filter((s) => !KNOWN_SCOPES.has(s));
-    if (unknown.length) throw new ConfigurationError(`${api} client: unknown scope ${unknown.map((s) => JSON.stringify(String(s))).join(', ')}; known: ${[...KNOWN_SCOPES].join(', ')}`);
-    scopes = new Set(options.scopes);
+    const unknown = unknownScopesMessage(apiId, options.scopes);
+    if (unknown) throw new ConfigurationError(`${api} client: ${unknown}`);
+    scopes = [...new Set(options.scopes)];
   }
   const r = options.retry ?? {};
   const app = options.app ? ` ${options.app.name}${options.app.version ? `/${options.app.version}` : ''}` : '';

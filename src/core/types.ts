@@ -4,7 +4,7 @@
 // excess-property check reaches the body, `params.path` and `params.query`. Paths whose operation
 // needs a scope the client was not given are left out (`createOrganizationClient({ scopes })`).
 import type { BodySerializer, FetchResponse, HeadersOptions, Middleware, ParamsOption, ParseAs, QuerySerializer, QuerySerializerOptions, RequestBodyOption } from 'openapi-fetch';
-import type { Granted, RequiredScope } from './operations.js';
+import type { RequiredScope } from './operations.js';
 import type { PageBody, PageItem, PaginatedPath } from './pagination.js';
 import type { RateLimitInfo } from './rate-limit.js';
 
@@ -14,10 +14,10 @@ export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' 
 /** The operation of `Paths[P][M]`. */
 export type OperationOf<Paths, P, M extends HttpMethod> = P extends keyof Paths ? (M extends keyof Paths[P] ? NonNullable<Paths[P][M]> : never) : never;
 
-/** Paths that have method `M` and whose operation a key with scopes `S` may call. */
+/** Paths that have method `M` and whose operation a key holding the scopes `S` (includes granted) may call. */
 export type AllowedPath<Paths, M extends HttpMethod, S extends string> = {
   [P in keyof Paths]: Paths[P] extends { [K in M]: object }
-    ? [Extract<RequiredScope<P, M>, Granted<S>>] extends [never]
+    ? [Extract<RequiredScope<P, M>, S>] extends [never]
       ? [RequiredScope<P, M>] extends [never]
         ? P
         : never
@@ -67,7 +67,8 @@ export type PaginateArgs<Paths, P> = InitArgs<CallInit<OperationOf<Paths, P, 'ge
 
 /**
  * A client of one API: openapi-fetch's methods (exact) and the SDK's helpers. `S` is the union of
- * the scopes the client was made with (every scope when none were given).
+ * the scopes the client holds: those it was made with and every scope they include (every scope
+ * when none were given).
  */
 export interface BullseyeClient<Paths, S extends string> {
   /** Calls `method` on `url`: the same as the method of that name. */

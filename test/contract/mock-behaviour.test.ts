@@ -145,6 +145,41 @@ describe('mock: a 403 names the operation\'s own scope', () => {
   });
 });
 
+describe('mock: X-Mock-Scopes answers as a key with those scopes (the scope rule of the docs and D14)', () => {
+  const partner = { 'X-Partner-API-Key': PARTNER_TEST_KEY };
+  const org = { 'X-API-Key': ORGANIZATION_TEST_KEY };
+  const send = (path: string, headers: Record<string, string>, scopes?: string, method = 'GET') =>
+    fetch(`${mockUrl}${path}`, { method, headers: { ...headers, ...(scopes === undefined ? {} : { 'X-Mock-Scopes': scopes }) } });
+  const cases: [string, string, Record<string, string>, string | undefined, number, string?][] = [
+    // Partner: write includes read; admin is full access; no header = a key without scopes (full access).
+    ['/partner/me', 'partner', partner, 'write', 200],
+    ['/partner/billing', 'partner', partner, 'write', 403, 'admin'],
+    ['/partner/billing', 'partner', partner, 'admin', 200],
+    ['/partner/billing', 'partner', partner, undefined, 200],
+    ['/partner/me', 'partner', partner, 'reed', 400],
+    // Organization: write includes read; admin grants the base scopes but not the agency ones.
+    ['/organization/list', 'organization', org, 'write', 200],
+    ['/organization/list', 'organization', org, 'admin', 200],
+    ['/agency/overview', 'organization', org, 'admin', 403, 'agency:read'],
+    ['/agency/overview', 'organization', org, 'agency:write', 200],
+    ['/organization/list', 'organization', org, 'agency:write', 403, 'read'],
+    ['/organization/list', 'organization', org, 'admin,superuser', 400],
+  ];
+  it.each(cases)('GET %s (%s) with scopes %j: %i', async (path, _api, headers, scopes, status, required) => {
+    const res = await send(path, headers, scopes);
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as { code: string; message: string; details: Record<string, unknown> };
+    if (status === 200) return;
+    expect(validator.validate(errorPointer, body)).toEqual([]);
+    if (status === 403) {
+      expect(body.code).toBe(headers === partner ? 'Forbidden' : 'insufficient_scope');
+      expect(body.details).toEqual({ requiredScope: required });
+    } else {
+      expect(body.message).toMatch(/unknown scope "(reed|superuser)"; the (Partner|Organization) API scopes are read, write, admin/);
+    }
+  });
+});
+
 describe('mock: a bad request names the fields that failed', () => {
   it('Partner body: every failing field, in the documented {field, reason} shape', async () => {
     const res = await fetch(`${mockUrl}/partner/api-keys`, { method: 'POST', headers: { ...partnerAuth, 'content-type': 'application/json' }, body: JSON.stringify({ scopes: ['everything'] }) });

@@ -54,6 +54,15 @@ describe('llms.txt', () => {
     expect([...targets.keys()].filter((t) => t.startsWith('api/operations/'))).toHaveLength(ops.length);
   });
 
+  it('says what each scope includes, per API and on every operation line (the scope rule of generated/apis.ts)', () => {
+    expect(llms).toContain('Scopes, each with what it includes: `read` (`read`); `write` (`write`, `read`); `admin` (`admin`, `write`, `read`). A key created without scopes has full access.');
+    expect(llms).toContain('`agency:write` (`agency:write`, `agency:read`). Every key carries at least one scope.');
+    const line = (operationId: string): string => llms.split('\n').find((l) => l.includes(`(api/operations/${operationId}.md)`))!;
+    expect(line('getPartner')).toContain('scope `read` (a key with `read`, `write` or `admin` may call it)');
+    expect(line('getAgencyOverview')).toContain('scope `agency:read` (a key with `agency:read` or `agency:write` may call it)');
+    expect(line('listPartnerApiKeys')).toMatch(/scope `admin` \(`listPartnerApiKeys`/);
+  });
+
   it('links every webhook and every guide', () => {
     const targets = links();
     for (const name of webhookNames) expect(targets.has(`api/webhooks/${name}.md`), name).toBe(true);

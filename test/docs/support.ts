@@ -5,10 +5,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
-import { PRODUCTION_BASE_URL } from '../../scripts/lib/spec.js';
+import { apis } from '../../generated/apis.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export { PRODUCTION_BASE_URL };
+/** Production base URL (the same for both APIs), as the code samples show it. */
+export const PRODUCTION_BASE_URL = apis.partner.baseUrl;
 /** The mock URL `npm start` prints; guides may use it, tests replace it like the production URL. */
 export const LOCAL_MOCK_URL = 'http://127.0.0.1:4010';
 

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BASE_URL } from '../../src/index.js';
-import { deref, escapePointer, HTTP_METHODS, listOperations, operationScopes, PRODUCTION_BASE_URL, resolvePointer } from '../../scripts/lib/spec.js';
+import { deref, escapePointer, HTTP_METHODS, listOperations, operationScopes, resolvePointer } from '../../scripts/lib/spec.js';
+import { apis } from '../../generated/apis.js';
 
 const doc = {
   security: [{ PartnerApiKey: ['read'] }],
@@ -54,7 +55,8 @@ describe('scripts/lib/spec.js', () => {
 
   it('names the production URL the spec and the SDK use', () => {
     const spec = JSON.parse(readFileSync(new URL('../../generated/openapi.json', import.meta.url), 'utf8')) as { servers: { url: string }[] };
-    expect(spec.servers[0]?.url).toBe(PRODUCTION_BASE_URL);
-    expect(DEFAULT_BASE_URL).toBe(PRODUCTION_BASE_URL);
+    expect(spec.servers[0]?.url).toBe('https://api.app.bullseye.so/api/v1');
+    expect(DEFAULT_BASE_URL).toBe('https://api.app.bullseye.so/api/v1');
+    for (const api of Object.values(apis)) expect(api.baseUrl).toBe('https://api.app.bullseye.so/api/v1');
   });
 });

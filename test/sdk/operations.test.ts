@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { operations, webhooks } from '../../generated/operations.js';
-import { describeOperation, KNOWN_SCOPES } from '../../src/core/operations.js';
+import { apis } from '../../generated/apis.js';
+import { describeOperation } from '../../src/core/operations.js';
 
 interface Spec {
   paths: Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[] }>>;
@@ -25,7 +26,9 @@ describe('generated/operations.ts', () => {
       }
     }
     expect(count).toBe(Object.values(operations).reduce((n, item) => n + Object.keys(item).length, 0));
-    expect([...KNOWN_SCOPES].sort()).toEqual(['admin', 'agency:read', 'agency:write', 'read', 'write']);
+    const used = new Set(Object.values(operations).flatMap((item) => Object.values(item).flatMap((op) => [...op.scopes])));
+    expect([...used].sort()).toEqual(['admin', 'agency:read', 'agency:write', 'read', 'write']);
+    expect([...new Set([...Object.keys(apis.partner.scopes), ...Object.keys(apis.organization.scopes)])].sort()).toEqual([...used].sort());
   });
 
   it('does not take a prefix of a path, an inherited property or another method for an operation', () => {

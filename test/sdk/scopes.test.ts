@@ -38,6 +38,19 @@ describe('types', () => {
     expect(typeof org.GET).toBe('function');
   });
 
+  it('Organization API: write includes read, agency:write includes agency:read', () => {
+    const writer = createOrganizationClient({ apiKey: ORG_KEY, scopes: ['write'], fetch: recordingFetch() });
+    typeOnly(() => writer.GET('/organization/list'));
+    typeOnly(() => writer.POST('/lists/save', { body: { name: 'x' } as never }));
+    // @ts-expect-error API keys need `admin`
+    typeOnly(() => writer.GET('/organization/{organization_id}/api-keys', { params: { path: { organization_id: 'o1' } } }));
+    const agencyWriter = createOrganizationClient({ apiKey: ORG_KEY, scopes: ['agency:write'], fetch: recordingFetch() });
+    typeOnly(() => agencyWriter.GET('/agency/overview'));
+    // @ts-expect-error the agency scopes do not reach the organization's own data
+    typeOnly(() => agencyWriter.GET('/companies', { params: { query: { organizationId: 'o1' } } } as never));
+    expect(typeof writer.GET).toBe('function');
+  });
+
   it('Organization API: admin includes read and write but not the agency scopes; scopes combine', () => {
     const admin = createOrganizationClient({ apiKey: ORG_KEY, scopes: ['admin'], fetch: recordingFetch() });
     typeOnly(() => admin.GET('/organization/list'));
@@ -64,8 +77,10 @@ describe('types', () => {
     typeOnly(() => reader.GET('/partner/billing'));
     const writer = createPartnerClient({ apiKey: PARTNER_KEY, scopes: ['write'], fetch: recordingFetch() });
     typeOnly(() => writer.POST('/partner/organizations', { body: { name: 'Acme' } }));
-    // @ts-expect-error write alone does not read (the docs do not say it includes read)
+    // The docs: `write` is "read and write access".
     typeOnly(() => writer.GET('/partner/me'));
+    // @ts-expect-error but not the API keys and billing of `admin`
+    typeOnly(() => writer.GET('/partner/billing'));
     const full = createPartnerClient({ apiKey: PARTNER_KEY, fetch: recordingFetch() });
     expectTypeOf(full).toEqualTypeOf<PartnerClient>();
     typeOnly(() => full.GET('/partner/billing'));
@@ -122,8 +137,26 @@ describe('at run time', () => {
     expect(err).toMatchObject({ status: 403, code: 'Forbidden', requiredScopes: ['admin'] });
   });
 
-  it('refuses an empty or unknown scope list at construction', () => {
+  it('write includes read at run time too, on both APIs (Partner docs; Organization: D14)', async () => {
+    const fetch = recordingFetch();
+    await createPartnerClient({ apiKey: PARTNER_KEY, scopes: ['write'], fetch }).GET('/partner/me');
+    await createOrganizationClient({ apiKey: ORG_KEY, scopes: ['write'], fetch }).GET('/organization/list');
+    await createOrganizationClient({ apiKey: ORG_KEY, scopes: ['agency:write'], fetch }).GET('/agency/overview');
+    expect(fetch).toHaveBeenCalledTimes(3);
+    const writer = createPartnerClient({ apiKey: PARTNER_KEY, scopes: ['write'], fetch }) as unknown as PartnerClient;
+    expect(await rejectionOf(writer.GET('/partner/billing'))).toMatchObject({ code: 'missing_scope', requiredScopes: ['admin'] });
+    const orgAdmin = createOrganizationClient({ apiKey: ORG_KEY, scopes: ['admin'], fetch }) as unknown as OrganizationClient;
+    expect(await rejectionOf(orgAdmin.GET('/agency/overview'))).toMatchObject({ code: 'missing_scope', requiredScopes: ['agency:read'] });
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it('refuses an empty or unknown scope list at construction, listing the valid scopes of that API', () => {
     expect(() => createPartnerClient({ apiKey: PARTNER_KEY, scopes: [] })).toThrow(ConfigurationError);
-    expect(() => createOrganizationClient({ apiKey: ORG_KEY, scopes: ['superuser' as 'read'] })).toThrow(/unknown scope "superuser"/);
+    expect(() => createOrganizationClient({ apiKey: ORG_KEY, scopes: ['superuser' as 'read'] })).toThrow(
+      'unknown scope "superuser"; the Organization API scopes are read, write, admin, agency:read, agency:write',
+    );
+    // A scope of the other API is unknown here.
+    expect(() => createPartnerClient({ apiKey: PARTNER_KEY, scopes: ['agency:read' as 'read'] })).toThrow('unknown scope "agency:read"; the Partner API scopes are read, write, admin');
+    expect(() => createPartnerClient({ apiKey: PARTNER_KEY, scopes: ['reed' as 'read'] })).toThrow(ConfigurationError);
   });
 });

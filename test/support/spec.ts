@@ -3,14 +3,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { deref as derefRef, escapePointer, listOperations, operationScopes, resolvePointer } from '../../scripts/lib/spec.js';
+import { apiOfPath, type ApiId } from '../../src/core/routes.js';
+import { specValidator } from '../../packages/cli/src/openapi-validator.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -19,7 +16,7 @@ export interface Operation {
   operationId: string;
   method: string;
   path: string;
-  api: 'partner' | 'organization';
+  api: ApiId;
   /** JSON pointer of the operation object inside the bundled document. */
   pointer: string;
   op: JsonObject;
@@ -49,6 +46,10 @@ export function deref(doc: JsonObject, node: Json, pointer: string): { node: Jso
   return { node: target, pointer: ptr };
 }
 
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+
 export function operations(doc: JsonObject): Operation[] {
   return listOperations(doc).map(({ path: p, method, operation, pathItem, pointer }) => {
     const op = operation as JsonObject;
@@ -58,7 +59,7 @@ export function operations(doc: JsonObject): Operation[] {
       operationId: String(op.operationId),
       method,
       path: p,
-      api: p.startsWith('/partner/') ? 'partner' : 'organization',
+      api: apiOfPath(p) ?? fail(`${p} belongs to no API of generated/apis.ts`),
       pointer,
       op,
       successStatus: codes[0] ?? 0,
@@ -69,27 +70,11 @@ export function operations(doc: JsonObject): Operation[] {
   });
 }
 
-/** An Ajv (JSON Schema 2020-12, formats asserted) that knows the whole document under the id `spec`. */
+/** The shared validator over the whole document (packages/cli/src/openapi-validator.ts), errors as lines with their parameters. */
 export function createValidator(doc: JsonObject): { validate(pointer: string, value: unknown): string[] } {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  addFormats(ajv);
-  ajv.addSchema(doc as object, 'spec');
-  const cache = new Map<string, ValidateFunction>();
+  const validator = specValidator(doc);
   return {
-    validate(pointer: string, value: unknown): string[] {
-      const ref = `spec${pointer
-        .split('/')
-        .map((seg) => (seg === '#' ? '#' : encodeURIComponent(seg)))
-        .join('/')}`;
-      let fn = cache.get(ref);
-      if (!fn) {
-        fn = ajv.getSchema(ref);
-        if (!fn) throw new Error(`no schema at ${pointer}`);
-        cache.set(ref, fn);
-      }
-      if (fn(value)) return [];
-      return (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-    },
+    validate: (pointer, value) => validator.errors(pointer, value).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`),
   };
 }
 

@@ -5,7 +5,7 @@
 // process entry.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { API_VERSION, ConfigurationError, SDK_VERSION } from '@bullseye/api';
+import { API_VERSION, apis, ConfigurationError, SDK_VERSION, unknownScopesMessage, type ApiId } from '@bullseye/api';
 import { DEFAULT_MAX_RESULT_BYTES, TOOL_MODES, type ToolMode } from '../mcp/compact.js';
 import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
@@ -37,8 +37,6 @@ function byteCount(value: string): number {
   if (!Number.isInteger(n) || n < 1000) throw new InvalidArgumentError('expected a whole number of bytes, at least 1000');
   return n;
 }
-
-const API_KEY_ENV = { partner: 'BULLSEYE_PARTNER_API_KEY', organization: 'BULLSEYE_API_KEY' } as const;
 
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   // Subcommands inherit the output and exit settings from the program (commander copies them).
@@ -89,28 +87,27 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('mcp')
     .description('Serve one API as Model Context Protocol tools over stdio')
-    .addOption(new Option('--api <api>', 'which API to serve').choices(['partner', 'organization']).makeOptionMandatory())
-    .option('--scopes <list>', 'comma-separated scopes whose operations are served (default: read,agency:read)', scopeList)
+    .addOption(new Option('--api <api>', 'which API to serve').choices(Object.keys(apis)).makeOptionMandatory())
+    .option('--scopes <list>', "comma-separated scopes of the key: the operations they grant are served (default: the API's read-only scopes)", scopeList)
     .addOption(
       new Option('--tools <mode>', 'operations: one tool per operation; compact: find_operations, describe_operation and call_operation, for clients that cap the number of tools')
         .choices([...TOOL_MODES])
         .default('operations'),
     )
     .option('--max-result-bytes <n>', 'cut a tool result longer than this, with a "truncated: N of M bytes" note', byteCount, DEFAULT_MAX_RESULT_BYTES)
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Environment:',
-        '  BULLSEYE_PARTNER_API_KEY  key for --api partner',
-        '  BULLSEYE_API_KEY          key for --api organization',
-        '  BULLSEYE_BASE_URL         API base URL (default: the production URL)',
-      ].join('\n'),
-    )
-    .action(async (opts: { api: 'partner' | 'organization'; scopes?: string[]; tools: ToolMode; maxResultBytes: number }) => {
-      const envName = API_KEY_ENV[opts.api];
+    .addHelpText('after', () => {
+      const rows = [...(Object.keys(apis) as ApiId[]).map((id) => [apis[id].envVar, `key for --api ${id}`]), ['BULLSEYE_BASE_URL', 'API base URL (default: the production URL)']];
+      const width = Math.max(...rows.map(([name]) => name!.length));
+      const scopes = (Object.keys(apis) as ApiId[]).map((id) => `  --api ${id}: ${Object.keys(apis[id].scopes).join(', ')}`);
+      return ['', 'Scopes:', ...scopes, '', 'Environment:', ...rows.map(([name, what]) => `  ${name!.padEnd(width)}  ${what}`)].join('\n');
+    })
+    .action(async (opts: { api: ApiId; scopes?: string[]; tools: ToolMode; maxResultBytes: number }) => {
+      // An unknown scope would serve nothing: refuse it before reading the key or starting.
+      const unknown = opts.scopes ? unknownScopesMessage(opts.api, opts.scopes) : undefined;
+      if (unknown) throw new CliError(`--scopes: ${unknown}`);
+      const envName = apis[opts.api].envVar;
       const apiKey = process.env[envName];
-      if (!apiKey) throw new CliError(`set ${envName} to the ${opts.api === 'partner' ? 'Partner' : 'Organization'} API key to serve`);
+      if (!apiKey) throw new CliError(`set ${envName} to the ${apis[opts.api].name} key to serve`);
       await serveStdio({
         api: opts.api,
         apiKey,

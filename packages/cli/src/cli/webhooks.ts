@@ -4,14 +4,10 @@
 // `webhooks` (their example payloads and schemas), signed and checked with the SDK's own webhook
 // functions, so a receiver under development sees exactly what the API sends.
 import { readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { signWebhookPayload, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@bullseye/api';
-import { firstExample, isObject, loadDocument, type JsonObject, type OpenApiDocument } from '@bullseye/api/spec';
+import { escapePointer, firstExample, isObject, loadDocument, type JsonObject, type OpenApiDocument } from '@bullseye/api/spec';
+import { specValidator } from '../openapi-validator.js';
 import { CliError, type Io } from './io.js';
-
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
 
 /** How long a receiver has to answer: the API waits 30 seconds before it counts a delivery as failed. */
 export const DELIVERY_TIMEOUT_MS = 30_000;
@@ -29,8 +25,7 @@ export function webhookEvents(doc: OpenApiDocument = loadDocument()): WebhookEve
     const body = item.post?.requestBody as JsonObject | undefined;
     const media = isObject(body?.content) ? (body.content['application/json'] as JsonObject | undefined) : undefined;
     if (!media) return [];
-    const escaped = name.replace(/~/g, '~0').replace(/\//g, '~1');
-    return [{ name, schemaPointer: `#/webhooks/${escaped}/post/requestBody/content/application~1json/schema`, example: firstExample(doc, media) }];
+    return [{ name, schemaPointer: `#/webhooks/${escapePointer(name)}/post/requestBody/content/application~1json/schema`, example: firstExample(doc, media) }];
   });
 }
 
@@ -43,17 +38,11 @@ function findEvent(name: string, doc: OpenApiDocument): WebhookEventSpec {
 
 /** Problems of `payload` against the event's schema, one short phrase each (empty when valid). */
 export function validatePayload(event: WebhookEventSpec, payload: unknown, doc: OpenApiDocument = loadDocument()): string[] {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  addFormats(ajv);
-  ajv.addSchema(doc, 'spec');
-  const ref = `spec${event.schemaPointer
-    .split('/')
-    .map((seg) => (seg === '#' ? '#' : encodeURIComponent(seg)))
-    .join('/')}`;
-  const validate = ajv.getSchema(ref);
-  if (!validate) throw new CliError(`the spec has no schema for ${event.name}`);
-  if (validate(payload)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+  try {
+    return specValidator(doc).problems(event.schemaPointer, payload);
+  } catch {
+    throw new CliError(`the spec has no schema for ${event.name}`);
+  }
 }
 
 async function readPayload(file: string, event: WebhookEventSpec, doc: OpenApiDocument): Promise<unknown> {

@@ -5,23 +5,34 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { BullseyeError, createOrganizationClient, createPartnerClient, SDK_VERSION, unwrap, type BullseyeClient, type ClientOptions, type FetchLike, type HttpMethod, type OrganizationScope, type PartnerScope } from '@bullseye/api';
+import { apis, BullseyeError, createOrganizationClient, createPartnerClient, grantedScopes, scopesAllow, SDK_VERSION, unknownScopesMessage, unwrap, type ApiId, type BullseyeClient, type ClientOptions, type FetchLike, type HttpMethod, type OrganizationScope, type PartnerScope } from '@bullseye/api';
 import { isObject, listOperations, loadDocument, resolve, type JsonObject, type OpenApiDocument, type SpecOperation } from '@bullseye/api/spec';
+import { formatErrors, specValidator, type SpecValidator, type ValidateFunction } from '../openapi-validator.js';
 import { capText, compactTools, DEFAULT_MAX_RESULT_BYTES, findOperations, TOOL_MODES, type ToolMode } from './compact.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
+export type McpApi = ApiId;
 
-export type McpApi = 'partner' | 'organization';
+const READ_ONLY_METHODS = new Set(['get', 'head', 'options']);
 
-/** Scopes served when `--scopes` is not given: the read-only ones of either API. */
-export const DEFAULT_SCOPES: readonly string[] = ['read', 'agency:read'];
+/**
+ * Scopes served when `--scopes` is not given: those of `api` that grant only reads (every operation
+ * they grant is a GET), e.g. `read` and `agency:read`.
+ */
+export function defaultScopes(api: McpApi, doc: OpenApiDocument = loadDocument()): string[] {
+  const ops = listOperations(doc).filter((op) => op.api === api);
+  return Object.keys(apis[api].scopes).filter((scope) => {
+    const granted = grantedScopes(api, [scope]);
+    return ops.every((op) => READ_ONLY_METHODS.has(op.method) || !op.scopes.some((s) => granted.has(s)));
+  });
+}
 
 export interface McpServerOptions {
   api: McpApi;
   apiKey: string;
-  /** The scopes whose operations become tools; an operation is served when it requires one of them. */
+  /**
+   * The key's scopes: an operation becomes a tool when they grant its scope (with what each scope
+   * includes, e.g. `admin` → every base operation). Default: `defaultScopes(api)`.
+   */
   scopes?: readonly string[];
   baseUrl?: string;
   /** How the operations are offered as tools (default `operations`). */
@@ -74,7 +85,7 @@ function describe(op: SpecOperation): string {
   return parts.join('\n\n');
 }
 
-function buildEntry(doc: OpenApiDocument, op: SpecOperation, ajv: Ajv2020): ToolEntry {
+function buildEntry(doc: OpenApiDocument, op: SpecOperation, validator: SpecValidator): ToolEntry {
   const defs: Record<string, unknown> = {};
   const properties: Record<string, object> = {};
   const required: string[] = [];
@@ -112,12 +123,14 @@ function buildEntry(doc: OpenApiDocument, op: SpecOperation, ajv: Ajv2020): Tool
       openWorldHint: true,
     },
   };
-  return { tool, operation: op, pathParams, queryParams, hasBody: media !== undefined, validate: ajv.compile(inputSchema) };
+  return { tool, operation: op, pathParams, queryParams, hasBody: media !== undefined, validate: validator.compile(inputSchema) };
 }
 
-/** The operations of `api` that `scopes` let the server offer as tools. */
-export function servedOperations(api: McpApi, scopes: readonly string[] = DEFAULT_SCOPES, doc: OpenApiDocument = loadDocument()): SpecOperation[] {
-  return listOperations(doc).filter((op) => op.api === api && op.scopes.some((s) => scopes.includes(s)));
+/** The operations of `api` that `scopes` let the server offer as tools. Throws on a scope `api` does not know. */
+export function servedOperations(api: McpApi, scopes: readonly string[] = defaultScopes(api), doc: OpenApiDocument = loadDocument()): SpecOperation[] {
+  const unknown = unknownScopesMessage(api, scopes);
+  if (unknown) throw new Error(unknown);
+  return listOperations(doc).filter((op) => op.api === api && scopesAllow(api, scopes, op.scopes));
 }
 
 function toolError(text: string): CallToolResult {
@@ -148,14 +161,13 @@ function sender<Paths, S extends string>(client: BullseyeClient<Paths, S>): Send
 /** The MCP server for one API (not yet connected to a transport). */
 export function createMcpServer(options: McpServerOptions): Server {
   const doc = loadDocument();
-  const scopes = options.scopes ?? DEFAULT_SCOPES;
+  const scopes = options.scopes ?? defaultScopes(options.api, doc);
   const mode = options.tools ?? 'operations';
   if (!TOOL_MODES.includes(mode)) throw new Error(`tools must be one of ${TOOL_MODES.join(', ')}`);
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
   if (!Number.isInteger(maxResultBytes) || maxResultBytes < 1000) throw new Error('maxResultBytes must be a whole number of at least 1000');
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, ajv)]));
+  const validator = specValidator(doc);
+  const entries = new Map(servedOperations(options.api, scopes, doc).map((op) => [op.operationId, buildEntry(doc, op, validator)]));
   const all = new Map(listOperations(doc).filter((op) => op.api === options.api).map((op) => [op.operationId, op]));
 
   const clientOptions = { apiKey: options.apiKey, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), ...options.retry };
@@ -173,10 +185,10 @@ export function createMcpServer(options: McpServerOptions): Server {
   // The high-level McpServer wants zod schemas; these tools have the spec's JSON Schemas, which the
   // protocol carries as they are, so the tool requests are answered here.
   const server = new Server(
-    { name: `bullseye-${options.api}`, title: `Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API`, version: SDK_VERSION },
+    { name: `bullseye-${options.api}`, title: `Bullseye ${apis[options.api].name}`, version: SDK_VERSION },
     {
       capabilities: { tools: {} },
-      instructions: `Tools for the Bullseye ${options.api === 'partner' ? 'Partner' : 'Organization'} API, ${mode === 'operations' ? 'one per operation of its OpenAPI description' : 'find_operations, describe_operation and call_operation over the operations of its OpenAPI description'}. Serving the operations that need the scope ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
+      instructions: `Tools for the Bullseye ${apis[options.api].name}, ${mode === 'operations' ? 'one per operation of its OpenAPI description' : 'find_operations, describe_operation and call_operation over the operations of its OpenAPI description'}. Serving the operations a key with the scopes ${scopes.map((s) => `\`${s}\``).join(', ')} may call (${[...grantedScopes(options.api, scopes)].map((s) => `\`${s}\``).join(', ')} with what they include).`,
     },
   );
 
@@ -219,7 +231,7 @@ export function createMcpServer(options: McpServerOptions): Server {
   async function call(entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
     const name = entry.operation.operationId;
     if (!entry.validate(args)) {
-      const problems = (entry.validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
+      const problems = formatErrors(entry.validate.errors, '(arguments)');
       return toolError(`Invalid arguments for ${name}: ${problems.join('; ')}`);
     }
     const pick = (names: string[]): Record<string, unknown> => Object.fromEntries(names.filter((n) => args[n] !== undefined).map((n) => [n, args[n]]));

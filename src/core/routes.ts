@@ -1,0 +1,129 @@
+// The path matcher over the generated tables (generated/operations.ts, generated/apis.ts): which API
+// a path belongs to, and which operation a concrete path is. Plain data and string work only, no
+// Node API, so the SDK, the mock layer and the sandbox share it (exported from the package).
+import { apis } from '../../generated/apis.js';
+import { operations } from '../../generated/operations.js';
+
+/** The APIs of the spec, by id (`partner`, `organization`). */
+export type ApiId = keyof typeof apis;
+
+/** Path templates of the spec, e.g. `/partner/api-keys/{keyId}`. */
+export type PathTemplate = keyof typeof operations;
+
+/** One operation of the table: its operationId and the scope its security requirement names. */
+export interface OperationEntry {
+  readonly operationId: string;
+  readonly scopes: readonly string[];
+}
+
+/** A concrete path resolved to the template it is an instance of. */
+export interface PathMatch {
+  api: ApiId;
+  template: PathTemplate;
+  /** Values of the template's placeholders, still percent-encoded as they appear in the path. */
+  params: Record<string, string>;
+  /** The operations of the template by lower-case method (`get`, `delete`, …). */
+  methods: Readonly<Record<string, OperationEntry>>;
+}
+
+interface CompiledTemplate {
+  template: PathTemplate;
+  api: ApiId;
+  /** A fixed segment, or `{ name }` for a placeholder. */
+  segments: (string | { name: string })[];
+  fixed: number;
+}
+
+const PLACEHOLDER = /^\{([^{}]+)\}$/;
+
+const API_IDS = Object.keys(apis) as ApiId[];
+const PREFIX_OWNER = new Map<string, ApiId>(API_IDS.flatMap((id) => apis[id].pathPrefixes.map((p): [string, ApiId] => [p, id])));
+
+/** The API whose path prefixes the path's first segment is (`/partner/me` → `partner`); `undefined` for none. */
+export function apiOfPath(path: string): ApiId | undefined {
+  if (typeof path !== 'string' || !path.startsWith('/')) return undefined;
+  const first = path.slice(1).split(/[/?#]/, 1)[0] ?? '';
+  return PREFIX_OWNER.get(`/${first}`);
+}
+
+/**
+ * Templates in match order: more fixed segments first, so `/integrations/request-install` wins over
+ * `/integrations/{organization_id}`; among equals, the one whose first fixed segment comes earlier.
+ */
+const COMPILED: readonly CompiledTemplate[] = (Object.keys(operations) as PathTemplate[])
+  .map((template) => {
+    const segments = template.split('/').slice(1).map((s) => {
+      const m = PLACEHOLDER.exec(s);
+      return m ? { name: m[1]! } : s;
+    });
+    const api = apiOfPath(template);
+    if (!api) throw new Error(`generated/operations.ts: ${template} belongs to no API of generated/apis.ts`);
+    return { template, api, segments, fixed: segments.filter((s) => typeof s === 'string').length };
+  })
+  .sort((a, b) => b.fixed - a.fixed || rankByFixedPosition(a, b));
+
+function rankByFixedPosition(a: CompiledTemplate, b: CompiledTemplate): number {
+  const n = Math.min(a.segments.length, b.segments.length);
+  for (let i = 0; i < n; i++) {
+    const fa = typeof a.segments[i] === 'string';
+    const fb = typeof b.segments[i] === 'string';
+    if (fa !== fb) return fa ? -1 : 1;
+  }
+  return a.template < b.template ? -1 : a.template > b.template ? 1 : 0;
+}
+
+const TABLE = operations as unknown as Record<string, Readonly<Record<string, OperationEntry>>>;
+
+/** Whether `path` is a template of the table exactly as the spec writes it. */
+export function isPathTemplate(path: string): path is PathTemplate {
+  return typeof path === 'string' && Object.hasOwn(TABLE, path);
+}
+
+/**
+ * The template a concrete path (`/organization/o1/api-keys/k1`) is an instance of, with its
+ * placeholder values; `undefined` when it is no path of the spec. A template given as it is
+ * (`/partner/api-keys/{keyId}`) resolves to itself. A placeholder never matches an empty segment,
+ * so a trailing slash or a doubled one matches nothing; neither do a query string or a fragment.
+ */
+export function matchPath(path: string): PathMatch | undefined {
+  if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) return undefined;
+  if (isPathTemplate(path)) {
+    const found = COMPILED.find((t) => t.template === path)!;
+    return { api: found.api, template: path, params: {}, methods: TABLE[path]! };
+  }
+  const parts = path.split('/').slice(1);
+  for (const t of COMPILED) {
+    if (t.segments.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; ok && i < parts.length; i++) {
+      const seg = t.segments[i]!;
+      const part = parts[i]!;
+      if (typeof seg === 'string') ok = seg === part;
+      else if (part === '' || part.includes('{') || part.includes('}')) ok = false;
+      else params[seg.name] = part;
+    }
+    if (ok) return { api: t.api, template: t.template, params, methods: TABLE[t.template]! };
+  }
+  return undefined;
+}
+
+/** The operation `method` on `path` is (either a concrete path or a template), or `undefined`. */
+export function matchOperation(method: string, path: string): (PathMatch & { method: string; operation: OperationEntry }) | undefined {
+  const match = matchPath(path);
+  const m = typeof method === 'string' ? method.toLowerCase() : '';
+  if (!match || !Object.hasOwn(match.methods, m)) return undefined;
+  return { ...match, method: m, operation: match.methods[m]! };
+}
+
+/**
+ * Whether a path has a `.` or `..` segment, written plainly, percent-encoded (`%2e`) or after a
+ * backslash (URL parsers read `\` as `/` in http(s) URLs): any of them would be resolved away by
+ * the URL parser, so the request would reach another path than the one checked.
+ */
+export function hasDotSegment(path: string): boolean {
+  return path.split(/[/\\]/).some((seg) => {
+    const s = seg.replace(/%2e/gi, '.');
+    return s === '.' || s === '..';
+  });
+}
