@@ -3,7 +3,7 @@
 // `npm run mock` (--mock-only) serves just the mock from the committed generated/openapi.json.
 // MOCK_RATE_LIMIT=on enforces the documented 1,000 requests a minute per key (a number: that many).
 import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
-import { serveSite } from './lib/docs.js';
+import { serveSite } from './site/docs.js';
 import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
 

@@ -9,9 +9,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeLlmsFiles } from './llms.js';
-import { listOperations, PRODUCTION_BASE_URL } from './spec.js';
+import { listOperations, PRODUCTION_BASE_URL } from '../lib/spec.js';
 import { serveStatic, type StaticServer } from './static-server.js';
-import { bin, root, runChecked, StepError } from './steps.js';
+import { bin, root, runChecked, StepError } from '../lib/steps.js';
 import SITE_NAV from './site-nav.json' with { type: 'json' };
 
 export const siteDir = path.join(root, 'generated', 'site');
@@ -99,7 +99,7 @@ th, td { border: 1px solid var(--line); padding: 6px 10px; text-align: left; ver
 .muted { color: var(--muted); }
 `;
 
-/** The site's navigation (scripts/lib/site-nav.json, shared with the TypeDoc pages), relative to `base`. */
+/** The site's navigation (scripts/site/site-nav.json, shared with the TypeDoc pages), relative to `base`. */
 export function siteHeader(base: string): string {
   const links = SITE_NAV.map((l) => `  <a${l.brand ? ' class="brand"' : ''} href="${base}${l.href}">${escapeHtml(l.label)}</a>`);
   return `<header class="site-nav">\n${links.join('\n')}\n</header>`;
@@ -299,7 +299,7 @@ async function copySpec({ dir }: SiteContext): Promise<void> {
   await cp(path.join(root, 'generated', 'openapi.yaml'), path.join(dir, 'openapi.yaml'));
 }
 
-/** /llms.txt, /llms-full.txt and a Markdown page per operation (scripts/lib/llms.ts), guides and SDK guide included. */
+/** /llms.txt, /llms-full.txt and a Markdown page per operation (scripts/site/llms.ts), guides and SDK guide included. */
 async function writeAgentDocs({ dir, doc, guides }: SiteContext): Promise<void> {
   await writeLlmsFiles(dir, doc as never, [...guides, ...(await listGuides(docsDir, ['sdk.md']))]);
 }

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpenApiMarkdownRenderer } from '@scalar/openapi-to-markdown';
 import type { Guide } from './docs.js';
-import { HTTP_METHODS, operationScopes } from './spec.js';
+import { HTTP_METHODS, operationScopes } from '../lib/spec.js';
 
 
 type Json = Record<string, unknown>;

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listGuides, siteDir } from '../../scripts/lib/docs.js';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+import { listGuides, siteDir } from '../../scripts/site/docs.js';
+import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 import { loadSpec, operations } from '../support/spec.js';
 
 const doc = loadSpec();

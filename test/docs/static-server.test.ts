@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 
 let dir: string;
 let site: string;
