@@ -1,13 +1,21 @@
 // Builds the offline docs site into generated/site/: the Redoc API reference (api/), the TypeDoc SDK
-// reference (sdk/), the guides of docs/ (guides/), a try-it console on the local mock (console/) and
-// a landing page linking them. Each part writes its own files (SITE_PARTS below: a new file of the
+// reference (sdk/), the guides of docs/ (guides/), a try-it console on the local mock (console/), the
+// decisions and changelog pages and a landing page linking them (HTML frames in templates/, CSS and
+// JavaScript in assets/). Each part writes its own files (SITE_PARTS below: a new file of the
 // site is one more part). Nothing on the site loads anything from another host: the build fails if
 // a remote resource is left.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import typescript from 'highlight.js/lib/languages/typescript';
+import yaml from 'highlight.js/lib/languages/yaml';
 import { writeLlmsFiles } from './llms.js';
 import { listOperations, PRODUCTION_BASE_URL } from '../lib/spec.js';
 import { serveStatic, type StaticServer } from './static-server.js';
@@ -17,6 +25,8 @@ import SITE_NAV from './site-nav.json' with { type: 'json' };
 export const siteDir = path.join(root, 'generated', 'site');
 const docsDir = path.join(root, 'docs');
 const require = createRequire(import.meta.url);
+/** This folder: the site's templates and assets are files beside the build. */
+const siteSrc = path.dirname(fileURLToPath(import.meta.url));
 
 /** Where the try-it console reads the mock's URL; `serveSite` answers it with the running mock's. */
 export const MOCK_SERVER_FILE = 'console/mock-server.json';
@@ -45,12 +55,82 @@ const INLINE_LOGO =
 const FAVICON_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAO0lEQVR4nGNgoAXgzj79HxumSDNRhhDSjNcQYjVjNYRUzRiGjBpABQMojkaqJCRiDcGrmZAhRGkmFQAAKYBfEI5n/dMAAAAASUVORK5CYII=';
 
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+// ── Markdown pages ─────────────────────────────────────────────────────────────────────────────
+
+hljs.registerLanguage('typescript', typescript);
+hljs.registerLanguage('javascript', javascript);
+hljs.registerLanguage('bash', bash);
+hljs.registerLanguage('json', json);
+hljs.registerLanguage('yaml', yaml);
+const FENCE_LANGUAGES: Record<string, string> = { ts: 'typescript', typescript: 'typescript', js: 'javascript', javascript: 'javascript', sh: 'bash', bash: 'bash', shell: 'bash', json: 'json', yaml: 'yaml', yml: 'yaml' };
+
+/** A code block as the site shows it: highlighted, and focusable so a keyboard can scroll it. */
+export function codeBlock(code: string, lang = ''): string {
+  const language = FENCE_LANGUAGES[lang.toLowerCase()];
+  const inner = language ? hljs.highlight(code, { language, ignoreIllegals: true }).value : escapeHtml(code);
+  return `<pre tabindex="0"><code class="hljs${language ? ` language-${language}` : ''}">${inner}</code></pre>\n`;
+}
+
+/** GitHub's heading slug: lower case, punctuation dropped, spaces to hyphens. */
+export function slugify(text: string): string {
+  return text.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/** A decision entry's heading (`OD16. Companies`) is linked by its id (`#od16`), stable when its title changes. */
+const DECISION_HEADING = /^((?:P-|O)?D\d+)\.\s/;
+
+interface RenderEnv {
+  /** Heading ids already used on the page (several documents can share one page). */
+  ids: Map<string, number>;
+  /** Rewrites a relative link of the source to the page's (e.g. `webhooks.md` → `webhooks.html`). */
+  link?: (href: string) => string;
+}
+
+interface Token {
+  type: string;
+  content: string;
+  children: Token[] | null;
+  attrGet(name: string): string | null;
+  attrSet(name: string, value: string): void;
+}
 interface MarkdownIt {
-  render(src: string): string;
+  render(src: string, env?: object): string;
+  core: { ruler: { push(name: string, fn: (state: { tokens: Token[]; env: RenderEnv }) => void): void } };
+  renderer: { rules: Record<string, (tokens: Token[], idx: number, options: object, env: RenderEnv, self: { renderToken(tokens: Token[], idx: number, options: object): string }) => string> };
 }
 // markdown-it (a pinned devDependency, also used by typedoc) ships no types of its own.
 const MarkdownItCtor = require('markdown-it') as new (opts: object) => MarkdownIt;
-const markdown = new MarkdownItCtor({ html: false, linkify: false, typographer: false });
+const markdown = new MarkdownItCtor({ html: false, linkify: false, typographer: false, highlight: (code: string, lang: string) => codeBlock(code, lang) });
+
+// Every heading gets an id, so `guides/sdk.html#scopes` lands on its section.
+markdown.core.ruler.push('heading_ids', (state) => {
+  const ids = state.env?.ids;
+  if (!ids) return;
+  state.tokens.forEach((token, i) => {
+    if (token.type !== 'heading_open') return;
+    const text = (state.tokens[i + 1]?.children ?? []).filter((c) => c.type === 'text' || c.type === 'code_inline').map((c) => c.content).join('');
+    let id = DECISION_HEADING.exec(text)?.[1]?.toLowerCase() ?? slugify(text);
+    const seen = ids.get(id) ?? 0;
+    ids.set(id, seen + 1);
+    if (seen) id = `${id}-${seen}`;
+    token.attrSet('id', id);
+  });
+});
+markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const href = tokens[idx]!.attrGet('href');
+  if (href && env?.link && !/^[a-z]+:|^#|^\//i.test(href)) tokens[idx]!.attrSet('href', env.link(href));
+  return self.renderToken(tokens, idx, options);
+};
+// Wide tables scroll in their own box (focusable, so a keyboard can scroll it too).
+markdown.renderer.rules.table_open = () => '<div class="table-wrap" tabindex="0" role="region" aria-label="Table">\n<table>\n';
+markdown.renderer.rules.table_close = () => '</table>\n</div>\n';
+
+/** Renders Markdown for the site; `env.ids` is shared by every document rendered into one page. */
+export function renderMarkdown(source: string, env: RenderEnv = { ids: new Map() }): string {
+  return markdown.render(source, env);
+}
 
 export interface Guide {
   /** File name in docs/, e.g. `webhooks.md`. */
@@ -75,89 +155,103 @@ export async function listGuides(dir = docsDir, only?: string[]): Promise<Guide[
   );
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Where a relative link of a Markdown source in the repository goes on the site. */
+const REPO_LINKS: Record<string, string> = {
+  'openapi/CHANGELOG.md': 'changelog.html#api-contract',
+  'CHANGELOG.md': 'changelog.html#sdk-package',
+  'openapi/DECISIONS.md': 'decisions.html',
+};
 
-const STYLE = `
-:root { color-scheme: light; --fg: #1d2433; --muted: #5b6478; --accent: #0b6bcb; --line: #e3e6ec; --code: #f5f7fa; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); }
-header.site-nav { border-bottom: 1px solid var(--line); padding: 12px 24px; display: flex; gap: 20px; align-items: center; flex-wrap: wrap; }
-header.site-nav a { color: var(--fg); text-decoration: none; font-weight: 500; }
-header.site-nav a.brand { font-weight: 700; margin-right: auto; }
-main { max-width: 860px; margin: 0 auto; padding: 24px; }
-main.wide { max-width: 1460px; }
-a { color: var(--accent); }
-h1, h2, h3 { line-height: 1.25; }
-code { background: var(--code); padding: 1px 4px; border-radius: 4px; font: 0.9em/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-pre { background: var(--code); border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; overflow-x: auto; }
-pre code { background: none; padding: 0; }
-table { border-collapse: collapse; margin: 16px 0; }
-th, td { border: 1px solid var(--line); padding: 6px 10px; text-align: left; vertical-align: top; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 16px; margin: 24px 0; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
-.card h2 { margin: 0 0 8px; font-size: 1.1rem; }
-.muted { color: var(--muted); }
-`;
+/** In docs/: a link to another guide's source (`webhooks.md#x`) goes to its page (`webhooks.html#x`). */
+const guideLink = (href: string): string => href.replace(/^([\w-]+)\.md(?=#|$)/, '$1.html');
 
-/** The site's navigation (scripts/site/site-nav.json, shared with the TypeDoc pages), relative to `base`. */
-export function siteHeader(base: string): string {
-  const links = SITE_NAV.map((l) => `  <a${l.brand ? ' class="brand"' : ''} href="${base}${l.href}">${escapeHtml(l.label)}</a>`);
-  return `<header class="site-nav">\n${links.join('\n')}\n</header>`;
+const template = (name: string): string => readFileSync(path.join(siteSrc, 'templates', name), 'utf8');
+
+/** Fills `{{slot}}`s; a slot left without a value is a bug in the build, not an empty string. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`template slot {{${name}}} has no value`);
+    return value;
+  });
 }
 
-function page(title: string, body: string, base: string, opts: { head?: string; mainClass?: string } = {}): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" href="data:,">
-<style>${STYLE}</style>
-${opts.head ?? ''}
-</head>
-<body>
-${siteHeader(base)}
-<main${opts.mainClass ? ` class="${opts.mainClass}"` : ''}>
-${body}
-</main>
-</body>
-</html>
-`;
+/** The site's navigation (site-nav.json, shared with the TypeDoc pages), relative to `base`. */
+export function siteHeader(base: string): string {
+  const links = SITE_NAV.map((l) => `  <a${l.brand ? ' class="brand"' : ''} href="${base}${l.href}">${escapeHtml(l.label)}</a>`);
+  return `<header class="site-nav">\n<nav aria-label="Bullseye API docs">\n${links.join('\n')}\n</nav>\n</header>`;
+}
+
+function page(title: string, body: string, base: string, opts: { head?: string; mainClass?: string; scripts?: string[] } = {}): string {
+  return fill(template('page.html'), {
+    title: escapeHtml(title),
+    base,
+    head: opts.head ?? '',
+    header: siteHeader(base),
+    mainAttrs: opts.mainClass ? ` class="${opts.mainClass}"` : '',
+    body,
+    scripts: (opts.scripts ?? []).map((s) => `<script src="${base}${s}"></script>`).join('\n'),
+  });
 }
 
 export function renderGuide(guide: Guide): string {
-  return page(`${guide.title} · Bullseye API docs`, markdown.render(guide.source), '../');
+  const body = renderMarkdown(guide.source, { ids: new Map(), link: guideLink });
+  return page(`${guide.title} · Bullseye API docs`, body, '../', { scripts: ['assets/guide.js'] });
 }
 
-function landingPage(guides: Guide[], operationCount: number): string {
-  const list = guides.map((g) => `<li><a href="guides/${g.page}">${escapeHtml(g.title)}</a></li>`).join('\n');
-  const body = `
-<h1>Bullseye API documentation</h1>
-<p>Reference and guides for the two Bullseye HTTP APIs, which share the base URL
-<code>${PRODUCTION_BASE_URL}</code>: the <strong>Partner API</strong> for whitelabel partners
-(header <code>X-Partner-API-Key</code>) and the <strong>Organization API</strong> for organizations and
-agencies (header <code>X-API-Key</code>).</p>
-<div class="cards">
-  <div class="card"><h2><a href="api/index.html">API reference</a></h2>
-    <p class="muted">All ${operationCount} operations of both APIs, the webhooks, and a curl and a TypeScript sample for each operation.</p></div>
-  <div class="card"><h2><a href="console/index.html">Try-it console</a></h2>
-    <p class="muted">Pick an operation, enter a key and send the request to the local mock server (<code>npm start</code>): the status, headers and body come back on the page.</p></div>
-  <div class="card"><h2><a href="sdk/index.html">SDK reference</a></h2>
-    <p class="muted">The typed TypeScript client: <code>createPartnerClient</code>, <code>createOrganizationClient</code>, errors, pagination, webhooks.
-    Start with the <a href="guides/sdk.html">SDK guide</a>: options, both result styles, retries, rate limits.</p></div>
-  <div class="card"><h2>OpenAPI document</h2>
-    <p class="muted">The bundled OpenAPI 3.1 description: <a href="openapi.json">openapi.json</a> · <a href="openapi.yaml">openapi.yaml</a></p></div>
-  <div class="card"><h2>Docs for agents</h2>
-    <p class="muted">Plain Markdown for language models and tools: <a href="llms.txt">llms.txt</a> (an index with a page per operation) · <a href="llms-full.txt">llms-full.txt</a> (everything in one file)</p></div>
-</div>
-<h2 id="guides">Guides</h2>
-<ul>
-${list}
-</ul>
-<p class="muted">Every code sample on this site is type-checked and run against the mock server by the test suite.</p>
-`;
-  return page('Bullseye API documentation', body, '');
+function landingPage(guides: Guide[], doc: Record<string, unknown>): string {
+  const ops = listOperations(doc);
+  const getPartner = ops.find((o) => o.operation.operationId === 'getPartner');
+  const sample = (getPartner?.operation['x-codeSamples'] as { lang: string; source: string }[] | undefined)?.find((s) => s.lang === 'curl');
+  if (!sample) throw new Error('the landing page shows getPartner\'s curl sample, and the spec has none');
+  const body = fill(template('home.html'), {
+    baseUrl: PRODUCTION_BASE_URL,
+    firstCall: codeBlock(sample.source, 'sh'),
+    operationCount: String(ops.length),
+    documentedCount: String(ops.filter((o) => o.operation['x-provenance'] === 'documented').length),
+    guides: guides.map((g) => `<li><a href="guides/${g.page}">${escapeHtml(g.title)}</a></li>`).join('\n'),
+  });
+  return page('Bullseye API documentation', body, '', { scripts: ['assets/guide.js'] });
+}
+
+/** The decisions behind every partial or inferred operation (openapi/DECISIONS.md), each entry with its id as anchor. */
+async function writeDecisions({ dir }: SiteContext): Promise<void> {
+  const source = await readFile(path.join(root, 'openapi', 'DECISIONS.md'), 'utf8');
+  const intro = `<p class="muted">This page is the contract's own record: where Bullseye's public docs are silent or
+disagree, what the API reference assumes, and why. Operations marked <em>partial</em> or <em>inferred</em> in the
+<a href="api/index.html">API reference</a> link to the entry they rest on.</p>\n`;
+  const body = renderMarkdown(source, { ids: new Map(), link: (href) => REPO_LINKS[href] ?? href });
+  await writeFile(path.join(dir, 'decisions.html'), page('Known gaps and decisions · Bullseye API docs', body.replace(/(<\/h1>\n)/, `$1${intro}`), ''));
+}
+
+/** The contract's and the packages' changelogs on one page. */
+async function writeChangelog({ dir }: SiteContext): Promise<void> {
+  const sections: { id: string; title: string; file: string }[] = [
+    { id: 'api-contract', title: 'API contract (OpenAPI document)', file: 'openapi/CHANGELOG.md' },
+    { id: 'sdk-package', title: 'SDK package (@bullseye/api)', file: 'CHANGELOG.md' },
+  ];
+  // Packages beside the SDK (packages/*), each with its own changelog.
+  const packagesDir = path.join(root, 'packages');
+  for (const name of existsSync(packagesDir) ? (await readdir(packagesDir)).sort() : []) {
+    const file = path.join('packages', name, 'CHANGELOG.md');
+    if (!existsSync(path.join(root, file))) continue;
+    const pkg = JSON.parse(await readFile(path.join(root, 'packages', name, 'package.json'), 'utf8').catch(() => '{}')) as { name?: string };
+    sections.push({ id: `package-${slugify(name)}`, title: `Package ${pkg.name ?? name}`, file });
+  }
+  const env: RenderEnv = { ids: new Map([['changelog', 1]]), link: (href) => REPO_LINKS[href] ?? href };
+  const parts = ['<h1 id="changelog">Changelog</h1>', `<ul>${sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('')}</ul>`];
+  for (const s of sections) {
+    env.ids.set(s.id, 1);
+    // The file's own title is replaced by the section's; its headings move one level down.
+    const source = (await readFile(path.join(root, s.file), 'utf8')).replace(/^#\s+.*\n/, '').replace(/^(#{1,5})\s/gm, '#$1 ');
+    parts.push(`<section aria-labelledby="${s.id}"><h2 id="${s.id}">${escapeHtml(s.title)}</h2>`, renderMarkdown(source, env), '</section>');
+  }
+  await writeFile(path.join(dir, 'changelog.html'), page('Changelog · Bullseye API docs', parts.join('\n'), ''));
+}
+
+/** The site's own CSS and JavaScript (scripts/site/assets), as they are. */
+async function copyAssets({ dir }: SiteContext): Promise<void> {
+  await cp(path.join(siteSrc, 'assets'), path.join(dir, 'assets'), { recursive: true });
 }
 
 function collectStrings(node: unknown, out: Set<string>): void {
@@ -228,21 +322,38 @@ export function sampleLanguages(doc: { paths?: Record<string, Record<string, unk
   return [...langs, 'Payload'];
 }
 
-// Redoc lays each code block's copy button over its first line, where it hides the end of a long
-// `import` or curl line: give the controls a row of their own above the code. Request samples wrap
-// their long lines, so the whole call (path, body) is on screen in the narrow right panel.
-const REDOC_CSS = `<style>
-[data-component-name="CodeBlock/CodeBlock"] .code-block-header { position: static; display: flex; justify-content: flex-end; }
-.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] { white-space: pre-wrap; overflow-wrap: anywhere; padding-right: 16px; }
-.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] code { white-space: inherit; }
-</style>`;
+/** A mention of a decision in the spec's text becomes a link to its entry on the decisions page. */
+export function linkDecisions(text: string, base = '../'): string {
+  return text
+    .replace(/decision ((?:P-|O)?D\d+) in openapi\/DECISIONS\.md/g, (_, id: string) => `[decision ${id}](${base}decisions.html#${id.toLowerCase()})`)
+    .replace(/(?<![\w/[])openapi\/DECISIONS\.md/g, `[known gaps and decisions](${base}decisions.html)`);
+}
+
+/** Every `description` of the document, with `fn` applied (the document is copied, not changed). */
+function mapDescriptions(node: unknown, fn: (s: string) => string): unknown {
+  if (Array.isArray(node)) return node.map((n) => mapDescriptions(n, fn));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'description' && typeof v === 'string' ? fn(v) : mapDescriptions(v, fn)]));
+}
+
+/**
+ * Redoc routes by the URL's hash (`index.html#/partner-account`) but writes its links as root paths
+ * (`href="/partner-account"`), which 404 when opened in a new tab or shared: the server-rendered
+ * markup is fixed here, and assets/redoc-links.js fixes the links Redoc renders later.
+ */
+export function hashRouteLinks(html: string): string {
+  const end = html.search(/<script type="module"/i);
+  const markup = end < 0 ? html : html.slice(0, end);
+  return markup.replace(/href="\/(?!\/)([^"]*)"/g, 'href="#/$1"') + (end < 0 ? '' : html.slice(end));
+}
 
 async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   const out = path.join(dir, 'api', 'index.html');
   await mkdir(path.dirname(out), { recursive: true });
   const introduction = await readFile(path.join(docsDir, 'introduction.md'), 'utf8');
   // The introduction is added to the site's copy only: generated/openapi.* keep the spec's own text.
-  const siteDoc = { ...doc, info: { ...(doc.info as object), description: introduction } };
+  // Decision notes link to the entry on the site's decisions page.
+  const siteDoc = mapDescriptions({ ...doc, info: { ...(doc.info as object), description: introduction } }, (d) => linkDecisions(d)) as Record<string, unknown>;
   const tmp = await mkdtemp(path.join(tmpdir(), 'bullseye-docs-'));
   try {
     const input = path.join(tmp, 'openapi.json');
@@ -278,7 +389,10 @@ async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   for (const logo of REDOCLY_LOGOS) html = html.split(logo).join(INLINE_LOGO);
   // Without an icon the browser asks for /favicon.ico, a 404 and a console error.
   if (!/<link[^>]+rel=["']?icon/i.test(html)) html = html.replace(/<head>/i, '<head>\n<link rel="icon" href="data:,">');
-  html = html.replace(/<\/head>/i, `${REDOC_CSS}\n</head>`);
+  html = html.replace(/<\/head>/i, '<link rel="stylesheet" href="../assets/header.css">\n<link rel="stylesheet" href="../assets/redoc.css">\n</head>');
+  // The site header above Redoc, as on every other page.
+  html = html.replace(/<body([^>]*)>/i, `<body$1>\n${siteHeader('../')}`);
+  html = hashRouteLinks(html).replace(/<\/body>/i, '<script src="../assets/redoc-links.js"></script>\n</body>');
   await writeFile(out, html);
 }
 
@@ -305,7 +419,7 @@ async function writeAgentDocs({ dir, doc, guides }: SiteContext): Promise<void> 
 }
 
 async function writeLanding({ dir, doc, guides }: SiteContext): Promise<void> {
-  await writeFile(path.join(dir, 'index.html'), landingPage(guides, listOperations(doc).length));
+  await writeFile(path.join(dir, 'index.html'), landingPage(guides, doc));
   // TypeDoc pages declare no icon: a real /favicon.ico spares browsers a 404 (a console error).
   await writeFile(path.join(dir, 'favicon.ico'), Buffer.from(FAVICON_PNG, 'base64'));
 }
@@ -318,89 +432,15 @@ async function writeLanding({ dir, doc, guides }: SiteContext): Promise<void> {
 /** Files of swagger-ui-dist the console serves, with their licences. */
 const SWAGGER_UI_FILES = ['swagger-ui-bundle.js', 'swagger-ui-bundle.js.LICENSE.txt', 'swagger-ui.css', 'LICENSE', 'NOTICE'];
 
-const CONSOLE_CSS = `<link rel="stylesheet" href="swagger-ui.css">
-<style>
-.console-intro { max-width: 1460px; margin: 0 auto; padding: 0 20px; }
-#console .swagger-ui .information-container { display: none; }
-#console-error { color: #b42318; }
-</style>`;
-
-const CONSOLE_JS = `// The try-it console: Swagger UI on the bundled spec, sending requests to the local mock server.
-'use strict';
-(async () => {
-  const show = (message) => {
-    const el = document.getElementById('console-error');
-    el.textContent = message;
-    el.hidden = false;
-  };
-  try {
-    const [spec, mock] = await Promise.all([
-      fetch('../openapi.json').then((r) => r.json()),
-      fetch('mock-server.json', { cache: 'no-store' }).then((r) => r.json()),
-    ]);
-    // Only the mock: production is not a target of this page. The variable lets a person point the
-    // console at a mock on another port.
-    spec.servers = [{
-      url: '{mock}',
-      description: 'Local mock server (npm start, or npm run mock)',
-      variables: { mock: { default: mock.url, description: 'URL of the running mock' } },
-    }];
-    for (const item of Object.values(spec.paths || {})) {
-      delete item.servers;
-      for (const op of Object.values(item)) if (op && typeof op === 'object') delete op.servers;
-    }
-    window.consoleUi = SwaggerUIBundle({
-      spec,
-      dom_id: '#console',
-      layout: 'BaseLayout',
-      deepLinking: true,
-      docExpansion: 'none',
-      defaultModelsExpandDepth: -1,
-      displayOperationId: true,
-      displayRequestDuration: true,
-      filter: true,
-      // The key lives in this page only: not in storage, not in the URL.
-      persistAuthorization: false,
-      // No call to the public validator.
-      validatorUrl: null,
-    });
-  } catch (err) {
-    show('The console could not load the API description: ' + (err && err.message ? err.message : String(err)));
-  }
-})();
-`;
-
-function consolePage(): string {
-  const body = `
-<div class="console-intro">
-<h1>Try-it console</h1>
-<p>Send requests to the <strong>local mock server</strong> and see the status, headers and body it answers.
-Start the mock with <code>npm start</code> (which also serves this site) or <code>npm run mock</code>; the server URL
-below is the mock's, and you can change it if yours listens elsewhere.</p>
-<ol>
-  <li><strong>Authorize</strong>: enter a key for <code>PartnerApiKey</code> (Partner API, <code>/partner/...</code>) or
-  <code>OrganizationApiKey</code> (Organization API). The mock accepts any non-empty key; without one it answers <code>401</code>.</li>
-  <li>Open an operation, click <strong>Try it out</strong>, adjust the parameters and body, then <strong>Execute</strong>.</li>
-</ol>
-<p class="muted">The key stays in this page (it is not stored) and requests go only to the server shown.
-Never enter a production key here. The reference for every operation is the <a href="../api/index.html">API reference</a>.</p>
-<p id="console-error" hidden></p>
-</div>
-<div id="console"></div>
-<script src="swagger-ui-bundle.js"></script>
-<script src="console.js"></script>
-`;
-  return page('Try-it console · Bullseye API docs', body, '../', { head: CONSOLE_CSS, mainClass: 'wide' });
-}
-
 async function buildConsole({ dir }: SiteContext): Promise<void> {
   const out = path.join(dir, 'console');
   await mkdir(out, { recursive: true });
   // getAbsoluteFSPath(): swagger-ui-dist's documented way to find its files.
   const dist = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
   for (const file of SWAGGER_UI_FILES) await cp(path.join(dist, file), path.join(out, file));
-  await writeFile(path.join(out, 'index.html'), consolePage());
-  await writeFile(path.join(out, 'console.js'), CONSOLE_JS);
+  const head = '<link rel="stylesheet" href="swagger-ui.css">\n<link rel="stylesheet" href="../assets/console.css">';
+  const html = page('Try-it console · Bullseye API docs', template('console.html'), '../', { head, mainClass: 'wide', scripts: ['console/swagger-ui-bundle.js', 'assets/console.js'] });
+  await writeFile(path.join(out, 'index.html'), html);
   await writeFile(path.join(dir, MOCK_SERVER_FILE), `${JSON.stringify({ url: DEFAULT_MOCK_URL })}\n`);
 }
 
@@ -424,6 +464,9 @@ export const SITE_PARTS: ReadonlyArray<{ name: string; build(ctx: SiteContext): 
   { name: 'try-it console (Swagger UI) → console/', build: buildConsole },
   { name: 'OpenAPI document → openapi.json, openapi.yaml', build: copySpec },
   { name: 'landing page → index.html, favicon.ico', build: writeLanding },
+  { name: 'decisions → decisions.html', build: writeDecisions },
+  { name: 'changelog → changelog.html', build: writeChangelog },
+  { name: 'CSS and JavaScript → assets/', build: copyAssets },
   { name: 'docs for agents → llms.txt, llms-full.txt, Markdown pages', build: writeAgentDocs },
 ];
 
