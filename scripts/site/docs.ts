@@ -322,6 +322,30 @@ export function sampleLanguages(doc: { paths?: Record<string, Record<string, unk
   return [...langs, 'Payload'];
 }
 
+/**
+ * How complete the contract is, counted from each operation's x-provenance: a section of the API
+ * reference's introduction, placed before its first other section.
+ */
+export function completenessSection(doc: unknown): string {
+  const ops = listOperations(doc);
+  const count = (level: string): number => ops.filter((o) => o.operation['x-provenance'] === level).length;
+  return `# How complete this reference is
+
+Bullseye's public documentation does not describe every operation in full. Of the ${ops.length} operations here:
+
+| mark | operations | what it means |
+|---|---|---|
+| documented | ${count('documented')} | method, path, request and response as Bullseye documents them |
+| partial: *Partly documented.* | ${count('partial')} | Bullseye documents the method and path; fields its docs do not show are designed from its conventions and may differ on the live API |
+| inferred: *Inferred operation.* | ${count('inferred')} | Bullseye's docs name the feature but not the call: method, path and fields are designed |
+
+A partial or inferred operation starts with a note that links the decision it rests on. Every
+decision is on the [known gaps and decisions](../decisions.html) page, and the guides mark these
+operations where they use them.
+
+`;
+}
+
 /** A mention of a decision in the spec's text becomes a link to its entry on the decisions page. */
 export function linkDecisions(text: string, base = '../'): string {
   return text
@@ -350,7 +374,9 @@ export function hashRouteLinks(html: string): string {
 async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   const out = path.join(dir, 'api', 'index.html');
   await mkdir(path.dirname(out), { recursive: true });
-  const introduction = await readFile(path.join(docsDir, 'introduction.md'), 'utf8');
+  const intro = await readFile(path.join(docsDir, 'introduction.md'), 'utf8');
+  const firstSection = intro.search(/^# /m);
+  const introduction = firstSection < 0 ? `${intro}\n\n${completenessSection(doc)}` : intro.slice(0, firstSection) + completenessSection(doc) + intro.slice(firstSection);
   // The introduction is added to the site's copy only: generated/openapi.* keep the spec's own text.
   // Decision notes link to the entry on the site's decisions page.
   const siteDoc = mapDescriptions({ ...doc, info: { ...(doc.info as object), description: introduction } }, (d) => linkDecisions(d)) as Record<string, unknown>;

@@ -168,3 +168,15 @@ describe('error bodies shown in the guides are the spec\'s examples', () => {
     }
   });
 });
+
+describe('the introduction says how complete the contract is', () => {
+  it('counts documented, partial and inferred operations from x-provenance, and says what each mark means', async () => {
+    const { completenessSection } = await import('../../scripts/site/docs.js');
+    const section = completenessSection(doc);
+    const count = (level: string): number => ops.filter((o) => o.op['x-provenance'] === level).length;
+    expect(count('documented') + count('partial') + count('inferred')).toBe(ops.length);
+    for (const level of ['documented', 'partial', 'inferred']) expect(section).toMatch(new RegExp(`^\\| ${level}\\b[^|]*\\| ${count(level)} \\|`, 'm'));
+    expect(section).toContain(`Of the ${ops.length} operations`);
+    expect(section).toContain('(../decisions.html)');
+  });
+});
