@@ -418,7 +418,10 @@ async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   html = html.replace(/<\/head>/i, '<link rel="stylesheet" href="../assets/header.css">\n<link rel="stylesheet" href="../assets/redoc.css">\n</head>');
   // The site header above Redoc, as on every other page.
   html = html.replace(/<body([^>]*)>/i, `<body$1>\n${siteHeader('../')}`);
-  html = hashRouteLinks(html).replace(/<\/body>/i, '<script src="../assets/redoc-links.js"></script>\n</body>');
+  html = hashRouteLinks(html);
+  // Redoc's own script holds `</body>` in strings: the page's closing tag is the last one.
+  const end = html.lastIndexOf('</body>');
+  html = `${html.slice(0, end)}<script src="../assets/redoc-links.js"></script>\n${html.slice(end)}`;
   await writeFile(out, html);
 }
 

@@ -33,7 +33,31 @@
       // No call to the public validator.
       validatorUrl: null,
     });
+    accessible(document.getElementById('console'));
   } catch (err) {
     show('The console could not load the API description: ' + (err && err.message ? err.message : String(err)));
   }
 })();
+
+// Swagger UI leaves some controls without a name and nests a link inside each operation's toggle
+// button: name them, and drop the nested link's href (the toggle updates the URL itself). Swagger UI
+// re-renders as a person opens operations, so this runs on every change.
+function accessible(root) {
+  const nameOf = (el) => {
+    const param = el.closest('tr[data-param-name]');
+    if (param) return param.getAttribute('data-param-name');
+    if (el.id === 'servers') return 'Server';
+    return el.getAttribute('placeholder') || el.getAttribute('title') || el.name || el.type || 'Value';
+  };
+  const fix = () => {
+    for (const el of root.querySelectorAll('input:not([aria-label]), select:not([aria-label]), textarea:not([aria-label])')) {
+      if (el.type === 'hidden') continue;
+      // A label wrapped around a select holds the options' text: that is not a name.
+      const labelled = el.labels && [...el.labels].some((l) => l.textContent.replace(el.textContent, '').trim());
+      if (!labelled && !el.getAttribute('aria-labelledby')) el.setAttribute('aria-label', nameOf(el));
+    }
+    for (const a of root.querySelectorAll('.opblock-summary-control a[href]')) a.removeAttribute('href');
+  };
+  fix();
+  new MutationObserver(fix).observe(root, { subtree: true, childList: true });
+}
