@@ -180,3 +180,18 @@ describe('the introduction says how complete the contract is', () => {
     expect(section).toContain('(../decisions.html)');
   });
 });
+
+describe('the guides are written in short sentences', () => {
+  it.each(pages.map((p) => [p.file, p] as const))('%s: no sentence of its prose runs past 50 words', (_f, page) => {
+    const prose = page.source
+      .replace(/^```[\s\S]*?^```/gm, '')
+      .replace(/^\|.*$/gm, '')
+      .replace(/^#.*$/gm, '');
+    const long = prose
+      .split(/\n\s*\n/)
+      .flatMap((paragraph) => paragraph.replace(/\s+/g, ' ').split(/(?<=[.!?:;]\)?)\s+(?=[A-Z`*([-])/))
+      .filter((s) => s.split(' ').filter(Boolean).length > 50)
+      .map((s) => `${s.split(' ').length} words: ${s.slice(0, 80)}…`);
+    expect(long).toEqual([]);
+  });
+});
