@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bin, main, parallel, root, run, runChecked, step, type StepError } from './lib/steps.js';
-import { buildSite, siteDir } from './lib/docs.js';
+import { buildSite, siteDir } from './site/docs.js';
 import { writeOperationsTable } from './operations-table.js';
 
 const gen = path.join(root, 'generated');

@@ -8,7 +8,7 @@
 import { sandboxBanner } from '../packages/sandbox/src/cli.js';
 import { startSandboxServer, type SandboxServer } from '../packages/sandbox/src/server.js';
 import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
-import { serveSite } from './lib/docs.js';
+import { serveSite } from './site/docs.js';
 import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
 import { apis } from '../generated/apis.js';

@@ -3,7 +3,7 @@
 // `json` blocks must parse. A block in any other language fails: nothing in a guide goes unchecked.
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { listGuides } from '../../scripts/lib/docs.js';
+import { listGuides } from '../../scripts/site/docs.js';
 import { exec, fencedBlocks, root, runModule, TEST_ENV, toMock, typecheck, writeModules } from './support.js';
 
 interface Block {

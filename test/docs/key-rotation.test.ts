@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listGuides } from '../../scripts/lib/docs.js';
+import { listGuides } from '../../scripts/site/docs.js';
 import { fencedBlocks, root, runModule, TEST_ENV, toMock, typecheck, writeModules } from './support.js';
 
 interface Key {

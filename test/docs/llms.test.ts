@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listGuides, siteDir } from '../../scripts/lib/docs.js';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+import { listGuides, siteDir } from '../../scripts/site/docs.js';
+import { rebaseGuideLinks } from '../../scripts/site/llms.js';
+import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 import { loadSpec, operations } from '../support/spec.js';
 
 const doc = loadSpec();
@@ -99,9 +100,9 @@ describe('operation pages', () => {
     }
   });
 
-  it('llms-full.txt starts with llms.txt and holds every guide', () => {
+  it('llms-full.txt starts with llms.txt and holds every guide, its links made relative to the site root', () => {
     expect(full.startsWith(llms.trimEnd())).toBe(true);
-    for (const g of guides) expect(full).toContain(g.source.trimEnd());
+    for (const g of guides) expect(full).toContain(rebaseGuideLinks(g.source, g.page).trimEnd());
   });
 });
 
@@ -117,5 +118,14 @@ describe('served by the docs server', () => {
     expect(res.headers.get('content-type')).toContain(type);
     const body = await res.text();
     expect(body).toBe(await readFile(path.join(siteDir, pathname), 'utf8'));
+  });
+});
+
+describe('rebaseGuideLinks', () => {
+  it('makes a guide\'s relative links work from the site root, and leaves code and absolute links alone', () => {
+    const source = 'See [a](authentication.html), [b](../api/index.html), [c](#scopes), [d](https://x.io/a), [e](webhooks.md#x).\n```ts\nconst f = fns[0](1);\n[g](keep.html)\n```\n';
+    expect(rebaseGuideLinks(source, 'sdk.html')).toBe(
+      'See [a](guides/authentication.html), [b](api/index.html), [c](guides/sdk.html#scopes), [d](https://x.io/a), [e](guides/webhooks.md#x).\n```ts\nconst f = fns[0](1);\n[g](keep.html)\n```\n',
+    );
   });
 });

@@ -6,17 +6,31 @@
 // request leaves 127.0.0.1, no console error. (Playwright gives Chromium a fresh temporary profile.)
 // Screenshots go to test-output/screenshots/.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditSite, findRemoteResources, listGuides, serveSite, siteDir, specTextUrls } from '../../scripts/lib/docs.js';
-import type { StaticServer } from '../../scripts/lib/static-server.js';
+import { auditSite, findRemoteResources, listGuides, serveSite, siteDir, specTextUrls } from '../../scripts/site/docs.js';
+import type { StaticServer } from '../../scripts/site/static-server.js';
 import { launchChromium } from '../support/browser.js';
 import { loadSpec, operations, type Operation } from '../support/spec.js';
 import { root, TEST_ENV } from './support.js';
 
 const shots = path.join(root, 'test-output', 'screenshots');
+// axe-core (pinned in package.json) is injected from node_modules: no network.
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** One page of each kind the site has. */
+const PAGE_KINDS = [
+  ['landing page', '/index.html'],
+  ['guide', '/guides/pagination.html'],
+  ['SDK guide', '/guides/sdk.html'],
+  ['decisions', '/decisions.html'],
+  ['changelog', '/changelog.html'],
+  ['API reference', '/api/index.html'],
+  ['SDK reference', '/sdk/functions/createPartnerClient.html'],
+  ['try-it console', '/console/index.html'],
+] as const;
 const doc = loadSpec();
 const ops = operations(doc);
 const webhookNames = Object.keys((doc.webhooks ?? {}) as object);
@@ -278,7 +292,9 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
   it('the try-it console shows the mock\'s 401 without a key, then 200 with status, headers and body for a Partner and an Organization request', async () => {
     const page = await open('/console/index.html', await newContext());
     // The server the console targets is the running mock, whatever its port.
-    await poll(() => page.locator('.servers input').first().inputValue()).toBe(mockUrl);
+    await poll(() => page.locator('.servers select').first().inputValue()).toBe(mockUrl);
+    // The picker shows the URL itself, not a server variable's raw `{mock}`.
+    expect(await page.locator('.servers').first().innerText()).not.toContain('{');
     const consoleOps = (['partner', 'organization'] as const).map(
       (api) => ops.find((o) => o.api === api && o.method === 'get' && !o.hasRequiredParameter && !o.path.includes('{') && o.successStatus === 200)!,
     );
@@ -367,6 +383,115 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
     await poll(() => page.url()).toBe(`${server.url}/index.html#guides`);
     await page.close();
   });
+
+  it('the API reference\'s links work opened on their own: hash routes, no root paths, and a shared link opens its section', async () => {
+    const page = await open('/api/index.html');
+    await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor();
+    // One tag group open, so operation links are rendered too (the navigation test opens them all).
+    await page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group > a').first().click();
+    await page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-operation > a').first().waitFor();
+    const hrefs = await page.locator('a[href]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
+    // Redoc writes root paths (`/partner-account`): 404s in a new tab. Each must be a hash route.
+    expect(hrefs.filter((h) => h.startsWith('/') && !h.startsWith('//'))).toEqual([]);
+    const routes = [...new Set(hrefs.filter((h) => h.startsWith('#/')))];
+    // The introduction's sections, every tag group and the open group's operations.
+    expect(routes.length).toBeGreaterThan(20);
+    // Opened in a new tab: a section of the introduction, a tag and an operation show their heading.
+    const targets = [routes.find((r) => r === '#/section/scopes'), routes.find((r) => /^#\/[^/]+$/.test(r) && !r.includes('section')), routes.find((r) => r.split('/').length === 3 && !r.includes('section'))];
+    expect(targets.every(Boolean)).toBe(true);
+    for (const route of targets as string[]) {
+      const tab = await open(`/api/index.html${route}`);
+      const id = route.slice(2);
+      const target = tab.locator(`[data-section-id="${id}" i], [id="${id}" i]`).first();
+      await target.waitFor();
+      await poll(() => target.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= -2 && r.top < innerHeight; })).toBe(true);
+      await tab.close();
+    }
+    // The site header is above the reference, back to the rest of the site.
+    expect(await page.locator('header.site-nav a').evaluateAll((els) => els.map((e) => e.getAttribute('href')))).toContain('../index.html');
+    await page.close();
+  }, 120_000);
+
+  it('at phone width (390 px) no kind of page is wider than the screen; guide code has highlighting and a copy button', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    phone.on('request', (req) => requests.push(req.url()));
+    contexts.push(phone);
+    const widths: string[] = [];
+    for (const [kind, pathname] of PAGE_KINDS) {
+      const page = await open(pathname, phone);
+      await page.locator('body').waitFor();
+      if (kind === 'API reference') await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor({ state: 'attached' });
+      if (kind === 'try-it console') await page.locator('.opblock-tag').first().waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      widths.push(`${kind} ${width}`);
+      expect(width, `${kind} (${pathname}) is ${width} px wide at 390 px`).toBeLessThanOrEqual(390);
+      if (kind === 'SDK guide') {
+        await page.screenshot({ path: path.join(shots, 'phone-sdk-guide.png') });
+        expect(await page.locator('pre code.hljs .hljs-keyword').count()).toBeGreaterThan(0);
+        const copy = page.getByRole('button', { name: 'Copy code to the clipboard' }).first();
+        await copy.waitFor();
+        expect(await page.getByRole('button', { name: 'Copy code to the clipboard' }).count()).toBe(await page.locator('main pre').count());
+      }
+      await page.close();
+    }
+    console.log(`widths at 390 px: ${widths.join(', ')}`);
+  }, 180_000);
+
+  it('axe-core (WCAG 2 A and AA) finds no serious or critical violation on any kind of page', async () => {
+    const report: string[] = [];
+    const failures: string[] = [];
+    for (const [kind, pathname] of PAGE_KINDS) {
+      const page = await open(pathname);
+      if (kind === 'API reference') await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor();
+      if (kind === 'try-it console') await page.locator('.opblock-tag').first().waitFor();
+      await page.addScriptTag({ path: AXE_SCRIPT });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: `${v.nodes[0]?.target.join(' ') ?? ''}: ${(v.nodes[0] as { failureSummary?: string } | undefined)?.failureSummary ?? ''}` }));
+      });
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      report.push(`${kind} ${bad.length}`);
+      for (const v of bad) failures.push(`${kind}: ${v.id} (${v.impact}) on ${v.nodes} elements, e.g. ${v.first}`);
+      await page.close();
+    }
+    console.log(`axe serious/critical violations: ${report.join(', ')}`);
+    expect(failures).toEqual([]);
+  }, 240_000);
+
+  it('first paint of an operation over a throttled network (10 Mbit/s, 40 ms), the reference served compressed', async () => {
+    const target = ops.find((op) => op.operationId === 'listPartnerOrganizations') ?? ops[0]!;
+    const tag = String((target.op.tags as string[])[0]).toLowerCase().replace(/\s+/g, '-');
+    const context = await newContext();
+    const page = await context.newPage();
+    // The server compresses once per file: warm it, as a deployed site's CDN would be.
+    const warm = await page.request.get(`${server.url}/api/index.html`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(warm.headers()['content-encoding']).toBe('gzip');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: (10_000_000 / 8), uploadThroughput: (10_000_000 / 8) });
+    let transferred = 0;
+    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (transferred += e.encodedDataLength));
+    await page.goto(`${server.url}/api/index.html#/${tag}/${target.operationId.toLowerCase()}`, { waitUntil: 'commit' });
+    // The first frame in which the operation's heading is on screen, from navigation start.
+    const firstPaint = await page.waitForFunction(
+      (id) => {
+        const el = document.querySelector(`[data-section-id$="${id}" i] h2, [id$="${id}" i] h2`);
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.top < innerHeight ? performance.now() : false;
+      },
+      `/${target.operationId.toLowerCase()}`,
+      { polling: 'raf', timeout: UI_TIMEOUT },
+    );
+    const ms = Math.round((await firstPaint.jsonValue()) as number);
+    console.log(`first paint of ${target.operationId} at 10 Mbit/s, 40 ms: ${ms} ms (goal < 1500 ms; ${Math.round(transferred / 1024)} KB transferred)`);
+    // The reference travels compressed: what a throttled reader downloads is a quarter of the page or less.
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(path.join(siteDir, 'api', 'index.html')));
+    expect(transferred).toBeLessThan(size / 3);
+    expect(ms).toBeGreaterThan(0);
+    await page.close();
+  }, 120_000);
 
   it('no page of the site references a resource on another host or links the docs server by an absolute URL', async () => {
     expect(await auditSite(siteDir, await specTextUrls(doc))).toEqual([]);

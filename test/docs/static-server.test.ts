@@ -2,9 +2,10 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+import { acceptsGzip, serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 
 let dir: string;
 let site: string;
@@ -32,6 +33,7 @@ beforeAll(async () => {
   await writeFile(path.join(site, 'api', 'index.html'), '<h1>api</h1>');
   await writeFile(path.join(site, 'openapi.json'), '{"openapi":"3.1.0"}');
   await writeFile(path.join(site, 'style.css'), 'body{}');
+  await writeFile(path.join(site, 'big.html'), `<p>${'compressible text '.repeat(500)}</p>`);
   await writeFile(path.join(dir, 'secret.txt'), 'outside the root');
   await symlink(path.join(dir, 'secret.txt'), path.join(site, 'link.txt'));
   server = await serveStatic(site, 0);
@@ -83,5 +85,40 @@ describe('serveStatic', () => {
     } finally {
       await withFiles.close();
     }
+  });
+
+  it('sends text gzip-compressed to a client that accepts it, and as it is to one that does not', async () => {
+    const original = `<p>${'compressible text '.repeat(500)}</p>`;
+    const raw = (encoding?: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const url = new URL(server.url);
+        const req = request({ host: url.hostname, port: url.port, path: '/big.html', headers: encoding ? { 'Accept-Encoding': encoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (let i = 0; i < 2; i++) {
+      const gz = await raw('br, gzip, deflate');
+      expect(gz.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'Accept-Encoding', 'content-length': String(gz.body.length) });
+      expect(gz.body.length).toBeLessThan(original.length / 10);
+      expect(gunzipSync(gz.body).toString()).toBe(original);
+    }
+    for (const refused of [undefined, 'identity', 'gzip;q=0']) {
+      const plain = await raw(refused);
+      expect(plain.headers['content-encoding'], String(refused)).toBeUndefined();
+      expect(plain.body.toString()).toBe(original);
+    }
+    // A tiny file is not worth compressing.
+    const small = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const url = new URL(server.url);
+      request({ host: url.hostname, port: url.port, path: '/style.css', headers: { 'Accept-Encoding': 'gzip' } }, (res) => resolve(res.resume().headers)).on('error', reject).end();
+    });
+    expect(small['content-encoding']).toBeUndefined();
+    expect(acceptsGzip('deflate, gzip;q=0.5')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('br')).toBe(false);
   });
 });

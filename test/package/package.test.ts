@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { consumerDir, installsFile, packageOut, SDK_INSTALL, tarballName, type InstallReport } from '../../scripts/lib/package.js';
 import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js';
+import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 import { API_VERSION } from '../../src/version.js';
 import { launchChromium } from '../support/browser.js';
 

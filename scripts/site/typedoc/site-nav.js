@@ -1,4 +1,4 @@
-// TypeDoc plugin: the docs site's navigation (scripts/lib/site-nav.json, the same links as the
+// TypeDoc plugin: the docs site's navigation (scripts/site/site-nav.json, the same links as the
 // landing page and the guides) at the top of every SDK reference page. Links are relative to the
 // page, so they work whatever port or path the site is served from.
 //
@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { JSX } from 'typedoc';
 
-const NAV = JSON.parse(readFileSync(new URL('../lib/site-nav.json', import.meta.url), 'utf8'));
+const NAV = JSON.parse(readFileSync(new URL('../site-nav.json', import.meta.url), 'utf8'));
 // The SDK reference is the site's sdk/ folder: the site's root is one level above TypeDoc's.
 const SITE_ROOT = '../';
 

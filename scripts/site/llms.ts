@@ -10,7 +10,7 @@ import { apis } from '../../generated/apis.js';
 import { apiOfPath, type ApiId } from '../../src/core/routes.js';
 import { scopesGranting } from '../../src/core/scopes.js';
 import type { Guide } from './docs.js';
-import { HTTP_METHODS, operationScopes } from './spec.js';
+import { HTTP_METHODS, operationScopes } from '../lib/spec.js';
 
 
 type Json = Record<string, unknown>;
@@ -166,6 +166,27 @@ function index(doc: Doc, ops: LlmsOperation[], webhooks: LlmsWebhook[], guides: 
 }
 
 /**
+ * A guide's relative links, written for guides/<page>, made relative to the site's root (where
+ * llms-full.txt is): `webhooks.html` → `guides/webhooks.html`, `../api/index.html` → `api/index.html`,
+ * `#scopes` → `guides/sdk.html#scopes`.
+ */
+export function rebaseGuideLinks(source: string, guidePage: string): string {
+  // Odd parts are fenced code, left as they are.
+  return source
+    .split(/(^```[\s\S]*?^```)/m)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part.replace(/(\]\(\s*)([^)\s]+)/g, (all, lead: string, href: string) => {
+            if (/^[a-z][a-z0-9+.-]*:|^\//i.test(href)) return all;
+            if (href.startsWith('#')) return `${lead}guides/${guidePage}${href}`;
+            return `${lead}${path.posix.normalize(`guides/${href}`)}`;
+          }),
+    )
+    .join('');
+}
+
+/**
  * Writes llms.txt, llms-full.txt, api/operations/*.md, api/webhooks/*.md and guides/*.md (the guides'
  * Markdown sources) into the site directory. Returns how many operation pages were written.
  */
@@ -195,7 +216,7 @@ export async function writeLlmsFiles(siteDir: string, doc: Doc, guides: Guide[])
 
   const llms = index(doc, ops, webhooks, guides);
   await writeFile(path.join(siteDir, 'llms.txt'), llms);
-  const full = [llms, ...guides.map((g) => g.source.trimEnd()), ...pages.map((p) => p.trimEnd())].join('\n\n---\n\n');
+  const full = [llms, ...guides.map((g) => rebaseGuideLinks(g.source, g.page).trimEnd()), ...pages.map((p) => p.trimEnd())].join('\n\n---\n\n');
   await writeFile(path.join(siteDir, 'llms-full.txt'), `${full}\n`);
   return ops.length;
 }
