@@ -1,10 +1,10 @@
 // npm start: generate everything, then serve the mock (default :4010; Prism behind the layer of
-// scripts/lib/mock-layer.ts) and the docs site (default :8080) on 127.0.0.1 until Ctrl-C.
+// scripts/mock/mock-layer.ts) and the docs site (default :8080) on 127.0.0.1 until Ctrl-C.
 // `npm run mock` (--mock-only) serves just the mock from the committed generated/openapi.json.
 // MOCK_RATE_LIMIT=on enforces the documented 1,000 requests a minute per key (a number: that many).
-import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
+import { rateLimitFromEnv, type RateLimitOptions } from './mock/mock-layer.js';
 import { serveSite } from './lib/docs.js';
-import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
+import { assertPortFree, startMock, type MockServer } from './mock/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
 
 const mockOnly = process.argv.includes('--mock-only');

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createMockLayer, DOCUMENTED_RATE_LIMIT, errorCodesFromSpec, listen, type RateLimitOptions } from './mock-layer.js';
-import { root } from './steps.js';
+import { root } from '../lib/steps.js';
 
 export interface MockServer {
   /** The mock's URL (the layer in front of Prism). */

@@ -9,8 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildRequest, checkResponse, SpecValidator, specOperations, type Drift, type JsonObject, type SpecOperation } from './lib/contract-check.js';
-import { root } from './lib/steps.js';
+import { buildRequest, checkResponse, SpecValidator, specOperations, type Drift, type JsonObject, type SpecOperation } from '../lib/contract-check.js';
+import { root } from '../lib/steps.js';
 
 const USAGE = `usage: npm run verify -- --base-url <url> [--write] [--report <file.md>] [--timeout <seconds>] [--spec <openapi.json>]
   --base-url  the server to check, including the API prefix (e.g. https://api.app.bullseye.so/api/v1)

@@ -1,11 +1,11 @@
-// scripts/lib/mock-layer.ts in front of a scripted upstream (standing in for Prism), so that the
+// scripts/mock/mock-layer.ts in front of a scripted upstream (standing in for Prism), so that the
 // answers Prism gives only in corner cases (a 422 problem document, an unexpected problem status,
 // a dead upstream) and the passage of a minute are tested directly.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeFor, createMockLayer, errorCodesFromSpec, fieldErrors, listen, rateLimitFromEnv, type ErrorCodes } from '../../scripts/lib/mock-layer.js';
-import { freePort } from '../../scripts/lib/prism.js';
+import { codeFor, createMockLayer, errorCodesFromSpec, fieldErrors, listen, rateLimitFromEnv, type ErrorCodes } from '../../scripts/mock/mock-layer.js';
+import { freePort } from '../../scripts/mock/prism.js';
 import { createValidator, loadSpec } from '../support/spec.js';
 
 const doc = loadSpec();

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertPortFree, freePort } from '../../scripts/lib/prism.js';
+import { assertPortFree, freePort } from '../../scripts/mock/prism.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const running: ChildProcess[] = [];

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { freePort } from '../../scripts/lib/prism.js';
+import { freePort } from '../../scripts/mock/prism.js';
 import { loadSpec, get } from '../support/spec.js';
 
 // Each case starts `npm run verify` as a process (tsx, the spec, ajv): allow for a busy machine.
@@ -36,7 +36,7 @@ function verify(args: string[], env: Record<string, string | undefined>): Promis
   delete childEnv.BULLSEYE_API_KEY;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args, '--report', report], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify/verify.ts', ...args, '--report', report], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
