@@ -68,9 +68,10 @@ async function startAll(): Promise<void> {
     throw new StepError('mock', `the mock could not start on ${host}:${mockPort} (is the port busy? set MOCK_PORT)`, String(err));
   }
   closers.push(() => mock.close());
-  mock.process.once('exit', (code) => {
+  // Prism is restarted if it exits; only a Prism that keeps dying stops the mock, with the reason.
+  void mock.failed.then((err) => {
     if (!stopping) {
-      console.error(`✖ the mock server exited unexpectedly (code ${code})`);
+      console.error(`✖ the mock server stopped: ${err.message}`);
       void stop(1);
     }
   });

@@ -146,12 +146,13 @@ describe('the layer rewrites what Prism cannot express', () => {
     expect(await res.text()).toBe('{"id":1}');
   });
 
-  it('an unreachable Prism is a 500 envelope, not a hang', async () => {
+  it('an unreachable Prism is a retryable 503 envelope, not a hang', async () => {
     const url = await layer({ upstream: `http://127.0.0.1:${await freePort()}` });
     const res = await fetch(`${url}/partner/ok`);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
     const body = (await res.json()) as { code: string; message: string };
-    expect(body.code).toBe('InternalError');
+    expect(body.code).toBe(codeFor(codes, 'partner', 503).code);
     expect(body.message).toContain('could not reach Prism');
   });
 });
