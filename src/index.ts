@@ -36,7 +36,7 @@ export {
   signWebhookPayload,
   verifyWebhookSignature,
 } from './core/webhooks.js';
-export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload } from './core/webhooks.js';
+export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload, WebhookVerifyOptions } from './core/webhooks.js';
 export type { PartnerPaths, OrganizationPaths } from './paths.js';
 export type { paths, components, operations, webhooks } from './schema.js';
 export { API_VERSION, SDK_VERSION } from './version.js';

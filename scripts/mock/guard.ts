@@ -188,7 +188,9 @@ function envelopeText(r: Rejection, opts: GuardOptions): string {
 /**
  * Answers a rejection with the Error envelope. After a body refused for its size the connection is
  * closed (`Connection: close`), but only once the rest of the body has been read and dropped (up to
- * 64 MiB or 10 s): closing a socket with unread data resets it, and the client would lose the answer.
+ * 64 MiB or 10 s): Node destroys a `Connection: close` socket as soon as the response ends, and
+ * closing a socket with unread data resets it, so the client could lose the answer. The answer is
+ * written at once and ended after the drain.
  */
 export function sendRejection(req: IncomingMessage, res: ServerResponse, r: Rejection, opts: GuardOptions = {}): void {
   if (res.headersSent) {
@@ -196,23 +198,27 @@ export function sendRejection(req: IncomingMessage, res: ServerResponse, r: Reje
     return;
   }
   const text = envelopeText(r, opts);
-  const close = r.headers.Connection === 'close';
-  if (close) {
-    let drained = 0;
-    const socket = req.socket;
-    const cut = setTimeout(() => socket.destroy(), DRAIN_MS);
-    cut.unref();
-    socket.once('close', () => clearTimeout(cut));
-    req.on('data', (c: Buffer) => {
-      drained += c.length;
-      if (drained > DRAIN_BYTES) socket.destroy();
-    });
-    req.resume();
-  } else {
-    req.resume();
-  }
   res.writeHead(r.status, { ...r.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  if (r.headers.Connection !== 'close' || req.complete || req.readableEnded) {
+    req.resume();
+    res.end(text);
+    return;
+  }
+  res.write(text);
+  const socket = req.socket;
+  let drained = 0;
+  const cut = setTimeout(() => socket.destroy(), DRAIN_MS);
+  cut.unref();
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > DRAIN_BYTES) socket.destroy();
+  });
+  req.once('end', () => {
+    clearTimeout(cut);
+    res.end();
+  });
+  req.once('close', () => clearTimeout(cut));
+  req.resume();
 }
 
 /** The path of a request line Node could not parse, to pick the envelope's API. */
