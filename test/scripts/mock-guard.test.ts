@@ -202,7 +202,7 @@ describe('the real mock under bad input', () => {
         }
         expect(await me(mock.url)).toBe(200);
       }),
-      { numRuns: 150, interruptAfterTimeLimit: 45_000, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 100_000) },
+      { numRuns: 120, interruptAfterTimeLimit: 30_000, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 100_000) },
     );
     expect(mock.process.exitCode).toBeNull();
   });
@@ -216,7 +216,8 @@ describe('Prism exiting under the mock', () => {
       const first = mock.process;
       first.kill('SIGKILL');
       const statuses = new Set<number>();
-      const deadline = Date.now() + 60_000;
+      // Prism takes ~1.3 s to start on a quiet machine, tens of seconds on a loaded one.
+      const deadline = Date.now() + 150_000;
       let status = 0;
       while (Date.now() < deadline && status !== 200) {
         status = await me(mock.url).catch(() => 0);
@@ -229,12 +230,12 @@ describe('Prism exiting under the mock', () => {
       expect(mock.process).not.toBe(first);
 
       mock.process.kill('SIGKILL');
-      const err = await Promise.race([mock.failed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000))]);
+      const err = await Promise.race([mock.failed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000))]);
       expect(err?.message).toMatch(/Prism exited \(SIGKILL\)[\s\S]*gave up after 1 restarts? within a minute/);
     } finally {
       await mock.close();
     }
-  });
+  }, 300_000);
 });
 
 describe('the guard alone (scripts/mock/guard.ts)', () => {
