@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import autocannon from 'autocannon';
-import { startMock, type MockServer } from '../scripts/lib/prism.js';
+import { startMock, type MockServer } from '../scripts/mock/prism.js';
 import { createPartnerClient } from '../src/index.js';
 import { progress } from './lib.js';
 

@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import autocannon from 'autocannon';
 import { createSandbox, DATA_FORMAT, DATA_VERSION, SEEDED_KEYS, seedFromSpec, type State } from '../packages/sandbox/src/index.js';
 import { loadContract } from '../packages/sandbox/src/spec.js';
-import { freePort } from '../scripts/lib/prism.js';
+import { freePort } from '../scripts/mock/prism.js';
 import { createOrganizationClient, createPartnerClient } from '../src/index.js';
 import { progress, root, table } from './lib.js';
 

@@ -625,7 +625,7 @@ export const operations = {
   }
 } as const;
 
-/** Per webhook: the values its `event` field takes, and the fields every delivery carries. */
+/** Per webhook: the values its `event` field takes, the fields every delivery carries, and the JSON type of each field. */
 export const webhooks = {
   "partner.billing": {
     "events": [
@@ -634,13 +634,68 @@ export const webhooks = {
       "credits.depleted",
       "billing.period_closed"
     ],
-    "required": []
+    "required": [],
+    "types": {
+      "credit_pool": [
+        "object"
+      ],
+      "event": [
+        "string"
+      ],
+      "external_id": [
+        "string",
+        "null"
+      ],
+      "organization_id": [
+        "string",
+        "null"
+      ],
+      "partner_id": [
+        "string"
+      ],
+      "timestamp": [
+        "string"
+      ]
+    }
   },
   "partner.identification": {
     "events": [
       "visitor.identified"
     ],
-    "required": []
+    "required": [],
+    "types": {
+      "company": [
+        "object"
+      ],
+      "credits_used": [
+        "integer"
+      ],
+      "event": [
+        "string"
+      ],
+      "external_id": [
+        "string",
+        "null"
+      ],
+      "organization_id": [
+        "string"
+      ],
+      "partner_id": [
+        "string"
+      ],
+      "session": [
+        "object"
+      ],
+      "session_id": [
+        "string"
+      ],
+      "timestamp": [
+        "string"
+      ],
+      "visitor": [
+        "object"
+      ]
+    }
   },
   "visitor.identified": {
     "events": [
@@ -654,6 +709,29 @@ export const webhooks = {
       "visitor",
       "company",
       "session"
-    ]
+    ],
+    "types": {
+      "company": [
+        "object"
+      ],
+      "event": [
+        "string"
+      ],
+      "organization_id": [
+        "string"
+      ],
+      "session": [
+        "object"
+      ],
+      "session_id": [
+        "string"
+      ],
+      "timestamp": [
+        "string"
+      ],
+      "visitor": [
+        "object"
+      ]
+    }
   }
 } as const;

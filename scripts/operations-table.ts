@@ -1,9 +1,9 @@
 // The SDK's operations table, generated/operations.ts: per path and method the operationId and the
-// scopes of its security requirement; per webhook the values of its `event` field and its required
-// fields. Plain data (an object literal `as const`), so the SDK reads it at run time and derives
-// its scope-narrowed client types from it. Beside it, generated/apis.ts: the facts of the two APIs
-// (from each security scheme's `x-api` and `x-scope-includes`, and `servers`). Written by
-// `npm run generate`; never by `npm run build`.
+// scopes of its security requirement; per webhook the values of its `event` field, its required
+// fields, and the JSON type of each field. Plain data (an object literal `as const`), so the SDK
+// reads it at run time and derives its scope-narrowed client types from it. Beside it,
+// generated/apis.ts: the facts of the two APIs (from each security scheme's `x-api` and
+// `x-scope-includes`, and `servers`). Written by `npm run generate`; never by `npm run build`.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deref, listOperations, operationScopes } from './lib/spec.js';
@@ -13,6 +13,7 @@ export const OPERATIONS_FILE = path.join(root, 'generated', 'operations.ts');
 export const APIS_FILE = path.join(root, 'generated', 'apis.ts');
 
 interface Schema {
+  type?: string | string[];
   const?: unknown;
   enum?: unknown[];
   examples?: unknown[];
@@ -33,13 +34,20 @@ export function renderOperationsTable(spec: Spec): string {
   for (const { path: p, method, operation } of listed) {
     operations[p]![method] = { operationId: operation.operationId as string, scopes: operationScopes(spec, operation) };
   }
-  const webhooks: Record<string, { events: unknown[]; required: string[] }> = {};
+  const webhooks: Record<string, { events: unknown[]; required: string[]; types: Record<string, string[]> }> = {};
   for (const [name, item] of byKey(Object.entries(spec.webhooks ?? {}))) {
     const schema = deref<Schema>(spec, item.post?.requestBody?.content?.['application/json']?.schema).node;
     const event = deref<Schema>(spec, schema?.properties?.event).node;
     // An open event set (a designed list given as `examples`) still names the values a handler knows.
     const events = event?.const !== undefined ? [event.const] : (event?.enum ?? event?.examples ?? []);
-    webhooks[name] = { events, required: schema?.required ?? [] };
+    const required = schema?.required ?? [];
+    // The JSON type of each top-level field, so a delivery is checked for more than presence.
+    const types: Record<string, string[]> = {};
+    for (const field of Object.keys(schema?.properties ?? {}).sort()) {
+      const t = deref<Schema>(spec, schema?.properties?.[field]).node?.type;
+      if (t !== undefined) types[field] = Array.isArray(t) ? t : [t];
+    }
+    webhooks[name] = { events, required, types };
   }
   const info = (spec as { info?: { version?: unknown } }).info;
   return [
@@ -55,7 +63,7 @@ export function renderOperationsTable(spec: Spec): string {
     '/** Per path and method: the operationId, and the scopes its security requirement lists (any one is enough). */',
     `export const operations = ${JSON.stringify(operations, null, 2)} as const;`,
     '',
-    '/** Per webhook: the values its `event` field takes, and the fields every delivery carries. */',
+    '/** Per webhook: the values its `event` field takes, the fields every delivery carries, and the JSON type of each field. */',
     `export const webhooks = ${JSON.stringify(webhooks, null, 2)} as const;`,
     '',
   ].join('\n');

@@ -2,14 +2,14 @@
 // state, packages/sandbox) and the docs site (default :8080) on 127.0.0.1 until Ctrl-C. The sandbox
 // keeps its state in memory, or in SANDBOX_DATA (a file) across restarts.
 // `npm run mock` (--mock-only) serves the stateless Prism mock instead (MOCK_PORT, default 4010;
-// Prism behind scripts/lib/mock-layer.ts) from the committed generated/openapi.json.
+// Prism behind scripts/mock/mock-layer.ts) from the committed generated/openapi.json.
 // `--sandbox-only` serves just the sandbox, without generating (what the tests start).
 // MOCK_RATE_LIMIT=on enforces the documented 1,000 requests a minute per key (a number: that many).
 import { sandboxBanner } from '../packages/sandbox/src/cli.js';
 import { startSandboxServer, type SandboxServer } from '../packages/sandbox/src/server.js';
-import { rateLimitFromEnv, type RateLimitOptions } from './lib/mock-layer.js';
+import { rateLimitFromEnv, type RateLimitOptions } from './mock/mock-layer.js';
 import { serveSite } from './site/docs.js';
-import { assertPortFree, startMock, type MockServer } from './lib/prism.js';
+import { assertPortFree, startMock, type MockServer } from './mock/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
 import { apis } from '../generated/apis.js';
 import { operations } from '../generated/operations.js';
@@ -63,16 +63,17 @@ async function startAll(): Promise<void> {
     throw new StepError('mock', `the mock could not start on ${host}:${mockPort} (is the port busy? set MOCK_PORT)`, String(err));
   }
   closers.push(() => mock.close());
-  mock.process.once('exit', (code) => {
+  // Prism is restarted if it exits; only a Prism that keeps dying stops the mock, with the reason.
+  void mock.failed.then((err) => {
     if (!stop.stopping()) {
-      console.error(`✖ the mock server exited unexpectedly (code ${code})`);
+      console.error(`✖ the mock server stopped: ${err.message}`);
       void stop.stop(1);
     }
   });
 
   console.log('');
   console.log(`  Mock API (both APIs, stateless examples):  ${mock.url}`);
-  console.log(`    try: curl -H "X-Partner-API-Key: pk_test" ${mock.url}/partner/me`);
+  console.log(`    try: curl -H "${apis.partner.keyHeader}: pk_test" ${mock.url}${Object.keys(operations).find((p) => apiOfPath(p) === 'partner' && !p.includes('{'))}`);
   console.log(
     limits.enforce
       ? `    rate limit: ${limits.limit} requests a minute per key, then 429 (MOCK_RATE_LIMIT)`

@@ -5,7 +5,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { apis } from '../generated/apis.js';
 import { ConnectionError, TimeoutError, ValidationError } from './core/errors.js';
 import { checkCall, checkPathParams, describeOperation } from './core/operations.js';
-import { checkNumber, MAX_RETRIES, MAX_TIMEOUT_MS, resolveOptions, type ClientOptions } from './core/options.js';
+import { checkHeaders, checkNumber, MAX_RETRIES, MAX_TIMEOUT_MS, resolveOptions, type ClientOptions } from './core/options.js';
 import { iteratePages, itemsOf } from './core/pagination.js';
 import { getRateLimit, Throttle, type RateLimitInfo } from './core/rate-limit.js';
 import { createRedactor } from './core/redact.js';
@@ -51,15 +51,13 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
   const opts = resolveOptions(options, apiId);
   const redact = createRedactor([opts.apiKey]);
   const throttle = opts.throttle ? new Throttle(opts.retry.maxWaitMs) : undefined;
-  // The latest response that carried rate-limit headers; they are parsed only when read.
-  let rateLimitSource: Response | undefined;
+  // Parsed at once: holding the Response until someone reads `rateLimit` would keep its body alive.
   let lastRateLimit: RateLimitInfo | undefined;
 
+  const transport = createTransport(opts, redact);
   const base = createClient({
     baseUrl: opts.baseUrl,
-    fetch: createTransport(opts, redact),
     headers: { ...opts.headers, 'User-Agent': opts.userAgent, [api.keyHeader]: opts.apiKey },
-    redirect: 'manual',
   });
   if (opts.middleware.length) base.use(...opts.middleware);
   const request = base.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<ResultLike>;
@@ -71,6 +69,9 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
     const maxRetries = checkNumber('maxRetries', callRetries, opts.retry.maxRetries, MAX_RETRIES);
     const operation = checkCall(apiId, method, path, opts.scopes);
     checkPathParams(path, rest.params?.path, operation);
+    checkHeaders(rest.headers, `${operation.operationId ?? `${operation.method} ${path}`}: headers`);
+    // A body the caller streams is the caller's to bound.
+    const maxBytes = rest.parseAs === 'stream' ? 0 : opts.maxResponseBytes;
     const caller = signal ?? undefined;
     const log = (line: string): void => opts.logger?.debug(redact(`bullseye: ${operation.method} ${path}: ${line}`));
 
@@ -83,10 +84,15 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
       caller?.throwIfAborted();
       const deadline = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
       let result: ResultLike;
+      let sent = false;
+      const fetchAttempt = (req: Request): Promise<Response> => {
+        sent = true;
+        return transport(req, maxBytes);
+      };
       try {
-        result = await request(method, path, { ...rest, signal: caller && deadline ? AbortSignal.any([caller, deadline]) : (caller ?? deadline), redirect: 'manual' });
+        result = await request(method, path, { ...rest, fetch: fetchAttempt, signal: caller && deadline ? AbortSignal.any([caller, deadline]) : (caller ?? deadline) });
       } catch (err) {
-        const error = attemptError(err, { method, path, attempt, timeoutMs, caller, deadline, redact });
+        const error = attemptError(err, { method, path, attempt, timeoutMs, caller, deadline, redact, sent });
         if ((error instanceof ConnectionError || error instanceof TimeoutError) && attempt < maxRetries && isIdempotent(method)) {
           const wait = retryDelay(attempt, opts.retry);
           log(`${error.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
@@ -97,7 +103,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
       }
       const response = result.response;
       throttle?.observe(response);
-      if (response.headers.has('X-RateLimit-Limit')) rateLimitSource = response;
+      lastRateLimit = getRateLimit(response) ?? lastRateLimit;
       if (attempt < maxRetries && isRetryableStatus(response.status, method)) {
         const wait = retryDelay(attempt, opts.retry, response);
         if (wait <= opts.retry.maxWaitMs) {
@@ -141,10 +147,6 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
     paginate,
     pages,
     get rateLimit() {
-      if (rateLimitSource) {
-        lastRateLimit = getRateLimit(rateLimitSource) ?? lastRateLimit;
-        rateLimitSource = undefined;
-      }
       return lastRateLimit;
     },
   };

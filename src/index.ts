@@ -41,7 +41,7 @@ export {
   signWebhookPayload,
   verifyWebhookSignature,
 } from './core/webhooks.js';
-export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload } from './core/webhooks.js';
+export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload, WebhookVerifyOptions } from './core/webhooks.js';
 export type { PartnerPaths, OrganizationPaths, PathsOf } from './paths.js';
 export type { paths, components, operations, webhooks } from './schema.js';
 export { API_VERSION, SDK_VERSION } from './version.js';

@@ -1,10 +1,20 @@
 // Every error class the SDK throws, and the status → class table. Every string an error holds has
 // been through the client's redactor, so an API key never reaches a message, a stack, JSON or
 // util.inspect.
-import type { OperationInfo } from './operations.js';
-import { getRateLimit, type RateLimitInfo } from './rate-limit.js';
-import type { Redactor } from './redact.js';
-import { serverDelay } from './retry.js';
+// A leaf of src/core: it imports no other module's code, so every module can import it.
+import type { RateLimitInfo } from './rate-limit.js';
+
+/** The API operation a request or an error belongs to. */
+export interface OperationInfo {
+  /** HTTP method in upper case, e.g. `GET`. */
+  method: string;
+  /** Path template as written in the spec, e.g. `/partner/api-keys/{keyId}`. */
+  path: string;
+  /** The spec's `operationId`, when the operation is in the spec. */
+  operationId?: string;
+  /** Scopes the spec requires for this operation (any one of them grants access). */
+  requiredScopes: readonly string[];
+}
 
 /** Fields shared by every error the SDK throws. */
 export interface BullseyeErrorInit {
@@ -129,9 +139,9 @@ export class RateLimitError extends BullseyeError {
 
   /** Milliseconds the server asked to wait (`Retry-After`, else until `X-RateLimit-Reset`), when it said. */
   declare readonly retryAfterMs: number | undefined;
-  constructor(init: BullseyeErrorInit) {
+  constructor(init: BullseyeErrorInit & { retryAfterMs?: number | undefined }) {
     super(init);
-    Object.assign(this, { retryAfterMs: init.response && serverDelay(init.response) });
+    Object.assign(this, { retryAfterMs: init.retryAfterMs });
   }
 }
 
@@ -186,9 +196,11 @@ export class RedirectError extends BullseyeError {
 /** Why a delivery was rejected by `constructWebhookEvent`. */
 export type WebhookErrorCode =
   | 'webhook_secret_missing'
+  | 'webhook_body_not_raw'
   | 'webhook_signature_missing'
   | 'webhook_signature_invalid'
   | 'webhook_payload_invalid'
+  | 'webhook_timestamp_outside_tolerance'
   | 'webhook_event_unknown';
 
 /**
@@ -221,37 +233,5 @@ export function errorClassFor(status: number): typeof BullseyeError {
   return BullseyeError;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** How messages name an operation: its operationId, else `METHOD /path`. */
 export const label = (op: OperationInfo): string => op.operationId ?? `${op.method} ${op.path}`;
-
-/**
- * The typed error of an error response. `body` is what openapi-fetch parsed from the (already
- * redacted) body: the `{code, message, details}` envelope, or text such as a proxy's HTML page.
- */
-export function errorFromResponse(response: Response, body: unknown, operation: OperationInfo | undefined, redact: Redactor): BullseyeError {
-  const status = response.status;
-  let code = `http_${status}`;
-  let message: string;
-  let details: Record<string, unknown> = {};
-  if (isRecord(body) && typeof body.code === 'string') {
-    code = body.code;
-    message = typeof body.message === 'string' && body.message ? body.message : `HTTP ${status}`;
-    if (isRecord(body.details)) details = body.details;
-  } else {
-    const type = (response.headers.get('Content-Type') ?? 'no content type').split(';')[0];
-    message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''} with a body that is not the API's error envelope (${type})`;
-    if (typeof body === 'string' && body) details = { body: body.slice(0, 500) };
-  }
-  const Cls = errorClassFor(status);
-  return new Cls({
-    status,
-    code: redact(code),
-    message: redact(message) + (operation ? ` (${label(operation)})` : ''),
-    details,
-    rateLimit: getRateLimit(response),
-    operation,
-    response,
-  });
-}

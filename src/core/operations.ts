@@ -2,21 +2,11 @@
 // and what a call must satisfy before it is sent: the client's scopes and safe path parameters.
 import { apis } from '../../generated/apis.js';
 import { operations } from '../../generated/operations.js';
-import { PermissionError, ValidationError } from './errors.js';
+import { PermissionError, ValidationError, type OperationInfo } from './errors.js';
 import { hasDotSegment, isPathTemplate, matchOperation, type ApiId } from './routes.js';
 import { scopesAllow } from './scopes.js';
 
-/** The API operation a request or an error belongs to. */
-export interface OperationInfo {
-  /** HTTP method in upper case, e.g. `GET`. */
-  method: string;
-  /** Path template as written in the spec, e.g. `/partner/api-keys/{keyId}`. */
-  path: string;
-  /** The spec's `operationId`, when the operation is in the spec. */
-  operationId?: string;
-  /** Scopes the spec requires for this operation (any one of them grants access). */
-  requiredScopes: readonly string[];
-}
+export type { OperationInfo };
 
 /** The scopes the spec requires for `method` (lower case) on `path`; `never` when there is no such operation. */
 export type RequiredScope<P, M> = P extends keyof typeof operations
@@ -68,18 +58,28 @@ export function checkCall(api: ApiId, method: string, path: string, scopes: read
 }
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
+// Half of a UTF-16 pair without the other half: encodeURIComponent throws URIError on it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Refuses, before any request, a path parameter that is missing or would change the path's shape
- * (`''`, `'.'`, `'..'`, or not a string or number). The message names the parameter, never a value.
+ * (`''`, `'.'`, `'..'`, or not a string or number), or cannot be encoded (a lone surrogate). The
+ * message names the parameter, never a value.
  */
 export function checkPathParams(path: string, params: Record<string, unknown> | undefined, operation: OperationInfo): void {
   if (!path.includes('{')) return;
   for (const [, name] of path.matchAll(PATH_PARAM)) {
     const value = params?.[name!];
     const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-    if (text !== undefined && text !== '' && text !== '.' && text !== '..') continue;
-    const why = text === undefined ? (value === undefined || value === null ? 'is missing' : 'must be a string or a finite number') : 'must not be empty, "." or ".."';
+    if (text !== undefined && text !== '' && text !== '.' && text !== '..' && !LONE_SURROGATE.test(text)) continue;
+    const why =
+      text === undefined
+        ? value === undefined || value === null
+          ? 'is missing'
+          : 'must be a string or a finite number'
+        : LONE_SURROGATE.test(text)
+          ? 'is not valid Unicode (it holds a lone surrogate, which cannot be encoded in a URL)'
+          : 'must not be empty, "." or ".."';
     throw new ValidationError({
       code: 'invalid_path_parameter',
       message: `Path parameter "${name}" of ${path} ${why} (${operation.operationId ?? `${operation.method} ${path}`} not sent)`,

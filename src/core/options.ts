@@ -24,6 +24,11 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Most retries a client or a call may ask for. */
 export const MAX_RETRIES = 10;
+/**
+ * Default of `maxResponseBytes`: 32 MiB. The docs set no upper page size; a page of a thousand
+ * visitors (the largest items of any list) is about 1 MB, so this leaves a wide margin.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** Options of `createPartnerClient` and `createOrganizationClient`. */
 export interface ClientOptions {
@@ -49,8 +54,15 @@ export interface ClientOptions {
   throttle?: boolean;
   /** Your application, added to the `User-Agent` header, e.g. `{ name: 'acme-sync', version: '2.1.0' }`. */
   app?: { name: string; version?: string };
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request. A name that is not a token, or a value with CR, LF, NUL or a character above U+00FF, throws at once. */
   headers?: Record<string, string>;
+  /**
+   * Largest response body, in bytes, the SDK reads and parses (default 32 MiB, see
+   * `DEFAULT_MAX_RESPONSE_BYTES`; 0 turns the limit off; at most 2^31 − 1). A larger body is cancelled and the call fails
+   * with `InvalidResponseError` (code `response_too_large`). A body read with `parseAs: 'stream'`
+   * (e.g. the CSV download) is not counted: bound it yourself.
+   */
+  maxResponseBytes?: number;
   /** openapi-fetch middleware, registered in order (run once per attempt). */
   middleware?: Middleware[];
   /** Receives diagnostic lines (retries, throttling). */
@@ -69,6 +81,7 @@ export interface ResolvedOptions {
   throttle: boolean;
   userAgent: string;
   headers: Record<string, string>;
+  maxResponseBytes: number;
   middleware: Middleware[];
   logger: Logger | undefined;
   /** The scopes given to the client, when it was narrowed to them. */
@@ -84,7 +97,9 @@ export function checkNumber(name: string, value: number | undefined, fallback: n
   return Math.floor(value);
 }
 
-const LOOPBACK = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+// Only names that never leave the machine: `localhost` itself (hosts file on every OS) and loopback
+// addresses. `x.localhost` is loopback by RFC 6761 but some resolvers send it to DNS.
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 function checkBaseUrl(raw: string, allowInsecureHttp: boolean, api: string): URL {
   let url: URL;
@@ -100,6 +115,32 @@ function checkBaseUrl(raw: string, allowInsecureHttp: boolean, api: string): URL
     throw new ConfigurationError(`${api} client: baseUrl uses http:// to ${url.hostname}, which would send the key unencrypted; use https://, or set allowInsecureHttp`);
   }
   return url;
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// What fetch refuses in a header value (CR, LF, NUL) or cannot send as bytes (above U+00FF).
+const BAD_VALUE = /[\0\r\n\u0100-\uffff]/;
+
+/**
+ * Refuses headers fetch would refuse (or, worse, a runtime would send as two headers), naming the
+ * header and never its value, which may be a secret.
+ */
+export function checkHeaders(headers: unknown, where: string): void {
+  if (headers === undefined || headers === null || (typeof Headers !== 'undefined' && headers instanceof Headers)) return;
+  const entries: [unknown, unknown][] = Array.isArray(headers) ? (headers as [unknown, unknown][]) : typeof headers === 'object' ? Object.entries(headers) : [];
+  if (!Array.isArray(headers) && typeof headers !== 'object') throw new ConfigurationError(`${where} must be an object of header names and values`);
+  for (const entry of entries) {
+    const [name, value] = Array.isArray(entry) ? entry : [undefined, undefined];
+    if (typeof name !== 'string' || !TOKEN.test(name)) {
+      throw new ConfigurationError(`${where}: ${typeof name === 'string' ? `header name ${JSON.stringify(name.slice(0, 40).replace(/[^\x20-\x7e]/g, '?'))}` : 'a header name'} is not a valid HTTP token`);
+    }
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v === undefined || v === null) continue;
+      if (!['string', 'number', 'boolean'].includes(typeof v) || BAD_VALUE.test(String(v))) {
+        throw new ConfigurationError(`${where}: the value of header "${name}" holds a line break, a NUL or a character above U+00FF (the value is not shown)`);
+      }
+    }
+  }
 }
 
 /** Validates options and fills in defaults. Error messages never include the key itself. */
@@ -130,6 +171,14 @@ export function resolveOptions(options: ClientOptions & { scopes?: readonly stri
     scopes = [...new Set(options.scopes)];
   }
   const r = options.retry ?? {};
+  checkHeaders(options.headers, `${api} client: headers`);
+  if (options.app !== undefined) {
+    const { name, version } = options.app ?? {};
+    // A product token of User-Agent: no spaces, slashes or anything a header cannot carry.
+    if (typeof name !== 'string' || !TOKEN.test(name) || (version !== undefined && (typeof version !== 'string' || !TOKEN.test(version)))) {
+      throw new ConfigurationError(`${api} client: app.name and app.version must be HTTP tokens (letters, digits and !#$%&'*+.^_\`|~-), e.g. { name: 'acme-sync', version: '2.1.0' }`);
+    }
+  }
   const app = options.app ? ` ${options.app.name}${options.app.version ? `/${options.app.version}` : ''}` : '';
   return {
     apiKey,
@@ -146,6 +195,7 @@ export function resolveOptions(options: ClientOptions & { scopes?: readonly stri
     throttle: options.throttle === true,
     userAgent: `bullseye-sdk-js/${SDK_VERSION}${app}`,
     headers: { ...options.headers },
+    maxResponseBytes: checkNumber('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS),
     middleware: [...(options.middleware ?? [])],
     logger: options.logger,
     scopes,

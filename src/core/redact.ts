@@ -9,16 +9,20 @@ export type Redactor = (text: string) => string;
 
 const literal = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-// Each character of `text`, or its JSON escape: `\u00XX` (either case of hex digits), `\"`, `\\`, `\/`.
+// Each character of `text`, or its JSON escape (`\u00XX`, either case of hex digits; `\"`, `\\`,
+// `\/`), or its percent-encoding (`%5F` for `_`, as in a URL or a form body).
 const escapable = (text: string): string =>
   [...text]
     .map((c) => {
-      const code = c.charCodeAt(0).toString(16).padStart(4, '0').replace(/[a-f]/g, (h) => `[${h}${h.toUpperCase()}]`);
-      return `(?:${literal(c)}|\\\\u${code}${'"\\/'.includes(c) ? `|\\\\${literal(c)}` : ''})`;
+      const anyCase = (hex: string): string => hex.replace(/[a-f]/g, (h) => `[${h}${h.toUpperCase()}]`);
+      const code = c.charCodeAt(0);
+      const json = `\\\\u${anyCase(code.toString(16).padStart(4, '0'))}`;
+      const percent = code < 0x80 ? `|%${anyCase(code.toString(16).padStart(2, '0'))}` : '';
+      return `(?:${literal(c)}|${json}${'"\\/'.includes(c) ? `|\\\\${literal(c)}` : ''}${percent})`;
     })
     .join('');
 
-const KEY_CHAR = '(?:[A-Za-z0-9]|\\\\u00[0-9a-fA-F]{2})';
+const KEY_CHAR = '(?:[A-Za-z0-9]|\\\\u00[0-9a-fA-F]{2}|%[0-9a-fA-F]{2})';
 // Organization keys `bsk_live_` + hex, Partner keys `pk_live_...` (and their test variants).
 const KEY_SHAPES = ['bsk_live_', 'bsk_test_', 'pk_live_', 'pk_test_'].map((prefix) => `${escapable(prefix)}${KEY_CHAR}+`);
 

@@ -1,5 +1,5 @@
 // When to retry and how long to wait first. The client's call loop applies this to each attempt.
-import { readInt } from './rate-limit.js';
+import { serverDelay } from './rate-limit.js';
 
 /** Tuning of retries; every field has a default. */
 export interface RetryPolicy {
@@ -37,28 +37,14 @@ export function isRetryableStatus(status: number, method: string): boolean {
 }
 
 /**
- * Milliseconds the server asked to wait: `Retry-After` (seconds or an HTTP date), else on a 429 the
- * time until `X-RateLimit-Reset` while it is in the future. `undefined` when it said nothing usable.
- */
-export function serverDelay(response: Response, now: number = Date.now()): number | undefined {
-  const headers = response.headers;
-  const raw = headers.get('Retry-After')?.trim();
-  if (raw) {
-    if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
-    const date = Date.parse(raw);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  const reset = response.status === 429 ? readInt(headers, 'X-RateLimit-Reset') : undefined;
-  return reset !== undefined && reset * 1000 > now ? reset * 1000 - now : undefined;
-}
-
-/**
- * The wait before retry number `retry + 1`: what the server asked for (see `serverDelay`), else
+ * The wait before retry number `retry + 1`: what the server asked for (see `serverDelay`) when it is
+ * more than 0, else
  * exponential backoff with full jitter, a random wait in [0, min(cap, initial·2^retry)).
  */
 export function retryDelay(retry: number, policy: RetryPolicy, response?: Response, now: number = Date.now()): number {
   const asked = response && serverDelay(response, now);
-  if (asked !== undefined) return asked;
+  // `Retry-After: 0` or a date in the past is no wait at all: retrying at once would be a storm.
+  if (asked !== undefined && asked > 0) return asked;
   return Math.floor(Math.random() * Math.min(policy.maxBackoffMs, policy.initialDelayMs * 2 ** retry));
 }
 

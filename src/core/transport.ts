@@ -19,15 +19,43 @@ import type { Redactor } from './redact.js';
 const isResponse = (value: unknown): value is Response =>
   typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function' && typeof (value as Response).text === 'function';
 
-/** The `fetch` of a client: `options.fetch` behind the origin, redirect and redaction rules. */
-export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin'>, redact: Redactor): (request: Request) => Promise<Response> {
+/**
+ * A body that fails with `InvalidResponseError` once more than `max` bytes have come, cancelling the
+ * rest (the connection is released instead of filling memory).
+ */
+function limitBody(response: Response, max: number): Response {
+  const tooLarge = (): InvalidResponseError =>
+    new InvalidResponseError({ code: 'response_too_large', message: `The response body is larger than maxResponseBytes (${max} bytes); raise the option if this answer is expected` });
+  if (Number(response.headers.get('Content-Length')) > max) {
+    void response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  let seen = 0;
+  const body = response.body!.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > max) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * The `fetch` of a client: `options.fetch` behind the origin, redirect and redaction rules. A body
+ * is read up to `maxBytes` (0: no limit, for a body the caller streams).
+ */
+export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin'>, redact: Redactor): (request: Request, maxBytes: number) => Promise<Response> {
   const { fetch, origin } = options;
-  return async (request) => {
+  return async (request, maxBytes) => {
     // A per-call baseUrl or a middleware could point the request elsewhere: the key stays home.
     if (!request.url.startsWith(`${origin}/`)) {
       throw new ConfigurationError(`Refusing to send the API key to ${redact(new URL(request.url).origin)}: this client sends requests only to ${origin}`);
     }
-    // `redirect: 'manual'` is set on every call; a middleware that rebuilt the request may have lost it.
+    // The one place `redirect: 'manual'` is set: it then holds for every attempt, whatever a
+    // middleware did to the request.
     const response: unknown = await (fetch as FetchLike)(request.redirect === 'manual' ? request : new Request(request, { redirect: 'manual' }));
     if (!isResponse(response)) {
       throw new InvalidResponseError({ code: 'invalid_fetch_result', message: `The fetch function resolved to ${response === null ? 'null' : typeof response}, not a Response` });
@@ -43,9 +71,10 @@ export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin
         response,
       });
     }
-    if (response.ok || status === 304) return response;
+    const bounded = maxBytes && response.body ? limitBody(response, maxBytes) : response;
+    if (response.ok || status === 304) return bounded;
     // An error body is a diagnostic a server or proxy may echo the key into.
-    const text = await response.text();
+    const text = await bounded.text();
     // The body is now decoded text of another length.
     const headers = new Headers(response.headers);
     headers.delete('Content-Length');
@@ -64,6 +93,8 @@ export interface AttemptContext {
   caller: AbortSignal | undefined;
   deadline: AbortSignal | undefined;
   redact: Redactor;
+  /** Whether the attempt reached the transport: an error before that is the caller's own. */
+  sent: boolean;
 }
 
 /** One line about a failed fetch: its message, its cause's message and the cause's code (e.g. ECONNRESET). */
@@ -77,11 +108,13 @@ function describeFailure(err: unknown): string {
 
 /**
  * The typed error of an attempt that threw (in the transport, while the body was read, or while
- * JSON was parsed). The caller's own abort reason is thrown as it is; a middleware's own error too.
+ * JSON was parsed). The caller's own abort reason is thrown as it is; so is an error raised before
+ * the request reached the transport (a middleware's, a serializer's): it is not a network failure,
+ * and retrying it would fail the same way.
  */
 export function attemptError(err: unknown, at: AttemptContext): unknown {
   if (at.caller?.aborted) return at.caller.reason;
-  if (err instanceof BullseyeError) return err;
+  if (err instanceof BullseyeError || !at.sent) return err;
   const operation = describeOperation(at.method, at.path);
   const which = `${label(operation)}, attempt ${at.attempt + 1}`;
   if (at.deadline?.aborted) {

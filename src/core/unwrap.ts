@@ -1,7 +1,40 @@
 // The throwing style: turn openapi-fetch's `{ data, error, response }` into data or a typed error.
-import { errorFromResponse } from './errors.js';
-import type { OperationInfo } from './operations.js';
+import { errorClassFor, label, type BullseyeError, type OperationInfo, type RateLimitError } from './errors.js';
+import { getRateLimit, serverDelay } from './rate-limit.js';
 import { createRedactor, type Redactor } from './redact.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The typed error of an error response. `body` is what openapi-fetch parsed from the (already
+ * redacted) body: the `{code, message, details}` envelope, or text such as a proxy's HTML page.
+ */
+export function errorFromResponse(response: Response, body: unknown, operation: OperationInfo | undefined, redact: Redactor): BullseyeError {
+  const status = response.status;
+  let code = `http_${status}`;
+  let message: string;
+  let details: Record<string, unknown> = {};
+  if (isRecord(body) && typeof body.code === 'string') {
+    code = body.code;
+    message = typeof body.message === 'string' && body.message ? body.message : `HTTP ${status}`;
+    if (isRecord(body.details)) details = body.details;
+  } else {
+    const type = (response.headers.get('Content-Type') ?? 'no content type').split(';')[0];
+    message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''} with a body that is not the API's error envelope (${type})`;
+    if (typeof body === 'string' && body) details = { body: body.slice(0, 500) };
+  }
+  const Cls = errorClassFor(status) as typeof RateLimitError;
+  return new Cls({
+    status,
+    code: redact(code),
+    message: redact(message) + (operation ? ` (${label(operation)})` : ''),
+    details,
+    rateLimit: getRateLimit(response),
+    retryAfterMs: status === 429 ? serverDelay(response) : undefined,
+    operation,
+    response,
+  });
+}
 
 /** Hidden on each failed result by the clients: which operation it was, and how to redact. */
 const RESULT_CONTEXT: unique symbol = Symbol('bullseye.result');

@@ -7,8 +7,24 @@ import { BullseyeError, WebhookVerificationError } from './errors.js';
 /** Header that carries the signature of a webhook delivery. */
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Bullseye-Signature';
 
-/** The raw body of a delivery, exactly as received (before any JSON parsing). */
-export type WebhookBody = string | Uint8Array | ArrayBuffer;
+/**
+ * The raw body of a delivery, exactly as received (before any JSON parsing): a string, or bytes
+ * (`Buffer`, any typed array or `DataView`, `ArrayBuffer`). Anything else, such as the object a JSON
+ * body parser made, throws `WebhookVerificationError` with code `webhook_body_not_raw`.
+ */
+export type WebhookBody = string | ArrayBuffer | ArrayBufferView;
+
+/** Options of `constructWebhookEvent`. */
+export interface WebhookVerifyOptions {
+  /**
+   * Refuse a delivery whose `timestamp` is further than this many seconds from now (a replayed
+   * delivery). Off by default: the docs do not say whether a retried delivery keeps its original
+   * timestamp, so a tolerance could refuse genuine retries (see docs/webhooks.md).
+   */
+  toleranceSeconds?: number;
+  /** The current time, for the tolerance check (default: now). */
+  now?: Date | number;
+}
 
 type PayloadOf<W> = W extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
 
@@ -25,7 +41,14 @@ const encoder = new TextEncoder();
 
 function bytesOf(body: WebhookBody): Uint8Array {
   if (typeof body === 'string') return encoder.encode(body);
-  return body instanceof Uint8Array ? body : new Uint8Array(body);
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  // A view's own bytes (a Uint16Array or a DataView is not a list of byte values).
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  const what = body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body === 'object' ? 'an object (a parsed body?)' : typeof body;
+  throw new WebhookVerificationError(
+    'webhook_body_not_raw',
+    `The webhook body given is ${what}: pass the raw body, the string or bytes exactly as received, before any JSON parsing (e.g. express.raw({ type: 'application/json' }))`,
+  );
 }
 
 function hexToBytes(hex: string): Uint8Array | undefined {
@@ -66,24 +89,37 @@ function buffer(bytes: Uint8Array): ArrayBuffer {
  * @param secret - the webhook secret configured for the endpoint
  */
 export async function verifyWebhookSignature(rawBody: WebhookBody, signature: string | null | undefined, secret: string): Promise<boolean> {
+  const bytes = bytesOf(rawBody);
   if (!secret || typeof signature !== 'string') return false;
   const expected = hexToBytes(signature.trim());
   if (!expected || expected.length !== 32) return false;
   const key = await hmacKey(secret, 'verify');
-  return subtle().verify('HMAC', key, buffer(expected), buffer(bytesOf(rawBody)));
+  return subtle().verify('HMAC', key, buffer(expected), buffer(bytes));
 }
 
 /**
  * Verifies a delivery and returns its parsed payload, typed from the spec's webhooks: its `event`
  * is one the spec declares and it carries every field the spec requires of that event.
  *
- * @throws {@link WebhookVerificationError} when the secret or signature is missing, the signature
- * does not match, the body is not a JSON object or lacks a required field
- * (`webhook_payload_invalid`), or its `event` is unknown (`webhook_event_unknown`, with `payload`).
+ * @throws {@link WebhookVerificationError} when the body is not raw (`webhook_body_not_raw`), the
+ * secret or signature is missing, the signature does not match, the body is not a JSON object or a
+ * required field is missing or of the wrong type (`webhook_payload_invalid`), its `timestamp` is
+ * outside `options.toleranceSeconds` (`webhook_timestamp_outside_tolerance`), or its `event` is
+ * unknown (`webhook_event_unknown`, with `payload`).
  * @example
  * const event = await constructWebhookEvent(rawBody, req.headers['x-bullseye-signature'], secret);
  */
-export async function constructWebhookEvent(rawBody: WebhookBody, signature: string | null | undefined, secret: string): Promise<WebhookEvent> {
+export async function constructWebhookEvent(
+  rawBody: WebhookBody,
+  signature: string | null | undefined,
+  secret: string,
+  options: WebhookVerifyOptions = {},
+): Promise<WebhookEvent> {
+  const tolerance = options.toleranceSeconds;
+  if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance >= 0 && Number.isFinite(tolerance))) {
+    throw new BullseyeError({ code: 'configuration_error', message: 'toleranceSeconds must be a finite number of seconds, 0 or more' });
+  }
+  bytesOf(rawBody);
   if (!secret) throw new WebhookVerificationError('webhook_secret_missing', 'No webhook secret was given to verify the delivery with');
   if (typeof signature !== 'string' || signature.trim() === '') {
     throw new WebhookVerificationError('webhook_signature_missing', `The delivery has no ${WEBHOOK_SIGNATURE_HEADER} header`);
@@ -96,19 +132,50 @@ export async function constructWebhookEvent(rawBody: WebhookBody, signature: str
   }
   let payload: unknown;
   try {
-    payload = JSON.parse(typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(bytesOf(rawBody)));
+    payload = JSON.parse(typeof rawBody === 'string' ? rawBody : new TextDecoder('utf-8', { fatal: true }).decode(bytesOf(rawBody)));
   } catch {
     throw new WebhookVerificationError('webhook_payload_invalid', 'The signed delivery body is not valid JSON');
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new WebhookVerificationError('webhook_payload_invalid', 'The signed delivery body is not a JSON object');
   }
-  return checkEvent(payload as Record<string, unknown>);
+  const event = checkEvent(payload as Record<string, unknown>);
+  if (tolerance !== undefined) checkTimestamp(payload as Record<string, unknown>, tolerance, options.now);
+  return event;
+}
+
+function checkTimestamp(payload: Record<string, unknown>, toleranceSeconds: number, now: Date | number | undefined): void {
+  const at = typeof payload.timestamp === 'string' ? Date.parse(payload.timestamp) : Number.NaN;
+  if (Number.isNaN(at)) throw new WebhookVerificationError('webhook_payload_invalid', 'The delivery has no readable timestamp to check the tolerance against');
+  const current = now === undefined ? Date.now() : typeof now === 'number' ? now : now.getTime();
+  if (Math.abs(current - at) > toleranceSeconds * 1000) {
+    throw new WebhookVerificationError(
+      'webhook_timestamp_outside_tolerance',
+      `The delivery's timestamp is ${Math.round(Math.abs(current - at) / 1000)} s from now, more than the ${toleranceSeconds} s tolerance (a replayed or delayed delivery)`,
+    );
+  }
+}
+
+type Shape = { events: readonly string[]; required: readonly string[]; types: Readonly<Record<string, readonly string[]>> };
+
+/** Whether a value is of one of the JSON Schema types (`integer` counts as a `number` too). */
+function hasType(value: unknown, types: readonly string[]): boolean {
+  const t = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return types.some((want) => want === t || (want === 'integer' && typeof value === 'number' && Number.isInteger(value)));
+}
+
+/** The required fields a payload lacks, and the fields it holds with another type than the spec's (names only, never values). */
+function problemsOf(payload: Record<string, unknown>, shape: Shape): string[] {
+  const missing = shape.required.filter((f) => !Object.hasOwn(payload, f)).map((f) => `${f} is missing`);
+  const mistyped = Object.entries(shape.types)
+    .filter(([f, types]) => Object.hasOwn(payload, f) && !hasType(payload[f], types))
+    .map(([f, types]) => `${f} must be ${types.join(' or ')}`);
+  return [...missing, ...mistyped];
 }
 
 // The spec's webhooks by `event` value, the one with the most required fields first (a Partner
 // identification delivery is an organization's `visitor.identified` plus the partner's fields).
-const SHAPES = Object.values(WEBHOOKS as Record<string, { events: readonly string[]; required: readonly string[] }>).sort((a, b) => b.required.length - a.required.length);
+const SHAPES = Object.values(WEBHOOKS as Record<string, Shape>).sort((a, b) => b.required.length - a.required.length);
 
 /** A known `event` with every field the spec requires of it is that event; anything else is refused. */
 function checkEvent(payload: Record<string, unknown>): WebhookEvent {
@@ -121,10 +188,10 @@ function checkEvent(payload: Record<string, unknown>): WebhookEvent {
       payload,
     );
   }
-  const missing = shapes.map((s) => s.required.filter((f) => !Object.hasOwn(payload, f)));
-  if (missing.some((m) => m.length === 0)) return payload as WebhookEvent;
-  const fewest = missing.reduce((a, b) => (b.length < a.length ? b : a));
-  throw new WebhookVerificationError('webhook_payload_invalid', `The ${String(event)} delivery lacks required fields: ${fewest.join(', ')}`);
+  const problems = shapes.map((s) => problemsOf(payload, s));
+  if (problems.some((p) => p.length === 0)) return payload as WebhookEvent;
+  const fewest = problems.reduce((a, b) => (b.length < a.length ? b : a));
+  throw new WebhookVerificationError('webhook_payload_invalid', `The ${String(event)} delivery does not have the fields the spec requires: ${fewest.join(', ')}`);
 }
 
 /** A signed delivery, ready to send to a webhook handler under test. */

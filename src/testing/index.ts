@@ -8,16 +8,15 @@
  * package's `generated/openapi.json`). The SDK's main entry never imports this module.
  *
  * @example
- * import { setupServer } from 'msw/node';
- * import { bullseyeHandlers, forbidden } from '@bullseye/api/testing';
+ * import { forbidden, setupBullseyeServer } from '@bullseye/api/testing';
  *
- * const server = setupServer(...bullseyeHandlers());
- * server.listen({ onUnhandledRequest: 'error' });
+ * const server = setupBullseyeServer(); // listening; a request no handler answers is an error
  * server.use(forbidden('createPartnerOrganization')); // this test only
  *
  * @packageDocumentation
  */
 import { HttpResponse, type HttpHandler } from 'msw';
+import { setupServer, type SetupServer } from 'msw/node';
 import { createOpenApiHttp, type OpenApiHttpHandlers } from 'openapi-msw';
 import { DEFAULT_BASE_URL, signWebhookPayload, type OrganizationPaths, type PartnerPaths, type SignedWebhook, type WebhookName, type WebhookPayload } from '../index.js';
 import type { operations } from '../schema.js';
@@ -138,6 +137,19 @@ function failure(operationId: OperationId, status: number, options: HandlerOptio
   const response = example(doc, responseFor(doc, op, String(status)), status);
   edit?.(response, op);
   return handler(op, options, () => reply(response));
+}
+
+/**
+ * The kit in one call: an MSW server with `bullseyeHandlers(options)` (then `extra`, which take
+ * precedence), already listening, on which a request no handler answers is an error instead of
+ * going out to the network. MSW's own default only warns, and lets the request (with its API key)
+ * reach whatever host it names, e.g. a client made with another `baseUrl`. Create SDK clients after
+ * this call (a client takes the global `fetch` when it is made); `server.close()` when done.
+ */
+export function setupBullseyeServer(options: HandlerOptions = {}, ...extra: HttpHandler[]): SetupServer {
+  const server = setupServer(...extra, ...bullseyeHandlers(options));
+  server.listen({ onUnhandledRequest: 'error' });
+  return server;
 }
 
 /** The operation answers 401, with the API's example body (its own error codes). */

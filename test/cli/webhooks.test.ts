@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -217,5 +217,60 @@ describe('npm run bullseye (the same code as the bin, as a process)', () => {
     expect(failure?.stdout).toBe('');
     expect(failure?.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^bullseye: unknown event "no\.such\.event"/)]);
     expect(received).toEqual([]);
+  });
+});
+
+describe('bullseye webhooks: the secret stays off the command line, the receiver cannot reach the terminal', () => {
+  const withEnv = (stdin = '', env: Record<string, string | undefined> = {}) => Object.assign(io(stdin), { env });
+
+  it(`takes the secret from BULLSEYE_WEBHOOK_SECRET, or from stdin with --secret-stdin`, async () => {
+    const fromEnv = withEnv('', { BULLSEYE_WEBHOOK_SECRET: SECRET });
+    expect(await run(['webhooks', 'trigger', 'visitor.identified', '--to', url], fromEnv)).toBe(0);
+    const fromStdin = withEnv(`${SECRET}\n`);
+    expect(await run(['webhooks', 'trigger', 'visitor.identified', '--to', url, '--secret-stdin'], fromStdin)).toBe(0);
+    expect(received).toHaveLength(2);
+    for (const r of received) expect(await constructWebhookEvent(r.body, r.signature, SECRET)).toMatchObject({ event: 'visitor.identified' });
+    for (const out of [fromEnv, fromStdin]) expect([...out.stdout, ...out.stderr].join('\n')).not.toContain(SECRET);
+
+    const signed = await signWebhookPayload(exampleOf('visitor.identified') as object, SECRET);
+    const verifyEnv = withEnv(signed.body, { BULLSEYE_WEBHOOK_SECRET: SECRET });
+    expect(await run(['webhooks', 'verify', '--signature', signed.signature], verifyEnv)).toBe(0);
+  });
+
+  it('without any secret it says where to put one, and --help says which source to prefer', async () => {
+    const none = withEnv();
+    expect(await run(['webhooks', 'trigger', 'visitor.identified', '--to', url], none)).toBe(1);
+    expect(none.stderr.join('\n')).toContain('no webhook secret: set BULLSEYE_WEBHOOK_SECRET, or pipe it in with --secret-stdin');
+    expect(received).toHaveLength(0);
+    const help = withEnv();
+    await run(['webhooks', 'trigger', '--help'], help);
+    expect(help.stdout.join('\n')).toMatch(/prefer the environment variable BULLSEYE_WEBHOOK_SECRET, or --secret-stdin/);
+    expect(help.stdout.join('\n')).toMatch(/--secret puts it in the process list/);
+  });
+
+  it('prints the URL without credentials or query values, strips control characters and exits 1 on a non-2xx', async () => {
+    // Raw bytes: node:http would refuse to send escape characters in a reason phrase.
+    const hostile = createNetServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 500 Nope \u001b]0;pwned\u0007\u001b[2J\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (hostile.address() as AddressInfo).port;
+      const out = withEnv('', { BULLSEYE_WEBHOOK_SECRET: SECRET });
+      const code = await run(['webhooks', 'trigger', 'visitor.identified', '--to', `http://user:pw-s3cret@127.0.0.1:${port}/hooks?token=tok-s3cret&x=1`], out);
+      const text = [...out.stdout, ...out.stderr].join('\n');
+      expect(code).toBe(1);
+      expect(out.stdout[0]).toMatch(new RegExp(`→ http://127\\.0\\.0\\.1:${port}/hooks\\?token=\\*\\*\\*&x=\\*\\*\\*: 500 Nope \\]0;pwned\\[2J in \\d+ ms$`));
+      for (const secret of ['pw-s3cret', 'tok-s3cret', 'user:', SECRET, '\u001b', '\u0007']) expect(text).not.toContain(secret);
+
+      // A receiver that is not there: the error names a code, not the URL's credentials.
+      hostile.close();
+      const gone = withEnv('', { BULLSEYE_WEBHOOK_SECRET: SECRET });
+      expect(await run(['webhooks', 'trigger', 'visitor.identified', '--to', `http://user:pw-s3cret@127.0.0.1:${port}/hooks?token=tok-s3cret`], gone)).toBe(1);
+      expect(gone.stderr.join('\n')).toMatch(/could not deliver visitor\.identified to http:\/\/127\.0\.0\.1:\d+\/hooks\?token=\*\*\*: ECONNREFUSED/);
+      expect(gone.stderr.join('\n')).not.toMatch(/pw-s3cret|tok-s3cret/);
+    } finally {
+      hostile.close();
+    }
   });
 });

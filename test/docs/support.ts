@@ -26,8 +26,13 @@ export function toMock(source: string, mockUrl: string): string {
 
 /** Makes a snippet that imports the published package import the SDK sources of this repo. */
 export function toRepoImports(source: string, fileDir: string): string {
-  const rel = path.relative(fileDir, path.join(root, 'src', 'index.js')).split(path.sep).join('/');
-  return source.replace(/from\s+(['"])@bullseye\/api\1/g, `from '${rel.startsWith('.') ? rel : `./${rel}`}'`);
+  const to = (file: string): string => {
+    const rel = path.relative(fileDir, path.join(root, 'src', file)).split(path.sep).join('/');
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  return source
+    .replace(/from\s+(['"])@bullseye\/api\1/g, `from '${to('index.js')}'`)
+    .replace(/from\s+(['"])@bullseye\/api\/testing\1/g, `from '${to('testing/index.js')}'`);
 }
 
 export interface Snippet {

@@ -1,11 +1,11 @@
-// scripts/lib/mock-layer.ts in front of a scripted upstream (standing in for Prism), so that the
+// scripts/mock/mock-layer.ts in front of a scripted upstream (standing in for Prism), so that the
 // answers Prism gives only in corner cases (a 422 problem document, an unexpected problem status,
 // a dead upstream) and the passage of a minute are tested directly.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeFor, createMockLayer, errorCodesFromSpec, fieldErrors, listen, rateLimitFromEnv, type ErrorCodes } from '../../scripts/lib/mock-layer.js';
-import { freePort } from '../../scripts/lib/prism.js';
+import { codeFor, createMockLayer, errorCodesFromSpec, fieldErrors, listen, rateLimitFromEnv, type ErrorCodes } from '../../scripts/mock/mock-layer.js';
+import { freePort } from '../../scripts/mock/prism.js';
 import { createValidator, loadSpec } from '../support/spec.js';
 
 const doc = loadSpec();
@@ -146,12 +146,13 @@ describe('the layer rewrites what Prism cannot express', () => {
     expect(await res.text()).toBe('{"id":1}');
   });
 
-  it('an unreachable Prism is a 500 envelope, not a hang', async () => {
+  it('an unreachable Prism is a retryable 503 envelope, not a hang', async () => {
     const url = await layer({ upstream: `http://127.0.0.1:${await freePort()}` });
     const res = await fetch(`${url}/partner/ok`);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
     const body = (await res.json()) as { code: string; message: string };
-    expect(body.code).toBe('InternalError');
+    expect(body.code).toBe(codeFor(codes, 'partner', 503).code);
     expect(body.message).toContain('could not reach Prism');
   });
 });

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertPortFree, freePort } from '../../scripts/lib/prism.js';
+import { assertPortFree, freePort } from '../../scripts/mock/prism.js';
 import { SEEDED_KEYS } from '../../packages/sandbox/src/store.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -1,7 +1,8 @@
 // The last line of `npm test` names what failed outside a test. A beforeAll that throws skips its
 // tests and fails none of them, an afterAll assertion fails no test, a file that cannot load has no
-// test at all: counts alone would read "0 failed". Here vitest runs three such fixture files with
-// the summary reporter, and the line it leads to is checked.
+// test at all: counts alone would read "0 failed"; a test that prints a fake key fails nothing
+// either. Here vitest runs such fixture files with the summary reporter, and the line it leads to
+// is checked.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,6 +32,9 @@ describe('fine', () => {
   it('fails', () => expect(1 + 1).toBe(3));
 });
 `,
+  'leak.test.ts': `import { it } from 'vitest';
+it('prints a key', () => { console.log('connected with pk_live_leakfixture0001'); });
+`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';
 export default defineConfig({ test: { include: ['*.test.ts'] } });
 `,
@@ -57,11 +61,12 @@ beforeAll(async () => {
 describe('the summary reporter and the last line of npm test', () => {
   it('counts the tests: a failed hook skips its tests, it does not fail them', () => {
     expect(exitCode).toBe(1);
-    expect({ passed: summary.passed, failed: summary.failed, skipped: summary.skipped }).toEqual({ passed: 1, failed: 1, skipped: 2 });
+    expect({ passed: summary.passed, failed: summary.failed, skipped: summary.skipped }).toEqual({ passed: 2, failed: 1, skipped: 2 });
   });
 
   it('names each failure outside a test with its file and error', () => {
     expect([...summary.problems].sort()).toEqual([
+      'console output: holds the fake secret pk_live_…',
       'hook.test.ts: AssertionError: expected 0 to be greater than 0',
       'hook.test.ts: Error: the browser did not start',
       'load.test.ts: Error: cannot load this file',
@@ -69,7 +74,7 @@ describe('the summary reporter and the last line of npm test', () => {
   });
 
   it('puts the files with such failures, and failed steps, on the last line', () => {
-    expect(summaryLine(summary)).toBe('1 passed, 1 failed, 2 skipped, 3 failed outside tests (hook.test.ts, load.test.ts)');
+    expect(summaryLine(summary)).toBe('2 passed, 1 failed, 2 skipped, 4 failed outside tests (console output, hook.test.ts, load.test.ts)');
     expect(summaryLine({ passed: 5, failed: 0, skipped: 0, problems: [], durations: [] }, ['typecheck'])).toBe('5 passed, 0 failed; failed: typecheck');
     expect(summaryLine({ passed: 5, failed: 0, skipped: 0, problems: [], durations: [] })).toBe('5 passed, 0 failed');
   });

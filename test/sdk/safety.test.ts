@@ -191,6 +191,8 @@ describe('configuration is checked at construction', () => {
     ['a fragment', 'https://api.app.bullseye.so/api/v1#x', /query or a fragment/],
     ['credentials', 'https://user:pass@api.app.bullseye.so/api/v1', /credentials/],
     ['http to a remote host', 'http://api.app.bullseye.so/api/v1', /unencrypted/],
+    // Loopback by RFC 6761, but resolved through DNS by some resolvers: not certainly this machine.
+    ['http to a subdomain of localhost', 'http://api.localhost:4010', /unencrypted/],
   ])('refuses a baseUrl with %s', (_label, baseUrl, message) => {
     const err = thrown(make({ baseUrl }));
     expect(err).toBeInstanceOf(ConfigurationError);
@@ -198,7 +200,7 @@ describe('configuration is checked at construction', () => {
   });
 
   it('allows http to loopback, and to another host only with allowInsecureHttp', () => {
-    for (const baseUrl of ['http://127.0.0.1:4010', 'http://localhost:4010/api/v1', 'http://[::1]:4010', 'http://api.localhost']) {
+    for (const baseUrl of ['http://127.0.0.1:4010', 'http://localhost:4010/api/v1', 'http://[::1]:4010', 'http://127.10.0.1']) {
       expect(() => make({ baseUrl })()).not.toThrow();
     }
     expect(() => make({ baseUrl: 'http://staging.internal/api/v1', allowInsecureHttp: true })()).not.toThrow();

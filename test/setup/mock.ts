@@ -1,7 +1,7 @@
-// vitest globalSetup: one mock per test run (Prism behind scripts/lib/mock-layer.ts, rate limits
+// vitest globalSetup: one mock per test run (Prism behind scripts/mock/mock-layer.ts, rate limits
 // counted but not enforced), on a free loopback port, stopped afterwards.
 import type { TestProject } from 'vitest/node';
-import { startMock, type MockServer } from '../../scripts/lib/prism.js';
+import { startMock, type MockServer } from '../../scripts/mock/prism.js';
 
 let mock: MockServer | undefined;
 

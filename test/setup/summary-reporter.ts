@@ -4,7 +4,9 @@
 // It writes test-output/vitest-summary.json, which scripts/test.ts reads.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { UserConsoleLog } from 'vitest';
 import type { Reporter, SerializedError, TestModule, TestSuite } from 'vitest/node';
+import { fakeSecrets, hint, secretsIn } from './secret-scan.js';
 
 export interface VitestSummary {
   passed: number;
@@ -33,12 +35,24 @@ export function summaryLine(summary: VitestSummary, failedSteps: string[] = []):
 const firstLine = (e: SerializedError): string => `${e.name ?? 'Error'}: ${String(e.message ?? '').split('\n')[0]}`;
 
 export default class SummaryReporter implements Reporter {
+  // No test output may hold a key or a secret the tests use (test/setup/secret-scan.ts).
+  private readonly secrets = fakeSecrets();
+  private readonly leaks: string[] = [];
+
+  onUserConsoleLog(log: UserConsoleLog): void {
+    for (const s of secretsIn(log.content, this.secrets)) this.leaks.push(`console output: holds the fake secret ${hint(s)}`);
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
-    const summary: VitestSummary = { passed: 0, failed: 0, skipped: 0, problems: [], durations: [] };
+    const summary: VitestSummary = { passed: 0, failed: 0, skipped: 0, problems: [...new Set(this.leaks)], durations: [] };
     for (const mod of modules) {
       const file = mod.relativeModuleId;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
+        // A failure message is output too (it can quote an error that holds a key).
+        for (const e of test.result().errors ?? []) {
+          for (const s of secretsIn(`${e.message ?? ''}\n${e.stack ?? ''}`, this.secrets)) summary.problems.push(`${file} > ${test.fullName}: the failure message holds the fake secret ${hint(s)}`);
+        }
         if (state === 'passed') summary.passed++;
         else if (state === 'failed') summary.failed++;
         else summary.skipped++;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { freePort } from '../../scripts/lib/prism.js';
+import { freePort } from '../../scripts/mock/prism.js';
 import { loadSpec, get } from '../support/spec.js';
 
 // Each case starts `npm run verify` as a process (tsx, the spec, ajv): allow for a busy machine.
@@ -36,7 +36,7 @@ function verify(args: string[], env: Record<string, string | undefined>): Promis
   delete childEnv.BULLSEYE_API_KEY;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args, '--report', report], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify/verify.ts', ...args, '--report', report], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -164,7 +164,7 @@ describe('npm run verify against a drifting server', () => {
     expect(find(planted.extraEnum.operation, 'body', planted.extraEnum.pointer)?.message).toBe('value outside the documented enum ("read", "write", "admin")');
     expect(find(planted.missingHeader.operation, 'header', planted.missingHeader.pointer)?.message).toBe('required header is missing');
     expect(find(planted.undocumentedStatus.operation, 'status', '')?.message).toMatch(/^status 418 is not documented \(documented: 200, /);
-    expect(find(planted.wrongContentType.operation, 'content-type', '')?.message).toMatch(/^content type "text\/html" is not documented/);
+    expect(find(planted.wrongContentType.operation, 'content-type', '')?.message).toMatch(/^the content type is not documented \(documented: application\/json\)/);
     // Nothing else drifts: the other operations are the mock's own answers.
     expect(new Set(rows.map((r) => r.operation))).toEqual(new Set(Object.values(planted).map((p) => p.operation)));
 
@@ -198,7 +198,55 @@ describe('npm run verify against a server that refuses the key', () => {
   });
 });
 
+describe('npm run verify against a hostile server', () => {
+  it('never prints a response value, reports a broken answer on its operation and goes on, and caps what it reads', async () => {
+    let big = '';
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const key = String(req.headers['x-partner-api-key'] ?? '');
+      if (path === '/partner/billing') {
+        // A header name with a parenthesis: undici refuses the answer (HPE_INVALID_HEADER_TOKEN).
+        res.socket?.end(`HTTP/1.1 200 OK\r\nBad(Header)${key}: 1\r\nContent-Length: 2\r\n\r\n{}`);
+        return;
+      }
+      if (path === '/partner/webhooks') {
+        big ||= `"${'a'.repeat(17 * 1024 * 1024)}"`;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(big);
+        return;
+      }
+      // Every other answer reflects the key into its content type and a header.
+      res.writeHead(200, { 'content-type': `application/x-${key}`, 'x-ratelimit-limit': key });
+      res.end(JSON.stringify({ echo: key, [`${key}\u001b[31m`]: 1 }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const run = await verify(['--base-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--timeout', '30'], { BULLSEYE_PARTNER_API_KEY: PARTNER_KEY });
+      expect(run.code, run.output).toBe(1);
+      for (const text of [run.output, run.report]) {
+        expect(text).not.toContain(PARTNER_KEY);
+        expect(text).not.toContain('\u001b');
+      }
+      expect(run.report).toMatch(/\| GET \/partner\/billing \| {2}\| no answer \| network error: HPE_INVALID_HEADER_TOKEN \|/);
+      expect(run.report).toMatch(/\| GET \/partner\/webhooks \| {2}\| no answer \| answer larger than 16777216 bytes/);
+      // The run went on after the broken answer: the operations after it were checked too.
+      expect(run.report).toMatch(/\| GET \/partner\/me \| 200 \| drift \|/);
+      expect(run.report.match(/\| 200 \| drift \|/g)?.length).toBeGreaterThan(10);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
 describe('npm run verify: readable refusals', () => {
+  it.each(['0.0005', '1e7', '0', 'abc'])('refuses --timeout %s (outside 0.1 to 300 seconds)', async (value) => {
+    const run = await verify(['--base-url', mockUrl, '--timeout', value], bothKeys);
+    expect(run.code).toBe(2);
+    expect(run.output).toContain('--timeout must be a number of seconds from 0.1 to 300');
+  });
+
   it('without --base-url it prints the usage and exits 2', async () => {
     const run = await verify([], bothKeys);
     expect(run.code).toBe(2);

@@ -4,7 +4,7 @@
 //   POST /_sandbox/organizations/{id}/identify             a visitor is identified (webhooks go out)
 //   PUT  /_sandbox/organizations/{id}/webhook              an organization's webhook (`*`: every one)
 // They need no key: the sandbox is a local tool, and they change nothing a key protects in production.
-import { codeFor } from '../../../scripts/lib/mock-layer.js';
+import { codeFor } from '../../../scripts/mock/mock-layer.js';
 import type { Sandbox, SandboxRequest, SandboxResponse } from './engine.js';
 import { HttpError } from './errors.js';
 import { parseJsonBody } from './guard.js';

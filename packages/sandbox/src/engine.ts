@@ -2,7 +2,7 @@
 // `fetch` both call `handle`, so an integrator's unit tests get the same behaviour as the server.
 // Order of checks for an API call: the path (malformed escapes), the route, the key (401), the rate
 // limit (429), the scope (403), the request against the spec (400), then the operation itself.
-import { codeFor, badRequestDetails, RateLimiter, DOCUMENTED_RATE_LIMIT, type FieldError } from '../../../scripts/lib/mock-layer.js';
+import { codeFor, badRequestDetails, RateLimiter, DOCUMENTED_RATE_LIMIT, type FieldError } from '../../../scripts/mock/mock-layer.js';
 import { readFileSync } from 'node:fs';
 import { readDataFile, writeDataFile, lockDataFile, DataFileError } from './file.js';
 import { MAX_BODY_BYTES, parseJsonBody } from './guard.js';

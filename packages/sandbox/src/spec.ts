@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { operations as OPERATIONS } from '../../../generated/operations.js';
-import { errorCodesFromSpec, type ErrorCodes } from '../../../scripts/lib/mock-layer.js';
+import { errorCodesFromSpec, type ErrorCodes } from '../../../scripts/mock/mock-layer.js';
 import { deref, escapePointer } from '../../../scripts/lib/spec.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.

@@ -7,6 +7,23 @@ export interface Io {
   out(line: string): void;
   err(line: string): void;
   stdin(): Promise<Uint8Array>;
+  /** The environment (default: `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Text a remote party chose (a reason phrase, an error message), made safe for a terminal: control
+ * characters (escape sequences included) removed, cut to `max` characters.
+ */
+export function terminalSafe(text: string, max = 200): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** A URL as it may be printed: no user or password, every query value replaced by `***`. */
+export function printableUrl(url: URL): string {
+  const query = [...url.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=***`).join('&');
+  return terminalSafe(`${url.protocol}//${url.host}${url.pathname}${query ? `?${query}` : ''}`, 500);
 }
 
 /** An expected failure: printed as one line on stderr, exit code 1 (never a stack trace). */

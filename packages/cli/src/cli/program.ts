@@ -9,7 +9,7 @@ import { API_VERSION, apis, ConfigurationError, SDK_VERSION, unknownScopesMessag
 import { DEFAULT_MAX_RESULT_BYTES, TOOL_MODES, type ToolMode } from '../mcp/compact.js';
 import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
-import { trigger, verify, webhookEvents } from './webhooks.js';
+import { trigger, verify, WEBHOOK_SECRET_ENV, webhookEvents } from './webhooks.js';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -59,21 +59,44 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description("POST an event's example payload (or --payload) to a receiver, signed with X-Bullseye-Signature")
     .argument('<event>', 'event name, e.g. visitor.identified (see `bullseye webhooks list`)')
     .requiredOption('--to <url>', 'receiver URL (http or https)')
-    .requiredOption('--secret <secret>', "the receiver's webhook secret (never printed)")
+    .option('--secret-stdin', 'read the webhook secret from the first line of stdin')
+    .option('--secret <secret>', `the webhook secret on the command line (visible to other users in ps: prefer ${WEBHOOK_SECRET_ENV} or --secret-stdin)`)
     .option('--repeat <n>', 'send the same delivery n times, as the API may on retries', positiveInteger, 1)
     .option('--payload <file.json>', "a JSON payload to send instead of the spec's example; validated against the event's schema first")
-    .addHelpText('after', '\nExample:\n  bullseye webhooks trigger visitor.identified --to http://localhost:3000/webhooks --secret whsec_test --repeat 2')
-    .action(async (event: string, opts: { to: string; secret: string; repeat: number; payload?: string }) => {
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The secret: prefer the environment variable ' + WEBHOOK_SECRET_ENV + ', or --secret-stdin (e.g. from a',
+        "password manager); --secret puts it in the process list, where every user of the machine sees it.",
+        'The receiver URL is printed without credentials or query values; the exit code is 1 unless every',
+        'delivery was answered with a 2xx.',
+        '',
+        'Example:',
+        `  ${WEBHOOK_SECRET_ENV}=whsec_test bullseye webhooks trigger visitor.identified --to http://localhost:3000/webhooks --repeat 2`,
+      ].join('\n'),
+    )
+    .action(async (event: string, opts: { to: string; secret?: string; secretStdin?: boolean; repeat: number; payload?: string }) => {
       setCode(await trigger(event, opts, io));
     });
 
   webhooks
     .command('verify')
     .description('Check an X-Bullseye-Signature against a raw body read from stdin')
-    .requiredOption('--secret <secret>', 'the webhook secret (never printed)')
+    .option('--secret <secret>', `the webhook secret on the command line (visible to other users in ps: prefer ${WEBHOOK_SECRET_ENV})`)
     .requiredOption('--signature <hex>', 'the X-Bullseye-Signature header value')
-    .addHelpText('after', '\nExample:\n  bullseye webhooks verify --secret whsec_test --signature 5f2a… < body.json')
-    .action(async (opts: { secret: string; signature: string }) => {
+    .addHelpText(
+      'after',
+      [
+        '',
+        `The secret: prefer the environment variable ${WEBHOOK_SECRET_ENV} (stdin carries the body here);`,
+        '--secret puts it in the process list, where every user of the machine sees it.',
+        '',
+        'Example:',
+        `  ${WEBHOOK_SECRET_ENV}=whsec_test bullseye webhooks verify --signature 5f2a… < body.json`,
+      ].join('\n'),
+    )
+    .action(async (opts: { secret?: string; signature: string }) => {
       setCode(await verify(opts, await io.stdin(), io));
     });
 

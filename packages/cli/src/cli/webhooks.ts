@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { signWebhookPayload, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@bullseye/api';
 import { escapePointer, firstExample, isObject, loadDocument, type JsonObject, type OpenApiDocument } from '@bullseye/api/spec';
 import { specValidator } from '../openapi-validator.js';
-import { CliError, type Io } from './io.js';
+import { CliError, printableUrl, terminalSafe, type Io } from './io.js';
 
 /** How long a receiver has to answer: the API waits 30 seconds before it counts a delivery as failed. */
 export const DELIVERY_TIMEOUT_MS = 30_000;
@@ -68,15 +68,41 @@ function receiverUrl(to: string): URL {
   try {
     url = new URL(to);
   } catch {
-    throw new CliError(`--to must be an http(s) URL, got "${to}"`);
+    throw new CliError('--to must be an absolute http(s) URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--to must be an http(s) URL, got "${to}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--to must be an http(s) URL, got a ${terminalSafe(url.protocol, 20)} URL`);
   return url;
+}
+
+/** Credentials in the URL become a Basic Authorization header (fetch refuses them in the URL), and are never printed. */
+function splitCredentials(url: URL): { target: URL; headers: Record<string, string> } {
+  if (!url.username && !url.password) return { target: url, headers: {} };
+  const target = new URL(url.href);
+  const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  target.username = '';
+  target.password = '';
+  return { target, headers: { Authorization: `Basic ${basic}` } };
+}
+
+/** Where the webhook secret may come from, in the order of preference `--help` gives. */
+export const WEBHOOK_SECRET_ENV = 'BULLSEYE_WEBHOOK_SECRET';
+
+/**
+ * The secret from `--secret-stdin` (first line of stdin), else `--secret`, else the environment
+ * variable. `--secret` works but is the least private: `ps` shows a command line to every user.
+ */
+export async function resolveSecret(opts: { secret?: string; secretStdin?: boolean }, io: Io): Promise<string> {
+  let secret: string | undefined;
+  if (opts.secretStdin) secret = new TextDecoder().decode(await io.stdin()).split(/\r?\n/)[0];
+  else secret = opts.secret ?? (io.env ?? process.env)[WEBHOOK_SECRET_ENV];
+  if (!secret) throw new CliError(`no webhook secret: set ${WEBHOOK_SECRET_ENV}, or pipe it in with --secret-stdin`);
+  return secret;
 }
 
 export interface TriggerOptions {
   to: string;
-  secret: string;
+  secret?: string;
+  secretStdin?: boolean;
   repeat?: number;
   payload?: string;
   timeoutMs?: number;
@@ -95,14 +121,15 @@ export interface DeliveryResult {
 export async function trigger(name: string, options: TriggerOptions, io: Io): Promise<number> {
   const doc = loadDocument();
   const event = findEvent(name, doc);
-  const url = receiverUrl(options.to);
-  if (!options.secret) throw new CliError('--secret must not be empty');
+  const { target: url, headers: auth } = splitCredentials(receiverUrl(options.to));
+  const secret = await resolveSecret(options, io);
+  const shown = printableUrl(url);
   const repeat = options.repeat ?? 1;
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const payload = options.payload === undefined ? event.example : await readPayload(options.payload, event, doc);
   if (payload === undefined) throw new CliError(`the spec has no example payload for ${event.name}: pass one with --payload`);
 
-  const signed = await signWebhookPayload(payload as object, options.secret);
+  const signed = await signWebhookPayload(payload as object, secret);
   const results: DeliveryResult[] = [];
   for (let i = 1; i <= repeat; i++) {
     const started = performance.now();
@@ -110,35 +137,40 @@ export async function trigger(name: string, options: TriggerOptions, io: Io): Pr
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { ...signed.headers, 'User-Agent': 'bullseye-cli' },
+        headers: { ...signed.headers, ...auth, 'User-Agent': 'bullseye-cli' },
         body: signed.body,
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);
     } catch (err) {
-      throw new CliError(`could not deliver ${event.name} to ${url.origin}${url.pathname}: ${reason(err, timeoutMs)}`);
+      throw new CliError(`could not deliver ${event.name} to ${shown}: ${reason(err, timeoutMs)}`);
     }
     const ms = Math.round(performance.now() - started);
     results.push({ status: response.status, ms });
     const of = repeat > 1 ? ` (${i}/${repeat})` : '';
-    io.out(`${event.name} → ${url.href}: ${response.status} ${response.statusText || ''}`.trimEnd() + ` in ${ms} ms${of}`);
+    // The reason phrase is the receiver's: no escape sequence of its reaches the terminal.
+    io.out(`${event.name} → ${shown}: ${response.status} ${terminalSafe(response.statusText || '', 80)}`.trimEnd() + ` in ${ms} ms${of}`);
   }
   const failed = results.filter((r) => r.status < 200 || r.status > 299).length;
   if (failed) io.err(`${failed} of ${repeat} deliveries were not acknowledged with a 2xx`);
   return failed ? 1 : 0;
 }
 
+/** Why a delivery failed: an error code, never a message (undici's can repeat the URL or the bytes received). */
 function reason(err: unknown, timeoutMs: number): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
+  const e = err as Error & { cause?: { code?: unknown } };
   if (e.name === 'TimeoutError') return `no answer within ${timeoutMs / 1000} s`;
-  return e.cause?.code ?? e.cause?.message ?? e.message;
+  const code = e.cause?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,60}$/.test(code) ? code : 'network error';
 }
 
 /** Checks a signature over the raw body read from stdin. Returns the exit code. */
-export async function verify(options: { secret: string; signature: string }, body: Uint8Array, io: Io): Promise<number> {
-  if (!options.secret) throw new CliError('--secret must not be empty');
-  if (await verifyWebhookSignature(body, options.signature, options.secret)) {
+export async function verify(options: { secret?: string; signature: string }, body: Uint8Array, io: Io): Promise<number> {
+  // stdin is the body here: the secret comes from the environment (or --secret).
+  const secret = options.secret ?? (io.env ?? process.env)[WEBHOOK_SECRET_ENV];
+  if (!secret) throw new CliError(`no webhook secret: set ${WEBHOOK_SECRET_ENV} (stdin is the body here)`);
+  if (await verifyWebhookSignature(body, options.signature, secret)) {
     io.out(`valid: the ${WEBHOOK_SIGNATURE_HEADER} matches the ${body.byteLength}-byte body`);
     return 0;
   }

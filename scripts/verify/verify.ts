@@ -9,19 +9,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { apis } from '../generated/apis.js';
-import { buildRequest, checkResponse, specOperations, specValidator, type Drift, type JsonObject, type SpecOperation } from './lib/contract-check.js';
-import { root } from './lib/steps.js';
+import { apis } from '../../generated/apis.js';
+import { buildRequest, checkResponse, specOperations, specValidator, type Drift, type JsonObject, type SpecOperation } from '../lib/contract-check.js';
+import { root } from '../lib/steps.js';
 
 const USAGE = `usage: npm run verify -- --base-url <url> [--write] [--report <file.md>] [--timeout <seconds>] [--spec <openapi.json>]
   --base-url  the server to check, including the API prefix (e.g. https://api.app.bullseye.so/api/v1)
   --write     also send the operations that create, change or delete data, with the spec's example
               bodies and ids (off by default; against production this changes real data)
   --report    where to write the Markdown drift report (default: verify-report.md)
-  --timeout   seconds to wait for each answer (default: 15)
+  --timeout   seconds to wait for each answer, from 0.1 to 300 (default: 15)
   --spec      the bundled spec to check against (default: generated/openapi.json)
 Keys come from the environment: ${Object.values(apis).map((a) => `${a.envVar} (${a.name})`).join(' and ')}.
-Only the APIs whose key is set are checked.`;
+Only the APIs whose key is set are checked. Each answer is read up to 16 MiB.`;
+
+/** Bytes read of one answer at most: a larger one is reported, not read into memory. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+const TIMEOUT_RANGE = { min: 0.1, max: 300 };
 
 /** Which environment variable holds the key for each key header (lower case), and what the API is called. */
 const APIS: Record<string, { env: string; label: string }> = Object.fromEntries(Object.values(apis).map((a) => [a.keyHeader.toLowerCase(), { env: a.envVar, label: a.name }]));
@@ -37,6 +41,8 @@ export interface VerifyOptions {
   spec: string;
   /** Key header (lower case) → key. */
   keys: Map<string, string>;
+  /** Bytes read of one answer at most (default MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 type Outcome = 'ok' | 'drift' | 'error status' | 'skipped' | 'no answer';
@@ -82,7 +88,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): VerifyOpti
   if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') throw new UsageError(`--base-url must be an http(s) URL, got a ${baseUrl.protocol} URL`);
   if (baseUrl.username || baseUrl.password || baseUrl.search) throw new UsageError('--base-url must not carry credentials or a query string; keys come from the environment');
   const timeout = Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
+  if (!(timeout >= TIMEOUT_RANGE.min && timeout <= TIMEOUT_RANGE.max)) {
+    throw new UsageError(`--timeout must be a number of seconds from ${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max}, got "${values.timeout.slice(0, 40)}"`);
+  }
   const keys = new Map<string, string>();
   for (const [header, api] of Object.entries(APIS)) {
     const key = env[api.env]?.trim();
@@ -103,9 +111,42 @@ function loadSpec(file: string): JsonObject {
   }
 }
 
+/**
+ * The error code of a failed request (ECONNRESET, HPE_INVALID_HEADER_TOKEN …), never its message:
+ * a parser's message can quote the bytes the server sent.
+ */
 function networkCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  const code = cause?.code ?? (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,60}$/.test(code) ? code : 'network error';
+}
+
+/** Connection failures that mean the server as a whole cannot be reached (not one bad answer). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
+class TooLargeError extends Error {}
+
+/** The body as text, read up to `max` bytes; past that the rest is cancelled. */
+async function readCapped(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  if (Number(res.headers.get('content-length')) > max) {
+    await res.body.cancel().catch(() => {});
+    throw new TooLargeError();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new TooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function verify(opts: VerifyOptions, doc: JsonObject): Promise<OperationResult[]> {
@@ -139,15 +180,23 @@ export async function verify(opts: VerifyOptions, doc: JsonObject): Promise<Oper
         redirect: 'manual',
         signal: AbortSignal.timeout(opts.timeoutMs),
       });
-      text = await res.text();
+      text = await readCapped(res, opts.maxResponseBytes ?? MAX_RESPONSE_BYTES);
     } catch (err) {
       const name = (err as { name?: string }).name;
+      result.outcome = 'no answer';
+      if (err instanceof TooLargeError) {
+        result.note = `answer larger than ${opts.maxResponseBytes ?? MAX_RESPONSE_BYTES} bytes: not read further, not checked`;
+        continue;
+      }
       if (name === 'TimeoutError' || name === 'AbortError') {
-        result.outcome = 'no answer';
         result.note = `no answer within ${opts.timeoutMs / 1000} s`;
         continue;
       }
-      throw new UnreachableError(`cannot reach ${opts.baseUrl.origin}: ${networkCode(err)}`);
+      const code = networkCode(err);
+      // Nothing answers at all: one line for the whole run. One broken answer: this operation only.
+      if (UNREACHABLE.has(code) && !results.some((r) => r.status !== undefined)) throw new UnreachableError(`cannot reach ${opts.baseUrl.origin}: ${code}`);
+      result.note = `network error: ${code}`;
+      continue;
     }
     result.status = res.status;
     result.drifts = checkResponse(doc, validator, op, { status: res.status, headers: res.headers, text });
@@ -198,15 +247,24 @@ export function markdownReport(results: OperationResult[], opts: VerifyOptions, 
   return `${lines.join('\n')}\n`;
 }
 
-function printTable(results: OperationResult[]): void {
+/**
+ * What is printed or written: the keys replaced (a pointer can hold a property name the server
+ * chose, and a reflecting server could choose a key) and control characters dropped.
+ */
+function cleaner(keys: Iterable<string>): (s: string) => string {
+  const list = [...keys].filter((k) => k.length >= 4);
+  return (s) => list.reduce((acc, key) => acc.split(key).join('***'), s).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function printTable(results: OperationResult[], clean: (s: string) => string): void {
   const rows = results.map((r) => [r.api, r.operationId, r.request, r.status === undefined ? '' : String(r.status), r.drifts.length ? `drift (${r.drifts.length})` : r.outcome]);
   const head = ['API', 'operation', 'request', 'status', 'result'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(row));
-  for (const r of results) for (const d of r.drifts) console.log(`  ✖ ${r.operationId}: ${d.part}${d.pointer ? ` ${d.pointer}` : ''}: ${d.message}`);
+  for (const row of rows) console.log(clean(line(row)));
+  for (const r of results) for (const d of r.drifts) console.log(clean(`  ✖ ${r.operationId}: ${d.part}${d.pointer ? ` ${d.pointer}` : ''}: ${d.message}`));
 }
 
 async function main(): Promise<number> {
@@ -221,14 +279,14 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const redact = (s: string): string => [...opts.keys.values()].reduce((acc, key) => acc.split(key).join('***'), s);
+  const redact = cleaner(opts.keys.values());
   try {
     const doc = loadSpec(opts.spec);
     const apis = [...opts.keys.keys()].map((h) => APIS[h]!.label).join(' and ');
     console.log(`Checking the ${apis} at ${shownBase(opts.baseUrl)} against ${path.relative(process.cwd(), opts.spec) || opts.spec} (${opts.write ? 'all operations' : 'read-only operations'})\n`);
     const results = await verify(opts, doc);
-    printTable(results);
-    writeFileSync(opts.report, markdownReport(results, opts, doc));
+    printTable(results, redact);
+    writeFileSync(opts.report, redact(markdownReport(results, opts, doc)));
     const drifted = results.filter((r) => r.outcome === 'drift').length;
     const unanswered = results.filter((r) => r.outcome === 'no answer').length;
     const checked = results.filter((r) => r.outcome !== 'skipped').length;

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { apis } from '../../generated/apis.js';
 import { apiOfPath, matchOperation, type ApiId } from '../../src/core/routes.js';
 import { scopesAllow, scopesGranting, unknownScopesMessage } from '../../src/core/scopes.js';
+import { derivedCode, guardRequest, guardServerOptions, protectServer, readBody, sendRejection, type GuardOptions } from './guard.js';
 
 export type Api = ApiId;
 
@@ -39,6 +40,10 @@ export interface MockLayerOptions {
   rateLimit: RateLimitOptions;
   /** Clock in milliseconds; tests move it to cross a window. */
   now?: () => number;
+  /** The methods a path has (for the `Allow` header of a 405), e.g. from `allowedMethodsFromSpec`. */
+  allowedMethods?: (pathname: string) => string[];
+  /** Limits and timeouts of the bad-input guard (guard.ts) in front of everything else. */
+  guard?: Omit<GuardOptions, 'codeFor'>;
 }
 
 export const DOCUMENTED_RATE_LIMIT = 1000;
@@ -89,11 +94,19 @@ export function errorCodesFromSpec(doc: JsonObject): ErrorCodes {
 
 /** A status the spec has no shared response for, in the API's casing (`MethodNotAllowed` / `method_not_allowed`). */
 export function codeFor(codes: ErrorCodes, api: Api, status: number): { code: string; message: string } {
-  const known = codes[api].get(status);
-  if (known) return known;
-  const words = (http.STATUS_CODES[status] ?? 'Error').replace(/[^A-Za-z ]/g, '').split(/\s+/).filter(Boolean);
-  const code = apis[api].errorCodeCase === 'PascalCase' ? words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('') : words.map((w) => w.toLowerCase()).join('_');
-  return { code, message: http.STATUS_CODES[status] ?? 'Error' };
+  return codes[api].get(status) ?? derivedCode(api, status);
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+
+/** The methods each path of the spec has, matched by template (`{id}` is one segment). */
+export function allowedMethodsFromSpec(doc: JsonObject): (pathname: string) => string[] {
+  const paths = isObject(doc.paths) ? doc.paths : {};
+  const table = Object.entries(paths).map(([template, item]) => ({
+    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    methods: isObject(item) ? METHODS.filter((m) => m in item).map((m) => m.toUpperCase()) : [],
+  }));
+  return (pathname) => [...new Set(table.filter((t) => t.pattern.test(pathname)).flatMap((t) => t.methods))];
 }
 
 export interface FieldError {
@@ -358,13 +371,15 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
   // server's `Keep-Alive: timeout` hint.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
 
-  const server = http.createServer((req, res) => {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://mock.invalid');
-    } catch {
-      url = new URL('http://mock.invalid/');
-    }
+  const guard: GuardOptions = { ...opts.guard, codeFor: (api, status) => codeFor(opts.codes, api, status) };
+
+  const server = http.createServer(guardServerOptions(guard), async (req, res) => {
+    // Prism exits on a target that does not decode, and holds a socket for every slow upload: it
+    // only ever sees a checked target and a whole body.
+    const refused = guardRequest(req, guard);
+    if (refused) return sendRejection(req, res, refused, guard);
+    // Concatenated, not resolved against a base: `//partner/me` must not become host `partner`.
+    const url = new URL(`http://mock.invalid${req.url ?? '/'}`);
     const api = apiOf(url.pathname, req.headers);
     const state = limiter.hit(bucketOf(req));
 
@@ -381,9 +396,13 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
       return;
     }
 
+    const read = await readBody(req, guard);
+    if ('rejection' in read) return sendRejection(req, res, read.rejection, guard);
     const headers = { ...req.headers };
     delete headers.expect;
     delete headers[MOCK_SCOPES_HEADER];
+    delete headers['transfer-encoding'];
+    if (read.body.length || headers['content-length'] !== undefined) headers['content-length'] = String(read.body.length);
     const up = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (upRes) => {
       const status = upRes.statusCode ?? 502;
       const out = { ...copyHeaders(upRes.headers), ...rateHeaders(state, status) };
@@ -411,6 +430,10 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
           sendEnvelope(res, 400, out, { code, message, details: badRequestDetails(fieldErrors(parsedViolations, url)) });
           return;
         }
+        if (status === 405 && opts.allowedMethods) {
+          const allowed = opts.allowedMethods(url.pathname);
+          if (allowed.length) out.Allow = allowed.join(', ');
+        }
         const envelope = envelopeFor(opts.codes, api, status, String(upRes.headers['content-type'] ?? ''), text, parsedViolations, req, url);
         if (envelope) {
           sendEnvelope(res, status, out, envelope);
@@ -425,15 +448,16 @@ export function createMockLayer(opts: MockLayerOptions): http.Server {
         res.destroy();
         return;
       }
-      req.resume();
-      const { code } = codeFor(opts.codes, api, 500);
-      sendEnvelope(res, 500, rateHeaders(state, 500), { code, message: `The mock could not reach Prism (${(err as NodeJS.ErrnoException).code ?? err.message})`, details: {} });
+      // Prism is down (being restarted by prism.ts): a retryable answer, not a 500.
+      const { code } = codeFor(opts.codes, api, 503);
+      sendEnvelope(res, 503, { ...rateHeaders(state, 503), 'Retry-After': '1' }, { code, message: `The mock could not reach Prism (${(err as NodeJS.ErrnoException).code ?? err.message}); try again in a moment`, details: {} });
     });
     res.on('close', () => {
       if (!res.writableFinished) up.destroy();
     });
-    req.pipe(up);
+    up.end(read.body);
   });
+  protectServer(server, guard);
   server.on('close', () => agent.destroy());
   return server;
 }

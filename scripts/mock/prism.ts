@@ -6,16 +6,21 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createMockLayer, DOCUMENTED_RATE_LIMIT, errorCodesFromSpec, listen, type RateLimitOptions } from './mock-layer.js';
-import { root } from './steps.js';
+import { allowedMethodsFromSpec, createMockLayer, DOCUMENTED_RATE_LIMIT, errorCodesFromSpec, listen, type RateLimitOptions } from './mock-layer.js';
+import { root } from '../lib/steps.js';
 
 export interface MockServer {
   /** The mock's URL (the layer in front of Prism). */
   url: string;
   /** Prism's own URL, without the layer: for comparisons only. */
   prismUrl: string;
-  /** The Prism child process. */
-  process: ChildProcess;
+  /** The Prism child process running now (a new one after a restart). */
+  readonly process: ChildProcess;
+  /**
+   * Settles when Prism died and could not be brought back (more than `maxRestarts` exits a minute,
+   * or a restart that failed): the reason, in a sentence. Never settles after `close()`.
+   */
+  failed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export interface StartMockOptions {
   timeoutMs?: number;
   /** Live rate-limit headers; by default counted (1,000 a minute per key) but never enforced. */
   rateLimit?: RateLimitOptions;
+  /** Restarts of a Prism that exited, allowed within a minute before the mock gives up (default 5). */
+  maxRestarts?: number;
 }
 
 const prismCli = path.join(root, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
@@ -68,9 +75,14 @@ export async function startMock(opts: StartMockOptions = {}): Promise<MockServer
   const spec = opts.spec ?? path.join(root, 'generated', 'openapi.json');
   const host = opts.host ?? '127.0.0.1';
   if (opts.port) await assertPortFree(host, opts.port);
-  const codes = errorCodesFromSpec(JSON.parse(readFileSync(spec, 'utf8')) as Parameters<typeof errorCodesFromSpec>[0]);
-  const prism = await startPrism(spec, opts);
-  const layer = createMockLayer({ upstream: prism.url, codes, rateLimit: opts.rateLimit ?? { limit: DOCUMENTED_RATE_LIMIT, enforce: false } });
+  const doc = JSON.parse(readFileSync(spec, 'utf8')) as Parameters<typeof errorCodesFromSpec>[0];
+  let prism = await startPrism(spec, opts);
+  const layer = createMockLayer({
+    upstream: prism.url,
+    codes: errorCodesFromSpec(doc),
+    allowedMethods: allowedMethodsFromSpec(doc),
+    rateLimit: opts.rateLimit ?? { limit: DOCUMENTED_RATE_LIMIT, enforce: false },
+  });
   let url: string;
   try {
     url = await listen(layer, host, opts.port ?? 0);
@@ -78,20 +90,61 @@ export async function startMock(opts: StartMockOptions = {}): Promise<MockServer
     await prism.close();
     throw new Error(`the mock could not listen on ${host}:${opts.port ?? 0}: ${err instanceof Error ? err.message : String(err)}`);
   }
+
+  // Prism exiting under the layer would leave it answering 503 forever: it is started again on the
+  // same port, unless it keeps dying, and then `failed` says why.
+  let closing = false;
+  let fail: (err: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
+  const maxRestarts = opts.maxRestarts ?? 5;
+  const restarts: number[] = [];
+  const watch = (): void => {
+    prism.process.once('exit', (code, signal) => {
+      if (closing) return;
+      const why = `Prism exited (${signal ?? `code ${code}`})${prism.tail() ? `:\n${prism.tail()}` : ''}`;
+      const now = Date.now();
+      while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+      if (restarts.length >= maxRestarts) {
+        fail(new Error(`${why}\nthe mock gave up after ${restarts.length} restarts within a minute`));
+        return;
+      }
+      restarts.push(now);
+      opts.log?.write(`${why}\nrestarting Prism on ${prism.url}\n`);
+      startPrism(spec, opts, Number(new URL(prism.url).port)).then(
+        (next) => {
+          prism = next;
+          if (closing) void next.close();
+          else watch();
+        },
+        (err: unknown) => fail(new Error(`${why}\nand could not be restarted: ${err instanceof Error ? err.message : String(err)}`)),
+      );
+    });
+  };
+  watch();
+
   const close = async (): Promise<void> => {
+    closing = true;
     await new Promise<void>((resolve) => {
       layer.close(() => resolve());
       layer.closeAllConnections();
     });
     await prism.close();
   };
-  return { url, prismUrl: prism.url, process: prism.process, close };
+  return {
+    url,
+    prismUrl: prism.url,
+    get process() {
+      return prism.process;
+    },
+    failed,
+    close,
+  };
 }
 
 /** Prism alone, on a free loopback port that only the layer uses. */
-async function startPrism(spec: string, opts: StartMockOptions): Promise<{ url: string; process: ChildProcess; close(): Promise<void> }> {
+async function startPrism(spec: string, opts: StartMockOptions, port?: number): Promise<{ url: string; process: ChildProcess; tail(): string; close(): Promise<void> }> {
   const host = '127.0.0.1';
-  const port = await freePort(host);
+  port ??= await freePort(host);
   // Prism starts in about a second on a quiet machine; a loaded one can take tens of seconds.
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const url = `http://${host}:${port}`;
@@ -124,7 +177,7 @@ async function startPrism(spec: string, opts: StartMockOptions): Promise<{ url: 
     }
     try {
       await fetch(`${url}/__ready`, { signal: AbortSignal.timeout(1000) });
-      return { url, process: child, close };
+      return { url, process: child, tail: () => tail.trim(), close };
     } catch {
       await sleep(100);
     }

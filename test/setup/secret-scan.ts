@@ -1,0 +1,43 @@
+// The fake keys and secrets the tests use, and a scan of text for them: no test output (console
+// lines, failure messages) may hold one. The keys are collected from the tests' own sources, so a
+// new fake key is covered without a list to keep. Exempt: the `plainKey` a key-creating response
+// documents (its example values in the spec), which a test may print on purpose.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const SHAPES = /\b(?:(?:pk|bsk)_(?:live|test)_[A-Za-z0-9]{8,}|whsec_[A-Za-z0-9_]{8,}|sk_other_secret)\b/g;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** `plainKey` example values of the bundled spec: printed on purpose where a key is created. */
+function exempt(): Set<string> {
+  const out = new Set<string>();
+  try {
+    const text = readFileSync(path.join(root, 'generated', 'openapi.json'), 'utf8');
+    for (const m of text.matchAll(/"plainKey"\s*:\s*"([^"]+)"/g)) out.add(m[1]!);
+  } catch {
+    // No generated spec: nothing is exempt.
+  }
+  return out;
+}
+
+/** Every fake key or secret written in a test source, longest first. */
+export function fakeSecrets(dir = path.join(root, 'test')): string[] {
+  const skip = exempt();
+  const found = new Set<string>();
+  for (const file of files(dir)) for (const m of readFileSync(file, 'utf8').matchAll(SHAPES)) if (!skip.has(m[0])) found.add(m[0]);
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** The secrets of `secrets` that occur in `text`. */
+export function secretsIn(text: string, secrets: readonly string[]): string[] {
+  return secrets.filter((s) => text.includes(s));
+}
+
+/** A secret as it may be named in a report: its first characters only. */
+export const hint = (secret: string): string => `${secret.slice(0, 8)}…`;
