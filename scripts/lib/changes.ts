@@ -55,18 +55,13 @@ export async function contractVersion(repo: string): Promise<string> {
 
 /** The contract, the root package and every workspace package, in that order. */
 export async function discoverUnits(repo: string): Promise<Unit[]> {
-  const rootJson = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as Unit['packageJson'] & { workspaces?: unknown };
   const version = await contractVersion(repo);
+  const contract: Unit = { name: CONTRACT, kind: 'contract', dir: path.join(repo, CONTRACT_DIR), rel: CONTRACT_DIR, version, private: true, packageJson: { name: CONTRACT, version, private: true } };
+  // A repository holding only a spec (the diff tests' throw-away ones) has the contract alone.
+  if (!existsSync(path.join(repo, 'package.json'))) return [contract];
+  const rootJson = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as Unit['packageJson'] & { workspaces?: unknown };
   const units: Unit[] = [
-    {
-      name: CONTRACT,
-      kind: 'contract',
-      dir: path.join(repo, CONTRACT_DIR),
-      rel: CONTRACT_DIR,
-      version,
-      private: true,
-      packageJson: { name: CONTRACT, version, private: true },
-    },
+    contract,
     { name: rootJson.name, kind: 'root', dir: repo, rel: '', version: rootJson.version, private: rootJson.private === true, packageJson: rootJson },
   ];
   if (rootJson.workspaces) {

@@ -2,6 +2,7 @@
 // test-output/package/, publint and attw on that tarball, then the tarball installed with the
 // command the README gives, in a scratch consumer project. test/package/ then imports and requires
 // it from there. Used by `npm test` and `npm run check:package`.
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bin, root, runChecked, step, StepError } from './steps.js';
@@ -41,7 +42,9 @@ export async function packAndInstall(): Promise<string> {
     const r = await runChecked('npm install', 'npm', ['install', '--offline', '--no-audit', '--no-fund', `../${path.basename(tarball)}`], {
       cwd: consumerDir,
     });
-    if (!/added \d+ package/.test(r.stdout)) throw new StepError('npm install', 'npm install reported no package added', r.stdout);
+    // Judged by what is installed, not by npm's output: `npm run -s` silences the inner npm too.
+    const installed = path.join(consumerDir, 'node_modules', ...JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).name.split('/'), 'package.json');
+    if (!existsSync(installed)) throw new StepError('npm install', `npm install left no ${path.relative(consumerDir, installed)}`, `${r.stdout}\n${r.stderr}`);
   });
   return tarball;
 }
