@@ -221,5 +221,5 @@ export function manifestChanged(before: string | undefined, after: string | unde
 
 /** Version headings (`## 1.2.3 …`) of a changelog. */
 export function changelogHeadings(text: string | undefined): string[] {
-  return (text ?? '').split('\n').filter((l) => /^## /.test(l));
+  return (text ?? '').split('\n').filter((l) => /^## v?\d/.test(l));
 }

@@ -45,7 +45,7 @@ const script = (dir: string, name: string, ...args: string[]): Promise<RunResult
 
 /** `npm run generate` without the docs site (which the gate does not need here). */
 async function generate(dir: string): Promise<void> {
-  const driver = path.join(mkdtempSync(path.join(tmpdir(), 'maintainer-gen-')), 'gen.ts');
+  const driver = path.join(mkdtempSync(path.join(tmpdir(), 'maintainer-gen-')), 'gen.mts');
   dirs.push(path.dirname(driver));
   writeFileSync(driver, `import { generate } from ${JSON.stringify(path.join(dir, 'scripts', 'generate.ts'))};\nawait generate({ lint: false });\n`);
   const r = await run(tsx, [driver], { cwd: dir });

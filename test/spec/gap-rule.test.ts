@@ -89,6 +89,12 @@ function responseSide(): Found {
 
 const found = responseSide();
 
+/** What a failure of the rule asks for: the fixture entry to edit, or the spec to fix. */
+const FIX = (section: string, what: string): string =>
+  `test/spec/fixtures/gap-rule.yaml, section \`${section}\`: "unbacked" ${what} are in the spec but not backed by a docs page ` +
+  `(make the field optional / the enum open / drop the constraint, or add the entry with the page that states it); ` +
+  `"stale" entries name what the spec no longer has (a removed or renamed property): delete or update those entries`;
+
 /** Entries of `actual` that the fixture does not back with the same value, and fixture entries that are gone. */
 function unbacked(actual: Map<string, Json>, backed: Record<string, Json>): { unbacked: string[]; stale: string[] } {
   return {
@@ -101,7 +107,7 @@ describe('R1: a response field is required only where the docs show it', () => {
   it('every required list of a response schema is backed by a docs page', () => {
     const backed = Object.fromEntries(Object.entries(fixture.responseRequired).map(([p, e]) => [p, e.fields as Json]));
     expect(found.required.size).toBeGreaterThan(20);
-    expect(unbacked(found.required, backed)).toEqual({ unbacked: [], stale: [] });
+    expect(unbacked(found.required, backed), FIX('responseRequired', 'required lists')).toEqual({ unbacked: [], stale: [] });
   });
 
   it('no response object is closed: the server may add fields', () => {
@@ -118,7 +124,7 @@ describe('R1: a response field is required only where the docs show it', () => {
 describe('R2: response enums are closed only where the docs give the whole list', () => {
   it('every enum a response can carry is a documented complete list', () => {
     const backed = Object.fromEntries(Object.entries(fixture.closedResponseEnums).map(([p, e]) => [p, e.values]));
-    expect(unbacked(found.enums, backed)).toEqual({ unbacked: [], stale: [] });
+    expect(unbacked(found.enums, backed), FIX('closedResponseEnums', 'closed enums')).toEqual({ unbacked: [], stale: [] });
   });
 
   it('the partial and contradicted lists are open strings that still list the documented values', () => {
@@ -140,7 +146,7 @@ describe('R2: response enums are closed only where the docs give the whole list'
 describe('R3: no format, pattern or maximum on a response unless the docs state it', () => {
   it('every response constraint is backed by a docs page (ISO 8601 dates and timestamps excepted)', () => {
     const backed = Object.fromEntries(Object.entries(fixture.documentedResponseConstraints).map(([p, e]) => [p, e.value]));
-    expect(unbacked(found.constraints, backed)).toEqual({ unbacked: [], stale: [] });
+    expect(unbacked(found.constraints, backed), FIX('documentedResponseConstraints', 'constraints')).toEqual({ unbacked: [], stale: [] });
   });
 });
 
@@ -179,7 +185,7 @@ describe('R5: documented defaults are schema defaults, and only those', () => {
     };
     walk(doc, '#', '');
     const backed = Object.fromEntries(Object.entries(fixture.defaults).map(([p, e]) => [p, e.value]));
-    expect(unbacked(defaults, backed)).toEqual({ unbacked: [], stale: [] });
+    expect(unbacked(defaults, backed), FIX('defaults', 'defaults')).toEqual({ unbacked: [], stale: [] });
     for (const [pointer, entry] of Object.entries(fixture.defaults)) expect(entry.page ?? entry.decision, pointer).toBeTruthy();
   });
 });
