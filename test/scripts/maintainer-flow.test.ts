@@ -143,6 +143,8 @@ async function flowB(): Promise<FlowB> {
   const branding = path.join(dir, 'openapi/paths/partner/partner_branding.yaml');
   writeFileSync(branding, readFileSync(branding, 'utf8').replace(/operationId: updatePartnerBranding/, 'operationId: getPartner'));
   out.planted = specFileProblems(dir);
+  await git(dir, 'checkout', '-q', '--', '.');
+  await git(dir, 'clean', '-q', '-f', '--', 'openapi');
 
   // A hand edit of a generated file.
   const bundled = path.join(dir, 'generated/openapi.json');
@@ -256,7 +258,7 @@ describe('the release step', () => {
     const pkg = JSON.parse(readFileSync(path.join(a.dir, 'package.json'), 'utf8')) as { version: string };
     expect(pkg.version).toBe('0.2.0');
     expect(readFileSync(path.join(a.dir, 'src/version.ts'), 'utf8')).toContain("SDK_VERSION = '0.2.0'");
-    expect(readFileSync(path.join(a.dir, 'generated/operations.ts'), 'utf8')).toMatch(/API_VERSION = '3\.1\.0'/);
+    expect(readFileSync(path.join(a.dir, 'generated/operations.ts'), 'utf8')).toMatch(/API_VERSION = ["']3\.1\.0["']/);
     const contractLog = readFileSync(path.join(a.dir, 'openapi/CHANGELOG.md'), 'utf8');
     expect(contractLog).toMatch(/\n## 3\.1\.0\n\nAdded:\n- (Organizations report `usageCount`\.|GET \/partner)[^\n]*\n- [^\n]+\n\n## 3\.0\.0\n/);
     const sdkLog = readFileSync(path.join(a.dir, 'CHANGELOG.md'), 'utf8');
