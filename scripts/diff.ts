@@ -152,7 +152,8 @@ export async function diffSpecs(
     const mdFile = path.join(work, 'report.md');
     const [json, main, md] = await Promise.all([
       redocly('json', ['-o', jsonFile]),
-      format === 'json' ? undefined : redocly(format),
+      // The readable report is rendered from the JSON one (one Redocly run less per diff).
+      format === 'json' || format === 'stylish' ? undefined : redocly(format),
       opts.reportFile ? redocly('markdown', ['-o', mdFile]) : undefined,
     ]);
     let report: { bump?: string; summary?: DiffResult['counts']; changes?: DiffChange[] };
@@ -166,17 +167,12 @@ export async function diffSpecs(
     const declaredBy = opts.declaredBy ?? [];
     const changes = report.changes ?? [];
     const { passed, lines } = verdictLines(measured, declared, declaredBy, changes);
-    const raw = main ? stripBanner(format === 'markdown' ? main.stdout : `${main.stdout}\n${main.stderr}`) : JSON.stringify(report, null, 2);
-    // In the stylish report, `at openapi@….yaml:line:col` points into the temporary bundles deleted
-    // after the run; the operation and component names above each line are what a reader needs.
-    const output =
-      format === 'stylish'
-        ? raw
-            .split('\n')
-            .filter((l) => !/^\s+at openapi@\S+\.yaml:\d+:\d+\s*$/.test(l) && !/\.yaml: diff processed in \d+ms$/.test(l))
-            .join('\n')
-        : raw;
     const counts = report.summary ?? { major: 0, minor: 0, patch: 0 };
+    const output = main
+      ? stripBanner(format === 'markdown' ? main.stdout : `${main.stdout}\n${main.stderr}`)
+      : format === 'json'
+        ? JSON.stringify(report, null, 2)
+        : readable(report.changes ?? [], counts);
     const result: DiffResult = { passed, measured, declared, declaredBy, counts, changes, verdict: lines, output };
     if (opts.reportFile && md) {
       let body = '';
@@ -192,6 +188,25 @@ export async function diffSpecs(
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** `#/paths/~1things~1{id}/get/responses/200/...` → `GET /things/{id} responses/200/...`. */
+function readablePointer(pointer: string): string {
+  const m = /^#\/paths\/([^/]+)(?:\/(get|put|post|delete|patch|options|head|trace))?(\/.*)?$/.exec(pointer);
+  if (!m) return pointer;
+  const p = m[1]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  return `${m[2] ? `${m[2].toUpperCase()} ` : ''}${p}${m[3] ? ` ${m[3].slice(1)}` : ''}`;
+}
+
+/** The report as a reader wants it: one line per change with the level it needs, then Redocly's verdicts. */
+function readable(changes: DiffChange[], counts: DiffResult['counts']): string {
+  const lines: string[] = [];
+  for (const c of changes) {
+    lines.push(`${c.impact.padEnd(5)} ${c.kind.padEnd(8)} ${readablePointer(c.path)}`);
+    for (const v of c.verdicts ?? []) lines.push(`      ${v.ruleId}: ${v.message}`);
+  }
+  lines.push('', `${counts.major} major, ${counts.minor} minor, ${counts.patch} patch`);
+  return lines.join('\n');
 }
 
 export function verdictMarkdown(r: DiffResult): string {

@@ -47,7 +47,7 @@ describe('breaking-change policy on fixture pairs', () => {
   beforeAll(async () => {
     const out = await Promise.all(cases.map((c) => diffSpecs(base, path.join(fixtures, c.file), { declared: c.declared, declaredBy: c.declared === 'none' ? [] : ['.changeset/x.md'] })));
     cases.forEach((c, i) => results.set(c.name, out[i]!));
-  }, 90_000);
+  }, 600_000);
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const r = results.get(c.name)!;
@@ -127,7 +127,7 @@ describe('npm run diff end to end (throw-away git repositories)', () => {
       runDiff(acknowledgedRepo, 'HEAD'),
       runDiff(unchangedRepo, 'no-such-branch'),
     ]);
-  }, 90_000);
+  }, 600_000);
 
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

@@ -92,7 +92,7 @@ beforeAll(async () => {
   for (const [f, rep] of reports) {
     for (const p of rep.problems) expect(p.location[0]?.source.ref).toBe(rel(f));
   }
-}, 60_000);
+}, 180_000);
 
 describe('lint gate (redocly.yaml)', () => {
   it('the good fixture has zero problems', () => {
