@@ -6,7 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, main, parallel, root, run, runChecked, step, type StepError } from './lib/steps.js';
+import { bin, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
+import { formatProblems, specFileProblems } from './lib/spec-files.js';
 import { buildSite, siteDir } from './site/docs.js';
 import { writeOperationsTable } from './operations-table.js';
 
@@ -27,6 +28,8 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
     await step('lint spec (redocly, strict rules)', async () => {
       try {
         await runChecked('lint', bin('redocly'), ['lint', entry, '--format=stylish']);
+        const problems = specFileProblems(root);
+        if (problems.length) throw new StepError('lint', `${problems.length} problem(s) in openapi/ files`, formatProblems(problems, 'stylish'));
       } catch (err) {
         if (!force) throw err;
         console.warn(`\n${(err as StepError).output}\n(--force: continuing despite lint problems)`);

@@ -1,6 +1,9 @@
 // npm run lint [-- --format=<redocly format>]: the spec must lint with 0 errors AND 0 warnings.
-// `--format=github-actions` turns problems into pull-request annotations.
-import { bin, main, run, step, StepError, stripBanner } from './lib/steps.js';
+// `--format=github-actions` turns problems into pull-request annotations. After Redocly's rules, the
+// checks on openapi/ as a set of files (scripts/lib/spec-files.ts): orphan files, path files missing
+// from the index, duplicate operationIds with both places, DECISIONS references and numbering.
+import { formatProblems, specFileProblems } from './lib/spec-files.js';
+import { bin, main, root, run, step, StepError, stripBanner } from './lib/steps.js';
 
 const formatArg = process.argv.find((a) => a.startsWith('--format='));
 const format = formatArg ? formatArg.slice('--format='.length) : 'stylish';
@@ -18,5 +21,12 @@ main(async () => {
       throw new StepError('lint', 'the spec has lint problems (errors or warnings)', format === 'stylish' ? out : '');
     }
     if (format !== 'stylish' && out) console.log(out);
+  });
+  await step('spec files (orphans, the paths index, operationIds, DECISIONS)', async () => {
+    const problems = specFileProblems(root);
+    if (problems.length === 0) return;
+    const text = formatProblems(problems, format === 'github-actions' ? 'github-actions' : 'stylish');
+    if (format === 'github-actions') console.log(`\n${text}`);
+    throw new StepError('lint', `${problems.length} problem(s) in openapi/ files`, format === 'github-actions' ? '' : text);
   });
 });

@@ -1,7 +1,8 @@
 // npm test: everything a change must pass, each step timed:
-//   1. side by side: lint the spec (once; in GitHub Actions as annotations on the pull request) and
-//      the drift check (regenerate the committed outputs, generated/ and the SDK's operation table,
-//      and fail if any changed: the working tree, committed or not, does not match openapi/);
+//   1. side by side: lint the spec (once; in GitHub Actions as annotations on the pull request), the
+//      drift check (`npm run check:drift`: regenerate the committed outputs, generated/ and the SDK's
+//      operation table, fail if any differs, and put them back, so it fails until fixed) and the
+//      change-note gate (`npm run check:changes` against the base branch, with step 2);
 //   2. side by side: the docs site (kept when its inputs are unchanged) and every package of the
 //      repository, the SDK and each workspace (npm pack, publint, attw, installed offline from its
 //      tarball in a scratch project as its README says; test/package/ then runs those installs);
@@ -10,34 +11,17 @@
 // (a hook, a suite, a file that did not load) and a failed typecheck, so nothing is lost silently.
 // Arguments are passed to vitest (e.g. `npm test -- test/sdk`).
 import { spawn } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildSiteIfChanged, generate } from './generate.js';
+import { buildSiteIfChanged } from './generate.js';
+import { checkDrift } from './check-drift.js';
 import { packAndInstall } from './lib/package.js';
 import { bin, fmtMs, inBackground, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
 import { SUMMARY_FILE, summaryLine, type VitestSummary } from '../test/setup/summary-reporter.js';
 
 const vitestArgs = process.argv.slice(2);
 const inGitHubActions = process.env.GITHUB_ACTIONS === 'true';
-
-/**
- * The files `npm run generate` writes and the repository commits, with their content: generated/
- * (but not the built site; the SDK's operations table is in it).
- */
-async function snapshotGenerated(): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(path.join(root, dir), { withFileTypes: true })) {
-      const rel = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (rel !== 'generated/site') await walk(rel);
-      } else files.set(rel, await readFile(path.join(root, rel), 'utf8'));
-    }
-  };
-  await walk('generated');
-  return files;
-}
 
 async function lint(): Promise<void> {
   await step(`lint (npm run lint${inGitHubActions ? ' -- --format=github-actions' : ''})`, async () => {
@@ -49,20 +33,10 @@ async function lint(): Promise<void> {
   });
 }
 
-async function drift(): Promise<void> {
-  const before = await snapshotGenerated();
-  await generate({ lint: false });
-  await step('drift check (the generated files match the spec)', async () => {
-    const after = await snapshotGenerated();
-    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f)).sort();
-    if (changed.length) {
-      if (inGitHubActions) console.log('::error title=generated/ is out of date::Run `npm run generate` and commit the result.');
-      throw new StepError(
-        'drift',
-        'generated files did not match the spec: `npm run generate` has now rewritten them; review and commit the result',
-        changed.map((f) => `  ${before.has(f) ? (after.has(f) ? 'changed' : 'removed') : 'added'}  ${f}`).join('\n'),
-      );
-    }
+async function changeNotes(): Promise<void> {
+  await step('change notes (npm run check:changes)', async () => {
+    const r = await run('npm', ['run', '-s', 'check:changes']);
+    if (r.code !== 0) throw new StepError('change notes', 'the change-note gate failed', `${r.stdout}\n${r.stderr}`.trim());
   });
 }
 
@@ -97,7 +71,7 @@ const started = performance.now();
 main(async () => {
   // Lint and the regeneration behind the drift check read the same sources and write nothing the
   // other reads: side by side.
-  await parallel([lint, drift]);
+  await parallel([lint, checkDrift]);
   // The tests need the docs site and the installed package; nothing needs the typecheck, which
   // runs beside them to fill the cores while the test files wait on their child processes.
   const failedSteps: string[] = [];
@@ -105,7 +79,8 @@ main(async () => {
     failedSteps.push('typecheck');
     report(err);
   });
-  await parallel([buildSiteIfChanged, packAndInstall]).catch(async (err: unknown) => {
+  // The change-note gate reads git's view of the tree: after the drift check has put generated/ back.
+  await parallel([buildSiteIfChanged, packAndInstall, changeNotes]).catch(async (err: unknown) => {
     await typecheck;
     throw err;
   });

@@ -13,6 +13,7 @@ import { root } from '../../scripts/lib/steps.js';
 
 interface Step {
   name?: string;
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
@@ -96,16 +97,24 @@ describe('the pull-request workflow (spec.yml)', () => {
     expect(wf.concurrency.group).toMatch(/github\.(ref|event\.pull_request\.number)/);
   });
 
-  it('leaves lint and drift to npm test (each checked once) and reports breaking changes in the job summary', () => {
-    const scripts = [...runs.matchAll(/npm run (\w[\w:-]*)/g)].map((m) => m[1]!);
-    expect(new Set(scripts)).toEqual(new Set(['diff']));
+  it('leaves lint and drift to npm test (each checked once) and reports breaking changes and change notes in the job summary', () => {
+    const scripts = [...runs.matchAll(/npm run (?:-s )?(\w[\w:-]*)/g)].map((m) => m[1]!);
+    expect(new Set(scripts)).toEqual(new Set(['check:changes']));
     expect(runs).not.toMatch(/npm run generate|git status --porcelain/);
     expect(runs).toContain('GITHUB_STEP_SUMMARY');
   });
 
-  it('uploads the docs site as an artifact', () => {
+  it('uploads the docs site as an artifact and says in the job summary where to download it', () => {
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload?.with?.path).toBe('generated/site');
+    const summary = steps.find((s) => (s.run ?? '').includes('GITHUB_STEP_SUMMARY'));
+    expect(steps.indexOf(upload!)).toBeLessThan(steps.indexOf(summary!));
+    expect(JSON.stringify(summary)).toContain(`steps.${upload!.id}.outputs.artifact-url`);
+  });
+
+  it('compares npm test\'s change-note gate with the pull request\'s base', () => {
+    const gate = steps.find((s) => /^\s*npm test$/m.test(s.run ?? ''));
+    expect(JSON.stringify(gate?.env)).toContain('github.base_ref');
   });
 });
 

@@ -145,9 +145,15 @@ org.GET('/agency/sub-organizations').then(({ data, response }) => {
     expect(readme).toContain(`This release, \`${pkg.name}\` ${pkg.version}, is built from API contract ${contract.info.version}.`);
   });
 
-  it('has a changelog entry for this version that names its API contract', async () => {
+  // The released state: versions and changelogs change only together, in the commit
+  // `npm run release:version` writes; a feature branch touches neither (npm run check:changes).
+  it('is released: its version and its contract version each head a changelog section', async () => {
     const changelog = await readFile(path.join(root, 'CHANGELOG.md'), 'utf8');
+    const contractLog = await readFile(path.join(root, 'openapi', 'CHANGELOG.md'), 'utf8');
     expect(changelog).toContain(`\n## ${pkg.version} (API contract ${contract.info.version})\n`);
+    expect(contractLog).toContain(`\n## ${contract.info.version}\n`);
+    // Pending changes live in .changeset/, not in an "Unreleased" section.
+    expect(`${changelog}\n${contractLog}`).not.toMatch(/^## Unreleased/m);
   });
 
   it('names the current version in every install command of the docs', async () => {

@@ -1,64 +1,74 @@
 // The breaking-change gate (scripts/diff.ts, `npm run diff -- <base-ref>`):
-//  1. its policy on fixture pairs (test/spec/fixtures/diff/base.yaml vs rev-*.yaml): breaking
-//     changes fail unless info.version gets a major bump; additions pass with the minor bump that
-//     `--check-version` asks for;
+//  1. its policy on fixture pairs (test/spec/fixtures/diff/base.yaml vs rev-*.yaml): the level the
+//     change note declares for `contract` must be at least the one redocly measures; info.version is
+//     not part of a pull request any more (the fixtures' own version lines are ignored);
 //  2. the command end to end in throw-away git repositories: no change exits 0, a removed operation
-//     exits 1 with a markdown report, an unknown ref exits 2 with a readable message.
+//     exits 1 with a markdown report unless a change note declares `contract: major`, an unknown
+//     ref exits 2 with a readable message.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffSpecs, parseArgs, type DiffResult } from '../../scripts/diff.js';
+import { diffSpecs, parseArgs, versionBump, type DiffResult } from '../../scripts/diff.js';
+import type { Level } from '../../scripts/lib/changes.js';
 import { bin, root, run, type RunResult } from '../../scripts/lib/steps.js';
 
 const fixtures = path.join(root, 'test', 'spec', 'fixtures', 'diff');
 const base = path.join(fixtures, 'base.yaml');
 
 interface Case {
+  name: string;
   file: string;
+  declared: Level;
   passes: boolean;
+  measured: Level;
   /** redocly diff rule (or text) the report must name. */
   mentions: string;
+  /** What the verdict must say. */
+  says: RegExp;
 }
 
 const cases: Case[] = [
-  { file: 'rev-remove-operation.yaml', passes: false, mentions: 'operation-removed' },
-  { file: 'rev-required-request-field.yaml', passes: false, mentions: 'required-properties-added' },
-  { file: 'rev-narrowed-enum.yaml', passes: false, mentions: 'enum-values-removed' },
-  { file: 'rev-changed-type.yaml', passes: false, mentions: 'schema-type-changed' },
-  { file: 'rev-added-optional-field.yaml', passes: true, mentions: 'properties/note' },
-  { file: 'rev-added-operation.yaml', passes: true, mentions: 'GET /things' },
-  { file: 'rev-remove-operation-major.yaml', passes: true, mentions: 'operation-removed' },
-  { file: 'rev-added-operation-no-bump.yaml', passes: false, mentions: 'require a minor bump' },
+  { name: 'removed operation, no note', file: 'rev-remove-operation.yaml', declared: 'none', passes: false, measured: 'major', mentions: 'operation-removed', says: /keep the operation and mark it `deprecated: true`/ },
+  { name: 'new required request field, minor note', file: 'rev-required-request-field.yaml', declared: 'minor', passes: false, measured: 'major', mentions: 'required-properties-added', says: /make the new request field or parameter optional/ },
+  { name: 'narrowed enum', file: 'rev-narrowed-enum.yaml', declared: 'none', passes: false, measured: 'major', mentions: 'enum-values-removed', says: /declare `contract: major`/ },
+  { name: 'changed type', file: 'rev-changed-type.yaml', declared: 'none', passes: false, measured: 'major', mentions: 'schema-type-changed', says: /add a new field with the new type beside it/ },
+  { name: 'optional field, minor note', file: 'rev-added-optional-field.yaml', declared: 'minor', passes: true, measured: 'minor', mentions: 'properties/note', says: /✔ the changes need a minor contract release/ },
+  { name: 'optional field, patch note', file: 'rev-added-optional-field.yaml', declared: 'patch', passes: false, measured: 'minor', mentions: 'properties/note', says: /need a minor contract release .* declares `contract: patch`: raise it to `contract: minor`/ },
+  { name: 'new operation, minor note', file: 'rev-added-operation.yaml', declared: 'minor', passes: true, measured: 'minor', mentions: 'GET /things', says: /✔/ },
+  { name: 'removed operation, major note', file: 'rev-remove-operation-major.yaml', declared: 'major', passes: true, measured: 'major', mentions: 'operation-removed', says: /✔ the changes need a major contract release/ },
+  { name: 'new operation, no note', file: 'rev-added-operation-no-bump.yaml', declared: 'none', passes: false, measured: 'minor', mentions: 'GET /things', says: /no change note declares `contract`: add a change note that declares it: `npm run change -- contract:minor/ },
 ];
 
 const results = new Map<string, DiffResult>();
 
 describe('breaking-change policy on fixture pairs', () => {
   beforeAll(async () => {
-    const out = await Promise.all(cases.map((c) => diffSpecs(base, path.join(fixtures, c.file))));
-    cases.forEach((c, i) => results.set(c.file, out[i]!));
-  }, 60_000);
+    const out = await Promise.all(cases.map((c) => diffSpecs(base, path.join(fixtures, c.file), { declared: c.declared, declaredBy: c.declared === 'none' ? [] : ['.changeset/x.md'] })));
+    cases.forEach((c, i) => results.set(c.name, out[i]!));
+  }, 600_000);
 
-  it.each(cases.map((c) => [c.file, c] as const))('%s', (_file, c) => {
-    const r = results.get(c.file)!;
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const r = results.get(c.name)!;
     expect(r.output).toContain(c.mentions);
-    expect({ passed: r.passed, exitNonZero: r.code !== 0 }).toEqual({ passed: c.passes, exitNonZero: !c.passes });
+    expect({ passed: r.passed, measured: r.measured }).toEqual({ passed: c.passes, measured: c.measured });
+    expect(r.verdict.join('\n')).toMatch(c.says);
   });
 
-  it('a breaking change passes only with a major info.version bump', () => {
-    const unbumped = results.get('rev-remove-operation.yaml')!;
-    const bumped = results.get('rev-remove-operation-major.yaml')!;
-    expect(unbumped).toMatchObject({ passed: false, majorBump: false, failOn: 'major' });
-    expect(unbumped.output).toMatch(/require a major bump \(2\.0\.0\)/);
-    expect(bumped).toMatchObject({ passed: true, majorBump: true, failOn: 'none', baseVersion: '1.0.0', revisionVersion: '2.0.0' });
+  it('an addition is never told to be made backward compatible', () => {
+    for (const c of cases.filter((x) => x.measured !== 'major')) expect(results.get(c.name)!.verdict.join('\n')).not.toMatch(/backward compatible|compatible route/i);
   });
 
-  it('an unchanged spec passes', async () => {
+  it('an unchanged spec passes without a note', async () => {
     const r = await diffSpecs(base, base);
     expect(r.passed).toBe(true);
+    expect(r.measured).toBe('none');
     expect(r.output).toContain('0 major, 0 minor, 0 patch');
+  });
+
+  it('a release is judged by its info.version bump', () => {
+    expect([versionBump('3.0.0', '4.0.0'), versionBump('3.0.0', '3.1.0'), versionBump('3.0.0', '3.0.1'), versionBump('3.0.0', '3.0.0'), versionBump('3.1.0', '3.0.9')]).toEqual(['major', 'minor', 'patch', 'none', 'none']);
   });
 });
 
@@ -100,6 +110,7 @@ describe('npm run diff end to end (throw-away git repositories)', () => {
 
   let unchanged: RunResult;
   let removed: RunResult;
+  let acknowledged: RunResult;
   let unknownRef: RunResult;
   let reportFile: string;
 
@@ -107,12 +118,16 @@ describe('npm run diff end to end (throw-away git repositories)', () => {
     const removedRepo = repoWith('rev-remove-operation.yaml');
     reportFile = path.join(removedRepo, 'report', 'diff.md');
     const unchangedRepo = repoWith();
-    [unchanged, removed, unknownRef] = await Promise.all([
+    const acknowledgedRepo = repoWith('rev-remove-operation.yaml');
+    mkdirSync(path.join(acknowledgedRepo, '.changeset'));
+    writeFileSync(path.join(acknowledgedRepo, '.changeset', 'remove-things.md'), '---\ncontract: major\n---\n\nDELETE /things/{thingId} is gone.\n');
+    [unchanged, removed, acknowledged, unknownRef] = await Promise.all([
       runDiff(unchangedRepo, 'HEAD'),
       runDiff(removedRepo, 'HEAD', '--report', reportFile),
+      runDiff(acknowledgedRepo, 'HEAD'),
       runDiff(unchangedRepo, 'no-such-branch'),
     ]);
-  }, 60_000);
+  }, 600_000);
 
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -127,6 +142,12 @@ describe('npm run diff end to end (throw-away git repositories)', () => {
     expect(removed.code).toBe(1);
     expect(removed.stdout).toContain('Operation `DELETE /things/{thingId}` was removed');
     expect(removed.stdout).toContain('✖ breaking-change gate failed');
+    expect(removed.stdout).toContain('Compatible route: keep the operation');
+  });
+
+  it('a change note declaring `contract: major` lets the break through', () => {
+    expect(acknowledged.code, acknowledged.stdout + acknowledged.stderr).toBe(0);
+    expect(acknowledged.stdout).toContain('.changeset/remove-things.md declares `contract: major`');
   });
 
   it('writes a markdown report with the verdict for the job summary', () => {

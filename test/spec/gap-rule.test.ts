@@ -25,6 +25,12 @@ const ops = operations(doc);
 const isObject = (v: Json | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const report = checkGapRule(doc, fixture);
 
+/** What a failure of the rule asks for: the fixture entry to edit, or the spec to fix. */
+const FIX = (section: string, what: string): string =>
+  `test/spec/fixtures/gap-rule.yaml, section \`${section}\`: "unbacked" ${what} are in the spec but not backed by a docs page ` +
+  `(make the field optional / the enum open / drop the constraint, or add the entry with the page that states it); ` +
+  `"stale" entries name what the spec no longer has (a removed or renamed property): delete or update those entries`;
+
 /** Entries of `actual` that the fixture does not back with the same value, and fixture entries that are gone. */
 function unbacked(actual: Map<string, Json>, backed: Record<string, Json>): { unbacked: string[]; stale: string[] } {
   return {
@@ -36,7 +42,7 @@ function unbacked(actual: Map<string, Json>, backed: Record<string, Json>): { un
 describe('R1: a response field is required only where the docs show it in that response', () => {
   it('every required list, response by response, is backed by a docs page for that response', () => {
     expect(Object.keys(fixture.responseRequired).length).toBeGreaterThan(20);
-    expect(report.required).toEqual({ unbacked: [], stale: [] });
+    expect(report.required, FIX('responseRequired', 'required lists')).toEqual({ unbacked: [], stale: [] });
   });
 
   it('no response object is closed: the server may add fields', () => {
@@ -69,7 +75,7 @@ describe('R1: a response field is required only where the docs show it in that r
 
 describe('R2: response enums are closed only where the docs give the whole list', () => {
   it('every enum a response can carry is a documented complete list for that response', () => {
-    expect(report.enums).toEqual({ unbacked: [], stale: [] });
+    expect(report.enums, FIX('closedResponseEnums', 'closed enums')).toEqual({ unbacked: [], stale: [] });
   });
 
   it('the partial and contradicted lists are open strings that still list the documented values', () => {
@@ -94,7 +100,7 @@ describe('R2: response enums are closed only where the docs give the whole list'
 
 describe('R3: no constraint keyword on a response unless the docs state it for that response', () => {
   it('every format, pattern, const, minimum, length, item and maximum rule of a response is backed', () => {
-    expect(report.constraints).toEqual({ unbacked: [], stale: [] });
+    expect(report.constraints, FIX('documentedResponseConstraints', 'constraints')).toEqual({ unbacked: [], stale: [] });
   });
 });
 
@@ -148,7 +154,7 @@ describe('R5: documented defaults are schema defaults, and only those', () => {
     };
     walk(doc, '#', '');
     const backed = Object.fromEntries(Object.entries(fixture.defaults).map(([p, e]) => [p, e.value]));
-    expect(unbacked(defaults, backed)).toEqual({ unbacked: [], stale: [] });
+    expect(unbacked(defaults, backed), FIX('defaults', 'defaults')).toEqual({ unbacked: [], stale: [] });
     for (const [pointer, entry] of Object.entries(fixture.defaults)) expect(entry.page ?? entry.decision, pointer).toBeTruthy();
   });
 });

@@ -72,6 +72,7 @@ function splitReports(stdout: string): LintReport[] {
 }
 
 const reports = new Map<string, LintReport>();
+const MISSING_ID = 'bad-missing-operation-id.yaml';
 
 beforeAll(async () => {
   const good = parse(readFileSync(path.join(fixtureDir, 'good.yaml'), 'utf8')) as unknown;
@@ -80,7 +81,9 @@ beforeAll(async () => {
   for (const [file, b] of badFixtures) {
     writeFileSync(path.join(outDir, file), `# good.yaml with one convention broken: ${b.breach}.\n${stringify(applyBreach(good, b))}`);
   }
-  const files = ['good.yaml', ...badFixtures.keys()];
+  // One cause, one error: an operation without operationId.
+  writeFileSync(path.join(outDir, MISSING_ID), `# good.yaml with an operation that has no operationId.\n${stringify(applyBreach(good, { rule: 'rule/operation-documented', breach: 'no operationId', remove: ['/paths/~1partner~1things/get/operationId'] } as Breach))}`);
+  const files = ['good.yaml', ...badFixtures.keys(), MISSING_ID];
   const r = await run(bin('redocly'), ['lint', ...files.map(rel), '--config', 'redocly.yaml', '--format', 'json', '--max-problems', '100']);
   const parsed = splitReports(r.stdout);
   expect(parsed).toHaveLength(files.length);
@@ -89,13 +92,19 @@ beforeAll(async () => {
   for (const [f, rep] of reports) {
     for (const p of rep.problems) expect(p.location[0]?.source.ref).toBe(rel(f));
   }
-}, 60_000);
+}, 180_000);
 
 describe('lint gate (redocly.yaml)', () => {
   it('the good fixture has zero problems', () => {
     const rep = reports.get('good.yaml');
     expect(rep?.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(rep?.totals).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it('a missing operationId is one error that says what an operation needs', () => {
+    const rep = reports.get(MISSING_ID)!;
+    expect(rep.problems.map((p) => p.ruleId)).toEqual(['rule/operation-documented']);
+    expect(rep.problems[0]!.message).toContain('operationId is required');
   });
 
   it('every custom rule in redocly.yaml has a bad fixture', () => {
