@@ -43,14 +43,15 @@ export interface AssembleResult {
   pages: number;
 }
 
-/** The @bullseye/cli version in the tree of the release tag (git), when the tag and the package exist. */
+/** The @bullseye/cli version in the tree of the release tag (git), when the tag has that package and it carries the sandbox. */
 export async function cliVersionAtTag(version: string): Promise<string | undefined> {
   for (const tag of releaseTags(version)) {
     const r = await run('git', ['show', `refs/tags/${tag}:packages/cli/package.json`]);
     if (r.code !== 0) continue;
     try {
-      const v = (JSON.parse(r.stdout) as { version?: unknown }).version;
-      if (typeof v === 'string') return v;
+      // Only a CLI that carries the sandbox (it depends on @bullseye/sandbox) has `bullseye sandbox`.
+      const manifest = JSON.parse(r.stdout) as { version?: unknown; dependencies?: Record<string, unknown> };
+      if (typeof manifest.version === 'string' && manifest.dependencies?.['@bullseye/sandbox'] !== undefined) return manifest.version;
     } catch {
       // Not JSON at that tag: as if the package did not exist there.
     }
