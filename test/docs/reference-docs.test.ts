@@ -33,6 +33,8 @@ describe('docs/sdk.md and README.md code', () => {
     expect(readme.map((b) => b.lang)).toEqual(['sh', 'ts']);
     expect(readme[0]!.source).toMatch(/^npm ci && npm start\b/m);
     expect(readme[0]!.source).toMatch(/^npm test\b/m);
+    // Exactly those two for a fresh machine: anything else goes below them.
+    expect(readme[0]!.source.trim().split('\n')).toHaveLength(2);
   });
 
   it('type-check against the SDK (strict)', () => {

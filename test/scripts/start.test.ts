@@ -4,7 +4,7 @@
 // the 10-second generate; `--sandbox-only` serves the sandbox `npm start` serves, without the
 // generate and the docs half, which is the same code path with serveStatic.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -136,6 +136,8 @@ describe('scripts/start.ts --sandbox-only (the sandbox npm start serves)', () =>
     const url = `http://127.0.0.1:${port}`;
     expect(run.output()).toContain(url);
     expect(run.output()).toContain(`curl -H "X-Partner-API-Key: ${SEEDED_KEYS.partner}" ${url}/partner/me`);
+    // The README shows the same line for the default port.
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`curl -H "X-Partner-API-Key: ${SEEDED_KEYS.partner}" http://127.0.0.1:4010/partner/me`);
     expect(run.output()).toContain(SEEDED_KEYS.organization.admin);
     expect(run.output()).toContain(data);
 
