@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readDataFile, writeDataFile, lockDataFile, DataFileError } from './file.js';
 import { MAX_BODY_BYTES, parseJsonBody } from './guard.js';
 import { OPERATION_HANDLERS } from './operations/index.js';
-import { createRouter, splitPath } from './router.js';
+import { matchPath } from '@bullseye/api';
 import { grants } from './scopes.js';
 import { loadContract, type Api, type Contract, type Json, type OperationSpec, type ValidationFailure } from './spec.js';
 import { hashKey, seedFromSpec, SEEDED_WEBHOOK_SECRETS, type KeyRecord, type State } from './store.js';
@@ -94,6 +94,20 @@ const CORS_HEADERS: Record<string, string> = {
 function header(headers: SandboxRequest['headers'], name: string): string | undefined {
   const v = headers[name] ?? headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * Decodes each segment of a raw path (`/a/b%20c` → ['a', 'b c']); `undefined` for a malformed
+ * percent-escape or one that decodes to invalid UTF-8 (an in-process call meets no HTTP guard).
+ */
+function decodeSegments(rawPath: string): string[] | undefined {
+  try {
+    const out = rawPath.split('/').slice(1).map(decodeURIComponent);
+    if (out.length > 1 && out[out.length - 1] === '') out.pop();
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Query values typed by their parameter's schema, so `page=2` validates as the integer 2. */
@@ -197,18 +211,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limitPerMinute = options.rateLimit?.limit ?? DOCUMENTED_RATE_LIMIT;
   const limiter = new RateLimiter(limitPerMinute, nowMs);
   const webhooks = new Webhooks(() => state, nowMs, save, options.webhookTimeoutMs ?? 5000);
-
-  const router = createRouter(
-    (() => {
-      const byPath = new Map<string, Map<string, OperationSpec>>();
-      for (const op of contract.operations) {
-        const m = byPath.get(op.path) ?? new Map<string, OperationSpec>();
-        m.set(op.method, op);
-        byPath.set(op.path, m);
-      }
-      return byPath;
-    })(),
-  );
 
   const envelope = (api: Api, status: number, message: string | undefined, details: Record<string, Json>, extra: Record<string, string> = {}): SandboxResponse => {
     const base = codeFor(contract.codes, api, status);
@@ -314,7 +316,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return { status: 204, headers: allow, body: undefined };
     }
 
-    const segments = splitPath(rawPath);
+    const segments = decodeSegments(rawPath);
     if (!segments) {
       return envelope(api, 400, 'The request path has a malformed percent-escape', { field: 'path', reason: 'has a malformed percent-escape' });
     }
@@ -329,14 +331,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return controlRequest(sandbox, method, segments.slice(1), req, CORS_HEADERS);
     }
 
-    const matches = router.match(segments);
-    const found = matches.find((m) => m.value.has(method));
-    if (!found) {
+    // The shared matcher (the SDK's and the mock's): more fixed segments win, so `/organization/list`
+    // is never read as an organization id. A trailing slash names the same resource here.
+    const routed = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+    const match = matchPath(routed);
+    const entry = match?.methods[method.toLowerCase()];
+    if (!match || !entry) {
       const path = `/${segments.join('/')}`;
-      if (matches.length) return envelope(api, 405, `The path exists but has no ${method} operation`, { method, path }, { Allow: [...new Set(matches.flatMap((m) => [...m.value.keys()]))].join(', ') });
+      if (match) return envelope(api, 405, `The path exists but has no ${method} operation`, { method, path }, { Allow: Object.keys(match.methods).map((m) => m.toUpperCase()).join(', ') });
       return envelope(api, 404, `No operation of the API matches ${method} ${path}`, { method, path });
     }
-    const op = found.value.get(method)!;
+    const op = contract.byId.get(entry.operationId)!;
+    // The matcher leaves placeholder values percent-encoded; every segment decoded above, so these do too.
+    const params = Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, decodeURIComponent(v)]));
 
     const who = authenticate(op, req);
     if ('error' in who) {
@@ -353,7 +360,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const needed = op.scopes[0] ?? '';
       return envelope(op.api, 403, `This API key does not have the required scope: ${op.scopes.map((s) => `"${s}"`).join(' or ')}`, { requiredScope: needed, grantedScopes: auth.scopes }, rh);
     }
-    const checked = validateRequest(op, found.params, url, req);
+    const checked = validateRequest(op, params, url, req);
     if ('problem' in checked) return envelope(op.api, checked.problem.status, checked.problem.message, checked.problem.details, rh);
     if ('errors' in checked) {
       const first = checked.errors[0]!;
@@ -369,7 +376,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       state,
       op,
       auth,
-      params: found.params,
+      params,
       query: checked.query,
       body: checked.body,
       now: () => new Date(nowMs()),
