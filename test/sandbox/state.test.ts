@@ -178,13 +178,19 @@ describe('keys, scopes and time', () => {
     expect(grants('organization', ['admin'], ['write'])).toBe(true);
     expect(grants('organization', ['admin'], ['agency:read'])).toBe(false);
     expect(grants('organization', [], ['read'])).toBe(false);
-    expect(grants('organization', ['write'], ['read'])).toBe(false);
+    // The spec's rule (x-scope-includes): write includes read on both APIs, agency:write includes agency:read.
+    expect(grants('organization', ['write'], ['read'])).toBe(true);
+    expect(grants('organization', ['read'], ['write'])).toBe(false);
+    expect(grants('organization', ['agency:write'], ['agency:read'])).toBe(true);
+    expect(grants('organization', ['agency:read'], ['agency:write'])).toBe(false);
+    expect(grants('organization', ['admin'], ['agency:write'])).toBe(false);
     const sb = createSandbox({ strict: true });
     const read = await raw(sb, 'POST', '/partner/api-keys', SEEDED_KEYS.partner, { name: 'r', scopes: ['read'] });
     const denied = await raw(sb, 'POST', '/partner/organizations', read.json.plainKey, { name: 'x' });
     expect(denied.status).toBe(403);
     expect(denied.json).toMatchObject({ code: 'Forbidden', details: { requiredScope: 'write' } });
     expect(denied.json.message).toContain('"write"');
+    expect(denied.json.message).toContain('"admin"');
     const agency = await raw(sb, 'GET', '/agency/overview', SEEDED_KEYS.organization.admin);
     expect(agency.status).toBe(403);
     expect(agency.json.details.requiredScope).toBe('agency:read');

@@ -8,7 +8,7 @@ import { readDataFile, writeDataFile, lockDataFile, DataFileError } from './file
 import { MAX_BODY_BYTES, parseJsonBody } from './guard.js';
 import { OPERATION_HANDLERS } from './operations/index.js';
 import { matchPath } from '@bullseye/api';
-import { grants } from './scopes.js';
+import { grants, missingScopeMessage } from './scopes.js';
 import { loadContract, type Api, type Contract, type Json, type OperationSpec, type ValidationFailure } from './spec.js';
 import { hashKey, seedFromSpec, SEEDED_WEBHOOK_SECRETS, type KeyRecord, type State } from './store.js';
 import { controlRequest, CONTROL_PREFIX } from './controls.js';
@@ -358,7 +358,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const rh = rateHeaders(rate, 200);
     if (!grants(op.api, auth.scopes, op.scopes)) {
       const needed = op.scopes[0] ?? '';
-      return envelope(op.api, 403, `This API key does not have the required scope: ${op.scopes.map((s) => `"${s}"`).join(' or ')}`, { requiredScope: needed, grantedScopes: auth.scopes }, rh);
+      return envelope(op.api, 403, missingScopeMessage(op.api, op.scopes), { requiredScope: needed, grantedScopes: auth.scopes }, rh);
     }
     const checked = validateRequest(op, params, url, req);
     if ('problem' in checked) return envelope(op.api, checked.problem.status, checked.problem.message, checked.problem.details, rh);
