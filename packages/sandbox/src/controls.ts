@@ -7,7 +7,7 @@
 import { codeFor } from '../../../scripts/mock/mock-layer.js';
 import type { Sandbox, SandboxRequest, SandboxResponse } from './engine.js';
 import { HttpError } from './errors.js';
-import { parseJsonBody } from './guard.js';
+import { parseJsonBody } from './body.js';
 import type { Json } from './spec.js';
 
 export const CONTROL_PREFIX = '/_sandbox';

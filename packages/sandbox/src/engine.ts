@@ -5,7 +5,7 @@
 import { codeFor, badRequestDetails, RateLimiter, DOCUMENTED_RATE_LIMIT, type FieldError } from '../../../scripts/mock/mock-layer.js';
 import { readFileSync } from 'node:fs';
 import { readDataFile, writeDataFile, lockDataFile, DataFileError } from './file.js';
-import { MAX_BODY_BYTES, parseJsonBody } from './guard.js';
+import { MAX_BODY_BYTES, parseJsonBody } from './body.js';
 import { OPERATION_HANDLERS } from './operations/index.js';
 import { matchPath } from '@bullseye/api';
 import { grants, missingScopeMessage } from './scopes.js';
