@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { readDataFile, writeDataFile, lockDataFile, DataFileError } from './file.js';
 import { MAX_BODY_BYTES, parseJsonBody } from './body.js';
 import { OPERATION_HANDLERS } from './operations/index.js';
-import { matchPath } from '@bullseye/api';
+import { apis, matchPath } from '@bullseye/api';
+import { apiOf } from '../../../scripts/mock/guard.js';
 import { grants, missingScopeMessage } from './scopes.js';
 import { loadContract, type Api, type Contract, type Json, type OperationSpec, type ValidationFailure } from './spec.js';
 import { hashKey, seedFromSpec, SEEDED_WEBHOOK_SECRETS, type KeyRecord, type State } from './store.js';
@@ -223,9 +224,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   /** The key of a request: known, active, not expired. */
   const authenticate = (op: OperationSpec, req: SandboxRequest): { auth: Auth; key: KeyRecord } | { error: string } => {
-    const headerName = op.api === 'partner' ? 'x-partner-api-key' : 'x-api-key';
-    const presented = header(req.headers, headerName);
-    if (!presented) return { error: `The ${op.api === 'partner' ? 'X-Partner-API-Key' : 'X-API-Key'} header is missing` };
+    const headerName = apis[op.api].keyHeader;
+    const presented = header(req.headers, headerName.toLowerCase());
+    if (!presented) return { error: `The ${headerName} header is missing` };
     const hash = hashKey(presented);
     const table = op.api === 'partner' ? state.partnerKeys : state.organizationKeys;
     const key = Object.values(table).find((k) => k.hash === hash);
@@ -302,13 +303,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const rawUrl = req.url || '/';
     const qIndex = rawUrl.indexOf('?');
     const rawPath = qIndex === -1 ? rawUrl : rawUrl.slice(0, qIndex);
-    const api: Api = rawPath === '/partner' || rawPath.startsWith('/partner/') ? 'partner' : 'organization';
+    const api: Api = apiOf(rawPath);
 
     if (method === 'OPTIONS') {
       const allow: Record<string, string> = {
         ...CORS_HEADERS,
         'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-        'Access-Control-Allow-Headers': header(req.headers, 'access-control-request-headers') ?? 'Content-Type, X-API-Key, X-Partner-API-Key',
+        'Access-Control-Allow-Headers': header(req.headers, 'access-control-request-headers') ?? ['Content-Type', ...Object.values(apis).map((a) => a.keyHeader)].join(', '),
         'Access-Control-Max-Age': '600',
       };
       // Chrome's Private Network Access: a page on a public origin may call this loopback server.
@@ -413,7 +414,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return await handle(req);
     } catch (err) {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const api: Api = path.startsWith('/partner') ? 'partner' : 'organization';
+      const api: Api = apiOf(path);
       return envelope(api, 500, `The sandbox failed: ${err instanceof Error ? err.message : String(err)}`, {});
     }
   };
@@ -425,7 +426,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const u = new URL(request.url);
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
       if (body && body.length > MAX_BODY_BYTES) {
-        const r = envelope(u.pathname.startsWith('/partner') ? 'partner' : 'organization', 413, 'The request body is too large', { reason: `exceeds ${MAX_BODY_BYTES} bytes` });
+        const r = envelope(apiOf(u.pathname), 413, 'The request body is too large', { reason: `exceeds ${MAX_BODY_BYTES} bytes` });
         return new Response(r.body, { status: r.status, headers: r.headers });
       }
       const headers: Record<string, string> = {};
