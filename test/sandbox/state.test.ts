@@ -3,9 +3,8 @@
 // other, deleting an organization taking what hangs off it, the documented business rules, keys
 // that expire when the clock moves, scopes, rate limits, CORS, reset, and the path matcher.
 import { describe, expect, it } from 'vitest';
-import { createOrganizationClient, createPartnerClient, unwrap } from '../../src/index.js';
+import { createOrganizationClient, createPartnerClient, matchPath, unwrap } from '../../src/index.js';
 import { createSandbox, grants, SANDBOX_BASE_URL, SEEDED_KEYS, seedFromSpec, TRIAL_CREDIT_LIMIT, type Sandbox } from '../../packages/sandbox/src/index.js';
-import { createRouter, splitPath } from '../../packages/sandbox/src/router.js';
 import { hashKey } from '../../packages/sandbox/src/store.js';
 import { loadContract } from '../../packages/sandbox/src/spec.js';
 
@@ -179,13 +178,19 @@ describe('keys, scopes and time', () => {
     expect(grants('organization', ['admin'], ['write'])).toBe(true);
     expect(grants('organization', ['admin'], ['agency:read'])).toBe(false);
     expect(grants('organization', [], ['read'])).toBe(false);
-    expect(grants('organization', ['write'], ['read'])).toBe(false);
+    // The spec's rule (x-scope-includes): write includes read on both APIs, agency:write includes agency:read.
+    expect(grants('organization', ['write'], ['read'])).toBe(true);
+    expect(grants('organization', ['read'], ['write'])).toBe(false);
+    expect(grants('organization', ['agency:write'], ['agency:read'])).toBe(true);
+    expect(grants('organization', ['agency:read'], ['agency:write'])).toBe(false);
+    expect(grants('organization', ['admin'], ['agency:write'])).toBe(false);
     const sb = createSandbox({ strict: true });
     const read = await raw(sb, 'POST', '/partner/api-keys', SEEDED_KEYS.partner, { name: 'r', scopes: ['read'] });
     const denied = await raw(sb, 'POST', '/partner/organizations', read.json.plainKey, { name: 'x' });
     expect(denied.status).toBe(403);
     expect(denied.json).toMatchObject({ code: 'Forbidden', details: { requiredScope: 'write' } });
     expect(denied.json.message).toContain('"write"');
+    expect(denied.json.message).toContain('"admin"');
     const agency = await raw(sb, 'GET', '/agency/overview', SEEDED_KEYS.organization.admin);
     expect(agency.status).toBe(403);
     expect(agency.json.details.requiredScope).toBe('agency:read');
@@ -237,20 +242,30 @@ describe('the HTTP surface', () => {
     await sb.close();
   });
 
-  it('the matcher prefers fixed segments and decodes each segment safely', () => {
-    const router = createRouter<string>([
-      ['/organization/{organization_id}', 'get'],
-      ['/organization/list', 'list'],
-      ['/organizations/{organization_id}/icp-configs/{slug}', 'config'],
-      ['/organizations/{organization_id}/icp-configs/stats', 'stats'],
-    ]);
-    expect(router.match(['organization', 'list'])[0]!.value).toBe('list');
-    expect(router.match(['organization', 'org_1'])[0]).toMatchObject({ value: 'get', params: { organization_id: 'org_1' } });
-    expect(router.match(['organizations', 'o', 'icp-configs', 'stats'])[0]!.value).toBe('stats');
-    expect(router.match(['organizations', 'o', 'icp-configs', 'x'])[0]).toMatchObject({ value: 'config', params: { slug: 'x' } });
-    expect(splitPath('/a/b%2Fc/')).toEqual(['a', 'b/c']);
-    expect(splitPath('/a/%')).toBeUndefined();
-    expect(splitPath('/a/%C3%28')).toBeUndefined();
+  it('the shared matcher routes: fixed segments win, each segment decoded safely', async () => {
+    // The SDK's matcher over the generated table is the sandbox's router.
+    expect(matchPath('/organization/list')?.template).toBe('/organization/list');
+    expect(matchPath('/organizations/o/icp-configs/stats')?.template).toBe('/organizations/{organization_id}/icp-configs/stats');
+    const sb = createSandbox({ strict: true });
+    const key = SEEDED_KEYS.organization.admin;
+    const list = await raw(sb, 'GET', '/organization/list', key);
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.json)).toContain('org_abc123');
+    const one = await raw(sb, 'GET', '/organization/org_abc123', key);
+    expect(one.status).toBe(200);
+    expect(one.json).not.toEqual(list.json);
+    // A trailing slash is the same resource; an escaped placeholder value is decoded before use.
+    expect(await raw(sb, 'GET', '/organization/org_abc123/', key)).toMatchObject({ status: 200, json: one.json });
+    expect(await raw(sb, 'GET', '/organization/org%5Fabc123', key)).toMatchObject({ status: 200, json: one.json });
+    expect((await raw(sb, 'GET', '/organizations/org_abc123/icp-configs/stats', key)).status).toBe(200);
+    // `/organization/list` has no DELETE: the fixed template wins, so 405, not an organization named "list".
+    const del = await raw(sb, 'DELETE', '/organization/list', key);
+    expect(del.status).toBe(405);
+    expect(del.headers.Allow).toBe('GET');
+    for (const bad of ['/organization/%', '/organization/%C3%28']) {
+      expect(await raw(sb, 'GET', bad, key)).toMatchObject({ status: 400, json: { details: { field: 'path' } } });
+    }
+    await sb.close();
   });
 
   it('reset returns to the seed; the clock never goes back', async () => {

@@ -1,9 +1,11 @@
 // The fake keys and secrets the tests use, and a scan of text for them: no test output (console
 // lines, failure messages) may hold one. The keys are collected from the tests' own sources, so a
 // new fake key is covered without a list to keep. Exempt: the `plainKey` a key-creating response
-// documents (its example values in the spec), which a test may print on purpose.
+// documents (its example values in the spec), which a test may print on purpose, and the sandbox's
+// seeded keys, fixed and documented, which it prints at its start by design.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SEEDED_KEYS } from '../../packages/sandbox/src/store.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SHAPES = /\b(?:(?:pk|bsk)_(?:live|test)_[A-Za-z0-9]{8,}|whsec_[A-Za-z0-9_]{8,}|sk_other_secret)\b/g;
@@ -14,9 +16,20 @@ function files(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** `plainKey` example values of the bundled spec: printed on purpose where a key is created. */
-function exempt(): Set<string> {
-  const out = new Set<string>();
+/** The sandbox's seeded keys, read from its own constant (every string in it, however nested). */
+export function seededSandboxKeys(): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(SEEDED_KEYS);
+  return out;
+}
+
+/** `plainKey` example values of the bundled spec and the sandbox's seeded keys: printed on purpose. */
+export function exempt(): Set<string> {
+  const out = new Set<string>(seededSandboxKeys());
   try {
     const text = readFileSync(path.join(root, 'generated', 'openapi.json'), 'utf8');
     for (const m of text.matchAll(/"plainKey"\s*:\s*"([^"]+)"/g)) out.add(m[1]!);
@@ -26,7 +39,7 @@ function exempt(): Set<string> {
   return out;
 }
 
-/** Every fake key or secret written in a test source, longest first. */
+/** Every fake key or secret written in a test source (`dir`), longest first. */
 export function fakeSecrets(dir = path.join(root, 'test')): string[] {
   const skip = exempt();
   const found = new Set<string>();

@@ -6,6 +6,7 @@
 // Serving prints the URL, the seeded keys and where the data lives, and runs until SIGINT/SIGTERM
 // (or `signal` aborts). The other commands talk to a running sandbox (default http://127.0.0.1:4010).
 import { parseArgs } from 'node:util';
+import { apis } from '@bullseye/api';
 import { DataFileError } from './file.js';
 import { startSandboxServer } from './server.js';
 import { SEEDED_KEYS, SEEDED_WEBHOOK_SECRETS } from './store.js';
@@ -160,7 +161,7 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo = default
 export function sandboxBanner(url: string, dataFile: string | undefined): string[] {
   return [
     `  Sandbox (both APIs, stateful):  ${url}`,
-    `    try: curl -H "X-Partner-API-Key: ${SEEDED_KEYS.partner}" ${url}/partner/me`,
+    `    try: curl -H "${apis.partner.keyHeader}: ${SEEDED_KEYS.partner}" ${url}/partner/me`,
     '    seeded keys (fake, fixed, documented in packages/sandbox/README.md):',
     `      Partner API (full access):          ${SEEDED_KEYS.partner}`,
     `      Organization API, read:             ${SEEDED_KEYS.organization.read}`,

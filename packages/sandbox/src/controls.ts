@@ -5,9 +5,9 @@
 //   PUT  /_sandbox/organizations/{id}/webhook              an organization's webhook (`*`: every one)
 // They need no key: the sandbox is a local tool, and they change nothing a key protects in production.
 import { codeFor } from '../../../scripts/mock/mock-layer.js';
-import type { Sandbox, SandboxRequest, SandboxResponse } from './engine.js';
+import type { Sandbox, SandboxRequest, SandboxResponse } from './types.js';
 import { HttpError } from './errors.js';
-import { parseJsonBody } from './guard.js';
+import { parseJsonBody } from './body.js';
 import type { Json } from './spec.js';
 
 export const CONTROL_PREFIX = '/_sandbox';

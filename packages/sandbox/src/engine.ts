@@ -5,31 +5,18 @@
 import { codeFor, badRequestDetails, RateLimiter, DOCUMENTED_RATE_LIMIT, type FieldError } from '../../../scripts/mock/mock-layer.js';
 import { readFileSync } from 'node:fs';
 import { readDataFile, writeDataFile, lockDataFile, DataFileError } from './file.js';
-import { MAX_BODY_BYTES, parseJsonBody } from './guard.js';
+import { MAX_BODY_BYTES, parseJsonBody } from './body.js';
 import { OPERATION_HANDLERS } from './operations/index.js';
-import { createRouter, splitPath } from './router.js';
-import { grants } from './scopes.js';
+import { apis, matchPath } from '@bullseye/api';
+import { apiOf } from '../../../scripts/mock/guard.js';
+import { grants, missingScopeMessage } from './scopes.js';
 import { loadContract, type Api, type Contract, type Json, type OperationSpec, type ValidationFailure } from './spec.js';
 import { hashKey, seedFromSpec, SEEDED_WEBHOOK_SECRETS, type KeyRecord, type State } from './store.js';
 import { controlRequest, CONTROL_PREFIX } from './controls.js';
 import { Webhooks } from './webhooks.js';
 import { HttpError } from './errors.js';
+import type { Auth, Context, HandlerResult, Sandbox, SandboxRequest, SandboxResponse } from './types.js';
 import { identifyVisitor } from './identify.js';
-
-export interface SandboxRequest {
-  method: string;
-  /** Path and query as sent (`/partner/organizations?page=2`), percent-escapes not yet decoded. */
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body?: Uint8Array | undefined;
-}
-
-export interface SandboxResponse {
-  status: number;
-  headers: Record<string, string>;
-  /** JSON text, CSV text, or nothing. */
-  body: string | undefined;
-}
 
 export interface SandboxOptions {
   /** Initial state: a state object or the path of a seed file (a sandbox data file); default the spec's examples. */
@@ -49,42 +36,7 @@ export interface SandboxOptions {
 }
 
 export { HttpError };
-
-export interface Auth {
-  api: Api;
-  keyId: string;
-  /** Partner id (Partner API) or the key's organization (Organization API). */
-  ownerId: string;
-  /** The user who created an Organization key (`createdByUserId`). */
-  userId: string | null;
-  scopes: string[];
-}
-
-export interface Context {
-  state: State;
-  op: OperationSpec;
-  auth: Auth;
-  params: Record<string, string>;
-  query: Record<string, Json>;
-  body: Json | undefined;
-  /** Sandbox time. */
-  now(): Date;
-  nowIso(): string;
-  /** Marks the state changed (it is saved before the response goes out). */
-  changed(): void;
-  webhooks: Webhooks;
-  /** The key that authenticated the call, for operations that must not act on it (e.g. revoking itself). */
-  keyRecord: KeyRecord;
-}
-
-export interface HandlerResult {
-  status: number;
-  body?: Json;
-  /** Text body with its media type (CSV). */
-  text?: { contentType: string; value: string };
-}
-
-export type Handler = (ctx: Context) => HandlerResult | Promise<HandlerResult>;
+export type { Auth, Context, Handler, HandlerResult, Sandbox, SandboxRequest, SandboxResponse } from './types.js';
 
 const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
@@ -94,6 +46,20 @@ const CORS_HEADERS: Record<string, string> = {
 function header(headers: SandboxRequest['headers'], name: string): string | undefined {
   const v = headers[name] ?? headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * Decodes each segment of a raw path (`/a/b%20c` → ['a', 'b c']); `undefined` for a malformed
+ * percent-escape or one that decodes to invalid UTF-8 (an in-process call meets no HTTP guard).
+ */
+function decodeSegments(rawPath: string): string[] | undefined {
+  try {
+    const out = rawPath.split('/').slice(1).map(decodeURIComponent);
+    if (out.length > 1 && out[out.length - 1] === '') out.pop();
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Query values typed by their parameter's schema, so `page=2` validates as the integer 2. */
@@ -125,30 +91,6 @@ function fieldErrorsOf(where: string, name: string, failures: ValidationFailure[
             : f.message;
     return { in: where, field, reason };
   });
-}
-
-export interface Sandbox {
-  /** Answers one request (the HTTP server calls this). */
-  handle(req: SandboxRequest): Promise<SandboxResponse>;
-  /** A `fetch` over `handle`, for the SDK in-process: `createPartnerClient({ fetch: sandbox.fetch, baseUrl: SANDBOX_BASE_URL })`. */
-  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
-  /** Sandbox time now. */
-  now(): Date;
-  /** Moves the sandbox clock forward (key expiry, billing periods, webhook retries). */
-  advanceClock(ms: number): Promise<void>;
-  /** Back to the seed (the data file too). */
-  reset(): void;
-  /** Makes a visitor be identified in an organization, as the pixel would (delivers the webhooks). */
-  identify(organizationId: string, visitor?: Record<string, Json>): Promise<Record<string, Json>>;
-  /** Sets an organization's webhook (`*` for every organization without its own). */
-  setOrganizationWebhook(organizationId: string, url: string | null, secret?: string): void;
-  /** Resolves when no delivery is in flight (pending retries wait for their time). */
-  idle(): Promise<void>;
-  /** The live state (read it; change it through the API). */
-  readonly state: State;
-  readonly contract: Contract;
-  /** Stops timers and releases the data file's lock. */
-  close(): Promise<void>;
 }
 
 /** Base URL the in-process `fetch` answers (any host works; loopback keeps the SDK's https rule happy). */
@@ -198,18 +140,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const limiter = new RateLimiter(limitPerMinute, nowMs);
   const webhooks = new Webhooks(() => state, nowMs, save, options.webhookTimeoutMs ?? 5000);
 
-  const router = createRouter(
-    (() => {
-      const byPath = new Map<string, Map<string, OperationSpec>>();
-      for (const op of contract.operations) {
-        const m = byPath.get(op.path) ?? new Map<string, OperationSpec>();
-        m.set(op.method, op);
-        byPath.set(op.path, m);
-      }
-      return byPath;
-    })(),
-  );
-
   const envelope = (api: Api, status: number, message: string | undefined, details: Record<string, Json>, extra: Record<string, string> = {}): SandboxResponse => {
     const base = codeFor(contract.codes, api, status);
     return {
@@ -221,9 +151,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   /** The key of a request: known, active, not expired. */
   const authenticate = (op: OperationSpec, req: SandboxRequest): { auth: Auth; key: KeyRecord } | { error: string } => {
-    const headerName = op.api === 'partner' ? 'x-partner-api-key' : 'x-api-key';
-    const presented = header(req.headers, headerName);
-    if (!presented) return { error: `The ${op.api === 'partner' ? 'X-Partner-API-Key' : 'X-API-Key'} header is missing` };
+    const headerName = apis[op.api].keyHeader;
+    const presented = header(req.headers, headerName.toLowerCase());
+    if (!presented) return { error: `The ${headerName} header is missing` };
     const hash = hashKey(presented);
     const table = op.api === 'partner' ? state.partnerKeys : state.organizationKeys;
     const key = Object.values(table).find((k) => k.hash === hash);
@@ -300,13 +230,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const rawUrl = req.url || '/';
     const qIndex = rawUrl.indexOf('?');
     const rawPath = qIndex === -1 ? rawUrl : rawUrl.slice(0, qIndex);
-    const api: Api = rawPath === '/partner' || rawPath.startsWith('/partner/') ? 'partner' : 'organization';
+    const api: Api = apiOf(rawPath);
 
     if (method === 'OPTIONS') {
       const allow: Record<string, string> = {
         ...CORS_HEADERS,
         'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-        'Access-Control-Allow-Headers': header(req.headers, 'access-control-request-headers') ?? 'Content-Type, X-API-Key, X-Partner-API-Key',
+        'Access-Control-Allow-Headers': header(req.headers, 'access-control-request-headers') ?? ['Content-Type', ...Object.values(apis).map((a) => a.keyHeader)].join(', '),
         'Access-Control-Max-Age': '600',
       };
       // Chrome's Private Network Access: a page on a public origin may call this loopback server.
@@ -314,7 +244,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return { status: 204, headers: allow, body: undefined };
     }
 
-    const segments = splitPath(rawPath);
+    const segments = decodeSegments(rawPath);
     if (!segments) {
       return envelope(api, 400, 'The request path has a malformed percent-escape', { field: 'path', reason: 'has a malformed percent-escape' });
     }
@@ -329,14 +259,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return controlRequest(sandbox, method, segments.slice(1), req, CORS_HEADERS);
     }
 
-    const matches = router.match(segments);
-    const found = matches.find((m) => m.value.has(method));
-    if (!found) {
+    // The shared matcher (the SDK's and the mock's): more fixed segments win, so `/organization/list`
+    // is never read as an organization id. A trailing slash names the same resource here.
+    const routed = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+    const match = matchPath(routed);
+    const entry = match?.methods[method.toLowerCase()];
+    if (!match || !entry) {
       const path = `/${segments.join('/')}`;
-      if (matches.length) return envelope(api, 405, `The path exists but has no ${method} operation`, { method, path }, { Allow: [...new Set(matches.flatMap((m) => [...m.value.keys()]))].join(', ') });
+      if (match) return envelope(api, 405, `The path exists but has no ${method} operation`, { method, path }, { Allow: Object.keys(match.methods).map((m) => m.toUpperCase()).join(', ') });
       return envelope(api, 404, `No operation of the API matches ${method} ${path}`, { method, path });
     }
-    const op = found.value.get(method)!;
+    const op = contract.byId.get(entry.operationId)!;
+    // The matcher leaves placeholder values percent-encoded; every segment decoded above, so these do too.
+    const params = Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, decodeURIComponent(v)]));
 
     const who = authenticate(op, req);
     if ('error' in who) {
@@ -351,9 +286,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const rh = rateHeaders(rate, 200);
     if (!grants(op.api, auth.scopes, op.scopes)) {
       const needed = op.scopes[0] ?? '';
-      return envelope(op.api, 403, `This API key does not have the required scope: ${op.scopes.map((s) => `"${s}"`).join(' or ')}`, { requiredScope: needed, grantedScopes: auth.scopes }, rh);
+      return envelope(op.api, 403, missingScopeMessage(op.api, op.scopes), { requiredScope: needed, grantedScopes: auth.scopes }, rh);
     }
-    const checked = validateRequest(op, found.params, url, req);
+    const checked = validateRequest(op, params, url, req);
     if ('problem' in checked) return envelope(op.api, checked.problem.status, checked.problem.message, checked.problem.details, rh);
     if ('errors' in checked) {
       const first = checked.errors[0]!;
@@ -369,7 +304,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       state,
       op,
       auth,
-      params: found.params,
+      params,
       query: checked.query,
       body: checked.body,
       now: () => new Date(nowMs()),
@@ -406,7 +341,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return await handle(req);
     } catch (err) {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const api: Api = path.startsWith('/partner') ? 'partner' : 'organization';
+      const api: Api = apiOf(path);
       return envelope(api, 500, `The sandbox failed: ${err instanceof Error ? err.message : String(err)}`, {});
     }
   };
@@ -418,7 +353,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const u = new URL(request.url);
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer());
       if (body && body.length > MAX_BODY_BYTES) {
-        const r = envelope(u.pathname.startsWith('/partner') ? 'partner' : 'organization', 413, 'The request body is too large', { reason: `exceeds ${MAX_BODY_BYTES} bytes` });
+        const r = envelope(apiOf(u.pathname), 413, 'The request body is too large', { reason: `exceeds ${MAX_BODY_BYTES} bytes` });
         return new Response(r.body, { status: r.status, headers: r.headers });
       }
       const headers: Record<string, string> = {};

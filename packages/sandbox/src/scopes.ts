@@ -1,18 +1,18 @@
-// The one rule of what a key's scopes grant (a shared generated rule may replace this function).
-//   Partner API: `admin` is full access, `write` includes `read`, a key with no scopes is full access.
-//   Organization API: `admin` includes `read` and `write` (not the agency scopes).
+// What a key's scopes let it call: the spec's shared scope rule (src/core/scopes.ts over
+// generated/apis.ts), plus the two cases that rule leaves to the caller: an operation that names no
+// scope, and a key created without scopes (full access where the API's facts say so).
+import { apis, scopesAllow, scopesGranting } from '@bullseye/api';
 import type { Api } from './spec.js';
 
 /** Whether a key of `api` holding `held` may call an operation that requires any one of `required`. */
 export function grants(api: Api, held: readonly string[], required: readonly string[]): boolean {
   if (required.length === 0) return true;
-  const has = new Set(held);
-  if (api === 'partner') {
-    if (has.size === 0 || has.has('admin')) return true;
-    if (has.has('write')) has.add('read');
-  } else if (has.has('admin')) {
-    has.add('read');
-    has.add('write');
-  }
-  return required.some((s) => has.has(s));
+  if (held.length === 0 && apis[api].unscopedKey === 'full-access') return true;
+  return scopesAllow(api, held, required);
+}
+
+/** The 403 message naming the scope an operation requires and the scopes that would grant it. */
+export function missingScopeMessage(api: Api, required: readonly string[]): string {
+  const granting = [...new Set(required.flatMap((s) => scopesGranting(api, s)))];
+  return `This API key does not have the required scope: ${required.map((s) => `"${s}"`).join(' or ')} (a key with ${granting.map((s) => `"${s}"`).join(' or ')} may call it)`;
 }

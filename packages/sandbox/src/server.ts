@@ -1,11 +1,12 @@
-// The sandbox over HTTP (node:http): reads each body within the size limit, hands the request to the
-// engine, and answers what never reaches the engine (a header block too large, a malformed request
-// line, a body over the limit) with an Error envelope or a closed connection. Slow or stalled clients
-// are cut off by the server's timeouts without holding up anyone else.
+// The sandbox over HTTP (node:http) behind the shared bad-input guard of the local servers
+// (scripts/mock/guard.ts, the mock's too): it refuses what must never reach the engine (a path that
+// does not decode, a body over the limit or not UTF-8 JSON, headers too large, a client too slow)
+// with the spec's Error envelope or a closed connection, so no stalled client holds up anyone else.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { guardRequest, guardServerOptions, protectServer, readBody, sendRejection, type GuardOptions } from '../../../scripts/mock/guard.js';
+import { codeFor } from '../../../scripts/mock/mock-layer.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from './engine.js';
-import { MAX_BODY_BYTES } from './guard.js';
 
 export interface SandboxServerOptions {
   /** 0 for a free port (default 4010). */
@@ -28,22 +29,6 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-function envelope(status: number, code: string, message: string, details: Record<string, unknown> = {}): string {
-  return JSON.stringify({ code, message, details });
-}
-
-function writeRaw(socket: Socket, status: number, reason: string, body: string): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-}
-
-function apiOf(url: string | undefined): 'partner' | 'organization' {
-  return (url ?? '').startsWith('/partner') ? 'partner' : 'organization';
-}
-
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const sandbox = createSandbox({
     ...(options.seedFile ? { seed: options.seedFile } : {}),
@@ -53,58 +38,25 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
     ...(options.orgWebhookUrl ? { orgWebhookUrl: options.orgWebhookUrl } : {}),
     strict: options.strict ?? false,
   });
-  const tooLarge = (api: 'partner' | 'organization'): string =>
-    envelope(413, api === 'partner' ? 'PayloadTooLarge' : 'payload_too_large', 'The request body is too large', { reason: `exceeds ${MAX_BODY_BYTES} bytes` });
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  // The headers deadline is the whole request's: a separate, shorter one closed busy keep-alive
+  // connections under load (5,000 calls at concurrency 100). Envelope codes are the spec's own.
+  const guard: GuardOptions = { requestTimeoutMs, headersTimeoutMs: requestTimeoutMs, codeFor: (api, status) => codeFor(sandbox.contract.codes, api, status) };
 
-  // A whole request (headers included; Node bounds the headers by the same figure) must arrive in
-  // `requestTimeoutMs`, checked every second. A separate, shorter headers deadline closed busy
-  // keep-alive connections under load (5,000 calls at concurrency 100), so there is none.
-  const server = http.createServer({ requestTimeout: options.requestTimeoutMs ?? 30_000, connectionsCheckingInterval: 1000 }, (req: IncomingMessage, res: ServerResponse) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    const refuseTooLarge = (): void => {
-      const text = tooLarge(apiOf(req.url));
-      res.writeHead(413, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), Connection: 'close', 'Access-Control-Allow-Origin': '*' });
-      // The rest of the body is not read: the connection ends once the answer is out.
-      res.end(text, () => req.socket.destroy());
-    };
-    if (declared > MAX_BODY_BYTES) {
-      refuseTooLarge();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        over = true;
-        chunks.length = 0;
-        refuseTooLarge();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (over) return;
-      void sandbox
-        .handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: size ? Buffer.concat(chunks) : undefined })
-        .then((r) => {
-          if (res.destroyed) return;
-          res.writeHead(r.status, r.body === undefined ? r.headers : { ...r.headers, 'Content-Length': String(Buffer.byteLength(r.body)) });
-          res.end(r.body);
-        });
+  const server = http.createServer(guardServerOptions(guard), (req: IncomingMessage, res: ServerResponse) => {
+    // Every answer carries the CORS header, refusals too, so the docs' console can read them.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    const refused = guardRequest(req, guard);
+    if (refused) return sendRejection(req, res, refused, guard);
+    void readBody(req, guard).then(async (read) => {
+      if ('rejection' in read) return sendRejection(req, res, read.rejection, guard);
+      const r = await sandbox.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: read.body.length ? read.body : undefined });
+      if (res.destroyed) return;
+      res.writeHead(r.status, r.body === undefined ? r.headers : { ...r.headers, 'Content-Length': String(Buffer.byteLength(r.body)) });
+      res.end(r.body);
     });
   });
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (err.code === 'HPE_HEADER_OVERFLOW') return writeRaw(socket, 431, 'Request Header Fields Too Large', envelope(431, 'request_header_fields_too_large', 'The request headers are too large'));
-    if (err.code === 'ECONNRESET' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-      socket.destroy();
-      return;
-    }
-    writeRaw(socket, 400, 'Bad Request', envelope(400, 'bad_request', 'The request could not be read as HTTP'));
-  });
+  protectServer(server, guard);
 
   const host = options.host ?? '127.0.0.1';
   try {

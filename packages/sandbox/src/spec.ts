@@ -6,16 +6,19 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import type { ApiId } from '@bullseye/api';
 import { operations as OPERATIONS } from '../../../generated/operations.js';
 import { errorCodesFromSpec, type ErrorCodes } from '../../../scripts/mock/mock-layer.js';
 import { deref, escapePointer } from '../../../scripts/lib/spec.js';
+import { apiOf } from '../../../scripts/mock/guard.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
-export type Api = 'partner' | 'organization';
+/** The APIs of the facts table (`partner`, `organization`). */
+export type Api = ApiId;
 
 export interface Parameter {
   name: string;
@@ -63,7 +66,6 @@ export interface ValidationFailure {
   params: Record<string, unknown>;
 }
 
-const apiOfPath = (p: string): Api => (p.startsWith('/partner/') || p === '/partner' ? 'partner' : 'organization');
 
 function operationSpec(doc: JsonObject, path: string, method: string, operationId: string, scopes: readonly string[]): OperationSpec {
   const itemPointer = `#/paths/${escapePointer(path)}`;
@@ -102,7 +104,7 @@ function operationSpec(doc: JsonObject, path: string, method: string, operationI
     const media = Object.keys(content).find((m) => m.includes('json'));
     responses.set(Number(status), media ? `${pointer}/content/${escapePointer(media)}/schema` : undefined);
   }
-  return { operationId, method: method.toUpperCase(), path, api: apiOfPath(path), scopes, parameters, bodyPointer, bodyRequired, responses };
+  return { operationId, method: method.toUpperCase(), path, api: apiOf(path), scopes, parameters, bodyPointer, bodyRequired, responses };
 }
 
 let cached: Contract | undefined;

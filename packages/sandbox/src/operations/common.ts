@@ -1,6 +1,6 @@
 // Helpers the operations share: pagination in each API's convention, ids, and record output.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Context } from '../engine.js';
+import type { Context } from '../types.js';
 import { HttpError } from '../errors.js';
 import type { Json } from '../spec.js';
 import type { Rec } from '../store.js';

@@ -1,6 +1,6 @@
 // Every operation the sandbox answers on its state, by operationId. An operation of the spec that
 // is missing here answers 501 and must be listed in NOT_YET_ON_STATE (a test checks both ways).
-import type { Handler } from '../engine.js';
+import type { Handler } from '../types.js';
 import { organizationHandlers } from './organization.js';
 import { partnerHandlers } from './partner.js';
 

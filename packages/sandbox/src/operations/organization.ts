@@ -1,7 +1,7 @@
 // The Organization API over the store. An Organization key reaches its own organization, the
 // organizations its creator belongs to (as `GET /organization/list` says) and, for an agency, its
 // sub-organizations; anything else is a 404 like an organization that does not exist.
-import type { Context, Handler } from '../engine.js';
+import type { Context, Handler } from '../types.js';
 import type { Json } from '../spec.js';
 import { hashKey, type Rec } from '../store.js';
 import { body, bySeq, checkExpiry, hex32, isoDay, notFound, organizationPage, recentFirst, shortId, strip, unprocessable, uuid, withinDates, type Body } from './common.js';

@@ -2,7 +2,7 @@
 // partner's organization is a 404 like one that does not exist.
 import { createHash } from 'node:crypto';
 import { billingEvent } from '../billing-events.js';
-import type { Context, Handler } from '../engine.js';
+import type { Context, Handler } from '../types.js';
 import { HttpError } from '../errors.js';
 import type { Json } from '../spec.js';
 import { hashKey, type Delivery, type Rec } from '../store.js';

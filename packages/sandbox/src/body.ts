@@ -1,9 +1,12 @@
-// Limits on what a request may carry, checked before anything is parsed, so that no input can
-// crash the sandbox or hold it up: the body size the mock also allows, valid UTF-8, and a nesting
-// depth no documented body comes near (JSON.parse and the validator recurse).
+// The engine's reading of a JSON body. Over HTTP the shared guard (scripts/mock/guard.ts) has
+// already refused an oversized body, invalid UTF-8 and unparseable JSON; an in-process call (the
+// engine's own `fetch`, `handle`) meets no guard, so the engine checks UTF-8 again here. The nesting
+// limit is the sandbox's own (the guard has none): its validator recurses, where a deep body would
+// overflow the stack.
+import { GUARD_DEFAULTS } from '../../../scripts/mock/guard.js';
 
-/** The largest body the mock accepts (Prism's HTTP server), kept for the sandbox. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The largest body accepted: the shared guard's limit (Prism's own), for in-process calls too. */
+export const MAX_BODY_BYTES = GUARD_DEFAULTS.maxBodyBytes;
 /** Deepest nesting of arrays and objects a request body may have. */
 export const MAX_JSON_DEPTH = 64;
 
