@@ -18,6 +18,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { decisionEntries, SECTIONS } from './lib/decisions.js';
 import { root } from './lib/steps.js';
+import { apiOfPath } from '../src/core/routes.js';
 
 export class ScaffoldError extends Error {
   override name = 'ScaffoldError';
@@ -27,7 +28,8 @@ type Api = 'partner' | 'organization';
 const API_TITLE: Record<Api, 'Partner' | 'Organization'> = { partner: 'Partner', organization: 'Organization' };
 const SPEC = (repo: string, ...p: string[]): string => path.join(repo, 'openapi', ...p);
 
-export const apiOf = (url: string): Api => (url.startsWith('/partner/') || url === '/partner' ? 'partner' : 'organization');
+/** The API a new path joins: the owner of its first segment in the facts table, else the Organization API (the one without a single prefix). */
+export const apiOf = (url: string): Api => apiOfPath(url) ?? 'organization';
 
 /** The folder's file-name rule: drop the leading `/`, `/` → `_`, `{p}` → `@p`. */
 export function pathFileName(url: string): string {

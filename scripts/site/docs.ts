@@ -224,7 +224,20 @@ async function writeDecisions({ dir }: SiteContext): Promise<void> {
   const intro = `<p class="muted">This page is the contract's own record: where Bullseye's public docs are silent or
 disagree, what the API reference assumes, and why. Operations marked <em>partial</em> or <em>inferred</em> in the
 <a href="api/index.html">API reference</a> link to the entry they rest on.</p>\n`;
-  const body = renderMarkdown(source, { ids: new Map(), link: (href) => REPO_LINKS[href] ?? href });
+  // The SDK's and the sandbox's decision records, which the contract's links to, follow on the same
+  // page, each in a section of its own that those links point at.
+  const more = [
+    { id: 'decisions-sdk-and-packages', file: 'openapi/DECISIONS-sdk-and-packages.md', hrefs: ['DECISIONS-sdk-and-packages.md'] },
+    { id: 'decisions-sandbox', file: 'packages/sandbox/DECISIONS.md', hrefs: ['../packages/sandbox/DECISIONS.md'] },
+  ].filter((m) => existsSync(path.join(root, m.file)));
+  const links: Record<string, string> = { ...REPO_LINKS, 'DECISIONS.md': 'decisions.html', '../../openapi/DECISIONS.md': 'decisions.html', ...Object.fromEntries(more.flatMap((m) => m.hrefs.map((h) => [h, `#${m.id}`]))) };
+  const env: RenderEnv = { ids: new Map(), link: (href) => links[href] ?? href };
+  let body = renderMarkdown(source, env);
+  for (const m of more) {
+    // Their headings move one level down, under the contract's title.
+    const text = (await readFile(path.join(root, m.file), 'utf8')).replace(/^(#{1,5})\s/gm, '#$1 ');
+    body += `\n<section id="${m.id}">\n${renderMarkdown(text, env)}\n</section>`;
+  }
   await writeFile(path.join(dir, 'decisions.html'), page('Known gaps and decisions · Bullseye API docs', body.replace(/(<\/h1>\n)/, `$1${intro}`), ''));
 }
 
@@ -431,7 +444,22 @@ async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
 
 /** Runs TypeDoc (typedoc.json, with the site navigation plugin) into sdk/. */
 async function buildSdkReference({ dir }: SiteContext): Promise<void> {
-  await runChecked('typedoc', bin('typedoc'), ['--options', 'typedoc.json', '--out', path.join(dir, 'sdk')]);
+  const out = path.join(dir, 'sdk');
+  await runChecked('typedoc', bin('typedoc'), ['--options', 'typedoc.json', '--out', out]);
+  // TypeDoc copies a guide the SDK page links to as raw Markdown (sdk/media/<guide>.md), whose own
+  // relative links then point nowhere: link the guide's page on this site instead.
+  const media = path.join(out, 'media');
+  const copied = existsSync(media) ? (await readdir(media)).filter((f) => f.endsWith('.md') && existsSync(path.join(docsDir, f))) : [];
+  if (!copied.length) return;
+  for (const file of (await readdir(out, { recursive: true })).filter((f) => f.endsWith('.html'))) {
+    const html = await readFile(path.join(out, file), 'utf8');
+    const depth = file.split(path.sep).length - 1;
+    const fixed = html.replace(/href="((?:\.\.\/)*)media\/([\w-]+)\.md(#[^"]*)?"/g, (whole, _up: string, name: string, hash: string | undefined) =>
+      copied.includes(`${name}.md`) ? `href="${'../'.repeat(depth + 1)}guides/${name}.html${hash ?? ''}"` : whole,
+    );
+    if (fixed !== html) await writeFile(path.join(out, file), fixed);
+  }
+  for (const f of copied) await rm(path.join(media, f));
 }
 
 async function writeGuides({ dir, guides }: SiteContext): Promise<void> {

@@ -213,7 +213,7 @@ async function visit(page: Page, file: string): Promise<Visit> {
     }
   }
   if (file === 'next/api/index.html') {
-    await page.locator('a[data-discover][href="/section/errors"]').first().click();
+    await page.locator('a[href="#/section/errors"]').first().click();
     await page.waitForURL(/#/);
     v.menuClick = page.url();
   }

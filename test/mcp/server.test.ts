@@ -158,7 +158,7 @@ describe('bullseye mcp: calls', () => {
       ['partner', 'read,agency:read', 'bullseye: --scopes: unknown scope "agency:read"; the Partner API scopes are read, write, admin'],
       ['organization', 'admin,superuser', 'bullseye: --scopes: unknown scope "superuser"; the Organization API scopes are read, write, admin, agency:read, agency:write'],
     ] as const) {
-      const failure = await run(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'mcp', '--api', api, '--scopes', scopes], {
+      const failure = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/cli/bin.ts', 'mcp', '--api', api, '--scopes', scopes], {
         cwd: root,
         env: { PATH: process.env.PATH ?? '', [ENV[api]]: KEYS[api] },
       }).then(

@@ -250,19 +250,25 @@ describe('planted mistakes', () => {
 });
 
 describe('the release step', () => {
+  // The contract version the scratch copies start from, and the minor release their notes ask for.
+  const current = /^info:\n(?:\s.*\n)*?\s+version: (\d+)\.(\d+)\.(\d+)$/m.exec(readFileSync(path.join(root, 'openapi/openapi.yaml'), 'utf8'))!;
+  const from = `${current[1]}.${current[2]}.${current[3]}`;
+  const next = `${current[1]}.${Number(current[2]) + 1}.0`;
+  const re = (v: string): string => v.replace(/\./g, '\\.');
+
   it('writes versions and changelogs from the notes in one commit', () => {
     expect(a.release.code, a.release.stdout + a.release.stderr).toBe(0);
     expect(a.releaseCommit).toMatch(/^Release: /);
     const spec = readFileSync(path.join(a.dir, 'openapi/openapi.yaml'), 'utf8');
-    expect(spec).toMatch(/^info:\n(?:\s.*\n)*?\s+version: 3\.1\.0$/m);
+    expect(spec).toMatch(new RegExp(`^info:\\n(?:\\s.*\\n)*?\\s+version: ${re(next)}$`, 'm'));
     const pkg = JSON.parse(readFileSync(path.join(a.dir, 'package.json'), 'utf8')) as { version: string };
     expect(pkg.version).toBe('0.2.0');
     expect(readFileSync(path.join(a.dir, 'src/version.ts'), 'utf8')).toContain("SDK_VERSION = '0.2.0'");
-    expect(readFileSync(path.join(a.dir, 'generated/operations.ts'), 'utf8')).toMatch(/API_VERSION = ["']3\.1\.0["']/);
+    expect(readFileSync(path.join(a.dir, 'generated/operations.ts'), 'utf8')).toMatch(new RegExp(`API_VERSION = ["']${re(next)}["']`));
     const contractLog = readFileSync(path.join(a.dir, 'openapi/CHANGELOG.md'), 'utf8');
-    expect(contractLog).toMatch(/\n## 3\.1\.0\n\nAdded:\n- (Organizations report `usageCount`\.|GET \/partner)[^\n]*\n- [^\n]+\n\n## 3\.0\.0\n/);
+    expect(contractLog).toMatch(new RegExp(`\\n## ${re(next)}\\n\\nAdded:\\n- (Organizations report \`usageCount\`\\.|GET /partner)[^\\n]*\\n- [^\\n]+\\n\\n## ${re(from)}\\n`));
     const sdkLog = readFileSync(path.join(a.dir, 'CHANGELOG.md'), 'utf8');
-    expect(sdkLog).toMatch(/\n## 0\.2\.0 \(API contract 3\.1\.0\)\n\nAdded:\n- [^\n]+\n- [^\n]+\n\n## 0\.1\.0 \(API contract 3\.0\.0\)\n/);
+    expect(sdkLog).toMatch(new RegExp(`\\n## 0\\.2\\.0 \\(API contract ${re(next)}\\)\\n\\nAdded:\\n- [^\\n]+\\n- [^\\n]+\\n\\n## 0\\.1\\.0 \\(API contract ${re(from)}\\)\\n`));
     expect(readdirSync(path.join(a.dir, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md')).toEqual([]);
     for (const f of ['openapi/openapi.yaml', 'openapi/CHANGELOG.md', 'package.json', 'CHANGELOG.md', 'src/version.ts', 'generated/operations.ts']) expect(a.releasedFiles).toContain(f);
   });
