@@ -47,7 +47,11 @@ function watch(page: Page): Page {
     if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`failed request from ${page.url()}: ${req.url()}`));
+  // A blob: URL is the page's own memory (Redoc's download link), never a request to a server; one
+  // the page revokes while navigating shows as "failed".
+  page.on('requestfailed', (req) => {
+    if (!req.url().startsWith('blob:')) problems.push(`failed request from ${page.url()}: ${req.url()}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()} from ${page.url()}: ${res.url()}`);
   });
@@ -204,9 +208,10 @@ async function visit(page: Page, file: string): Promise<Visit> {
   if (file.endsWith('console/index.html')) {
     v.notice = await page.locator('.bullseye-sandbox-notice').innerText();
     if (file === 'next/console/index.html') {
-      const input = page.locator('.servers input').first();
-      await input.waitFor();
-      v.servers = { url: await input.inputValue(), options: await page.locator('.servers select option').allInnerTexts() };
+      // One plain server (no variable to type into): the selected option of the servers picker.
+      const select = page.locator('.servers select').first();
+      await select.waitFor();
+      v.servers = { url: await select.inputValue(), options: await page.locator('.servers select option').allInnerTexts() };
     } else {
       await page.waitForFunction(() => document.getElementById('target')?.textContent !== '…');
       v.target = await page.locator('#target').innerText();
