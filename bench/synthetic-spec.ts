@@ -35,10 +35,10 @@ function schemasUsedByPaths(doc: Obj): Set<string> {
       } else visit(v);
     }
   };
-  // Paths reach schemas directly or through shared responses, parameters and request bodies.
-  const viaComponents = (kind: string): Obj => ((doc.components as Obj | undefined)?.[kind] ?? {}) as Obj;
+  // Only what the paths reference themselves: shared responses, parameters and headers are not
+  // copied, so a schema reached only through them keeps serving the copies as it is (a copy of it
+  // would be unused, which openapi-typescript refuses).
   visit(doc.paths ?? null);
-  for (const kind of ['responses', 'parameters', 'requestBodies', 'headers']) visit(viaComponents(kind));
   return used;
 }
 
