@@ -21,14 +21,14 @@ import {
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/core/options.js';
 import { createRedactor } from '../../src/core/redact.js';
 import { startFlakyServer, type FlakyServer, type Step } from './support/flaky-server.js';
-import { PARTNER_KEY, expectNoKey, rejectionOf } from './support/helpers.js';
+import { PARTNER_KEY, errorCollector, expectNoKey, rejectionOf } from './support/helpers.js';
 
 const PARTNER = { partner: { id: 'p1', name: 'Acme', slug: 'acme', status: 'active', companyName: 'Acme', createdAt: '2026-01-01T00:00:00Z' } };
 const ok: Step = { kind: 'json', status: 200, body: PARTNER };
 const OTHER_SECRET = 'Bearer sk_other_secret';
 
 let servers: Array<{ close(): Promise<void> }> = [];
-const produced: unknown[] = [];
+const { produced, failure, thrown } = errorCollector();
 afterEach(async () => {
   vi.restoreAllMocks();
   await Promise.all(servers.map((s) => s.close()));
@@ -49,21 +49,6 @@ function client(url: string, options: Partial<ClientOptions> = {}) {
   return createPartnerClient({ apiKey: PARTNER_KEY, baseUrl: url, ...options });
 }
 
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  const err = await rejectionOf(p);
-  produced.push(err);
-  return err;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    produced.push(err);
-    return err;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('webhooks: only the raw body is verified', () => {
   const SECRET = 'whsec_hardening';

@@ -17,7 +17,7 @@ import {
 } from '../../src/index.js';
 import { iteratePages, MAX_PAGES } from '../../src/core/pagination.js';
 import { startFlakyServer, type FlakyServer, type RecordedRequest, type Step } from './support/flaky-server.js';
-import { ORG_KEY, PARTNER_KEY, expectNoKey, rejectionOf } from './support/helpers.js';
+import { ORG_KEY, PARTNER_KEY, errorCollector, expectNoKey, rejectionOf } from './support/helpers.js';
 
 const PARTNER = { partner: { id: 'p1', name: 'Acme', slug: 'acme', status: 'active', companyName: 'Acme', createdAt: '2026-01-01T00:00:00Z' } };
 const ok: Step = { kind: 'json', status: 200, body: PARTNER };
@@ -25,7 +25,7 @@ const ok: Step = { kind: 'json', status: 200, body: PARTNER };
 const ODD_KEY = 'acme-internal-secret-7c1d9e';
 
 let servers: FlakyServer[] = [];
-const produced: unknown[] = [];
+const { produced, failure, thrown } = errorCollector();
 afterEach(async () => {
   vi.restoreAllMocks();
   await Promise.all(servers.map((s) => s.close()));
@@ -42,21 +42,6 @@ async function server(script: Step[] | ((req: RecordedRequest, index: number) =>
   return s;
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  const err = await rejectionOf(promise);
-  produced.push(err);
-  return err;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    produced.push(err);
-    return err;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('redirects never carry a key anywhere', () => {
   it.each([301, 302, 303, 307, 308])('%i to another origin: RedirectError naming the Location, the other host gets nothing', async (status) => {

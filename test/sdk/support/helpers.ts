@@ -30,6 +30,31 @@ export function expectNoKey(value: unknown, keys: readonly string[] = [PARTNER_K
 }
 
 /** Awaits a promise expected to reject and returns the rejection. */
+/**
+ * Errors a suite collects to check afterwards that none carries a key: `failure` awaits a rejection,
+ * `thrown` runs a function that must throw; both keep the error in `produced` and return it.
+ */
+export function errorCollector(): { produced: unknown[]; failure(p: Promise<unknown>): Promise<unknown>; thrown(fn: () => unknown): unknown } {
+  const produced: unknown[] = [];
+  return {
+    produced,
+    async failure(p) {
+      const err = await rejectionOf(p);
+      produced.push(err);
+      return err;
+    },
+    thrown(fn) {
+      try {
+        fn();
+      } catch (err) {
+        produced.push(err);
+        return err;
+      }
+      throw new Error('expected a throw');
+    },
+  };
+}
+
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
