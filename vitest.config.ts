@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@bullseye\/api$/, replacement: src('index.ts') },
       { find: /^@bullseye\/api\/spec$/, replacement: src('openapi-document.ts') },
       { find: /^@bullseye\/api\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^@bullseye\/sandbox$/, replacement: path.join(import.meta.dirname, 'packages', 'sandbox', 'src', 'index.ts') },
     ],
   },
   test: {

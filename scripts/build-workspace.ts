@@ -2,9 +2,16 @@
 // repository it imports by name (the SDK, other workspaces) are built first when their dist/ is
 // missing or older than their sources (the workspace compiles against their published types, as an
 // integrator would), then `tsc -p tsconfig.build.json` into the workspace's own dist/.
+//
+// `--bundle` (the sandbox): the workspace shares modules of this repository that are no package
+// (the local servers' guard and mock layer in scripts/mock/, the spec walker), imported by relative
+// path. esbuild bundles src/index.ts into dist/index.js with those modules inlined and every npm
+// package (the SDK included) left as an import; tsc -p tsconfig.build.json then writes only the
+// declarations, under dist/types/ in the repository's layout, and dist/index.d.ts re-exports them.
 import { existsSync, statSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { bin, main, root, runChecked, step } from './lib/steps.js';
 import { allLocalDependencies, repoPackages } from './lib/workspaces.js';
 
@@ -35,5 +42,31 @@ main(async () => {
     }
   }
   await step(`clean ${path.basename(dir)}/dist`, () => rm(path.join(dir, 'dist'), { recursive: true, force: true }));
+  if (process.argv.includes('--bundle')) {
+    await step(`esbuild ${path.relative(root, dir)}/src/index.ts → dist/index.js (repository modules inlined, npm packages external)`, async () => {
+      await build({
+        entryPoints: [path.join(dir, 'src', 'index.ts')],
+        outfile: path.join(dir, 'dist', 'index.js'),
+        bundle: true,
+        // tsconfig.build.json empties the repository's `paths`, which map the SDK's name to its
+        // sources: the bundle imports the published SDK instead of carrying a copy of it.
+        tsconfig: path.join(dir, 'tsconfig.build.json'),
+        packages: 'external',
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        logLevel: 'warning',
+        legalComments: 'none',
+      });
+    });
+  }
   await step(`tsc -p ${path.relative(root, dir)}/tsconfig.build.json`, () => runChecked('tsc', bin('tsc'), ['-p', path.join(dir, 'tsconfig.build.json')]));
+  if (process.argv.includes('--bundle')) {
+    await step('dist/index.d.ts → the declarations of src/index.ts', async () => {
+      const entry = ['types', ...path.relative(root, dir).split(path.sep), 'src', 'index.js'].join('/');
+      if (!existsSync(path.join(dir, 'dist', entry.replace(/\.js$/, '.d.ts')))) throw new Error(`tsc wrote no dist/${entry.replace(/\.js$/, '.d.ts')}: check ${path.relative(root, dir)}/tsconfig.build.json (rootDir ../.., outDir dist/types)`);
+      await mkdir(path.join(dir, 'dist'), { recursive: true });
+      await writeFile(path.join(dir, 'dist', 'index.d.ts'), `export * from './${entry}';\n`);
+    });
+  }
 });

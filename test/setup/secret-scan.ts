@@ -2,10 +2,11 @@
 // lines, failure messages) may hold one. The keys are collected from the tests' own sources, so a
 // new fake key is covered without a list to keep. Exempt: the `plainKey` a key-creating response
 // documents (its example values in the spec), which a test may print on purpose, and the sandbox's
-// seeded keys, fixed and documented, which it prints at its start by design.
+// seeded keys and seeded webhook secrets, fixed and documented, which it prints at its start by
+// design (an integrator's receiver needs the Organization webhook's secret to verify deliveries).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SEEDED_KEYS } from '../../packages/sandbox/src/store.js';
+import { SEEDED_KEYS, SEEDED_WEBHOOK_SECRETS } from '../../packages/sandbox/src/store.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SHAPES = /\b(?:(?:pk|bsk)_(?:live|test)_[A-Za-z0-9]{8,}|whsec_[A-Za-z0-9_]{8,}|sk_other_secret)\b/g;
@@ -16,7 +17,10 @@ function files(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** The sandbox's seeded keys, read from its own constant (every string in it, however nested). */
+/**
+ * The sandbox's seeded keys and webhook secrets, read from its own constants (every string in them,
+ * however nested).
+ */
 export function seededSandboxKeys(): string[] {
   const out: string[] = [];
   const walk = (v: unknown): void => {
@@ -24,10 +28,11 @@ export function seededSandboxKeys(): string[] {
     else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
   };
   walk(SEEDED_KEYS);
+  walk(SEEDED_WEBHOOK_SECRETS);
   return out;
 }
 
-/** `plainKey` example values of the bundled spec and the sandbox's seeded keys: printed on purpose. */
+/** `plainKey` example values of the bundled spec and the sandbox's seeded keys and secrets: printed on purpose. */
 export function exempt(): Set<string> {
   const out = new Set<string>(seededSandboxKeys());
   try {

@@ -162,13 +162,13 @@ export function sandboxBanner(url: string, dataFile: string | undefined): string
   return [
     `  Sandbox (both APIs, stateful):  ${url}`,
     `    try: curl -H "${apis.partner.keyHeader}: ${SEEDED_KEYS.partner}" ${url}/partner/me`,
-    '    seeded keys (fake, fixed, documented in packages/sandbox/README.md):',
+    '    seeded keys (fake, fixed, the same in every sandbox; see the README of @bullseye/sandbox):',
     `      Partner API (full access):          ${SEEDED_KEYS.partner}`,
     `      Organization API, read:             ${SEEDED_KEYS.organization.read}`,
     `      Organization API, read + write:     ${SEEDED_KEYS.organization.readWrite}`,
     `      Organization API, admin:            ${SEEDED_KEYS.organization.admin}`,
     `      Organization API, agency:           ${SEEDED_KEYS.organization.agency}`,
-    `    organization webhook secret:          ${SEEDED_WEBHOOK_SECRETS.organization}`,
+    `    organization webhook secret (fake):   ${SEEDED_WEBHOOK_SECRETS.organization}`,
     `    data: ${dataFile ? `${dataFile} (kept across restarts)` : 'in memory (lost on exit; --data FILE keeps it)'}`,
     `    controls: ${url}/_sandbox/… (reset, clock, identify, organization webhook)`,
   ];

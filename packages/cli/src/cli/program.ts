@@ -1,11 +1,12 @@
 /// <reference types="node" />
 // Node-only module: the build leaves Node types out of the SDK, so this file asks for them itself.
-// The `bullseye` command line (commander): `webhooks trigger|verify|list` and `mcp`. `run` takes the
+// The `bullseye` command line (commander): `sandbox`, `webhooks trigger|verify|list` and `mcp`. `run` takes the
 // arguments and the streams and returns the exit code, so tests drive it in-process; bin.ts is the
 // process entry.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { API_VERSION, apis, ConfigurationError, SDK_VERSION, unknownScopesMessage, type ApiId } from '@bullseye/api';
+import { runSandboxCli } from '@bullseye/sandbox';
 import { DEFAULT_MAX_RESULT_BYTES, TOOL_MODES, type ToolMode } from '../mcp/compact.js';
 import { serveStdio } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
@@ -49,6 +50,17 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     })
     .exitOverride();
+
+  // `bullseye sandbox …` is the sandbox package's own command line (runSandboxCli parses its words,
+  // so `bullseye sandbox` and the sandbox's docs stay one thing); `run` hands it the words after
+  // `sandbox` before commander sees them. This entry lists it in `bullseye --help`.
+  program
+    .command('sandbox')
+    .description('Run the Bullseye sandbox: both APIs with state, seeded keys and signed webhooks, on 127.0.0.1:4010 (see `bullseye sandbox --help`)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => undefined);
 
   const webhooks = program
     .command('webhooks')
@@ -145,7 +157,15 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 }
 
 /** Runs the CLI with `args` (without `node` and the script) and returns the exit code. */
-export async function run(args: readonly string[], io: Io = processIo): Promise<number> {
+export async function run(args: readonly string[], io: Io = processIo, opts: { signal?: AbortSignal; onListening?: (url: string) => void } = {}): Promise<number> {
+  if (args[0] === 'sandbox') {
+    try {
+      return await runSandboxCli(args.slice(1), { out: io.out, err: io.err, ...opts });
+    } catch (err) {
+      io.err(`bullseye sandbox: unexpected error: ${(err as Error).message}`);
+      return 1;
+    }
+  }
   let code = 0;
   const program = buildProgram(io, (c) => {
     code = c;
