@@ -45,6 +45,7 @@ const GUIDE_ORDER = [
   'pagination.md',
   'errors-and-retries.md',
   'webhooks.md',
+  'sandbox.md',
 ];
 
 // The Redocly logo Redoc shows in its footer, replaced by an inline image (same size, no request).
@@ -472,6 +473,8 @@ async function writeGuides({ dir, guides }: SiteContext): Promise<void> {
 async function copySpec({ dir }: SiteContext): Promise<void> {
   await cp(path.join(root, 'generated', 'openapi.json'), path.join(dir, 'openapi.json'));
   await cp(path.join(root, 'generated', 'openapi.yaml'), path.join(dir, 'openapi.yaml'));
+  // The sandbox's own controls (not API operations), linked from the sandbox guide.
+  await cp(path.join(root, 'packages', 'sandbox', 'sandbox-openapi.yaml'), path.join(dir, 'sandbox-openapi.yaml'));
 }
 
 /** /llms.txt, /llms-full.txt and a Markdown page per operation (scripts/site/llms.ts), guides and SDK guide included. */

@@ -1,8 +1,11 @@
 // Every fenced code block of the guides in docs/ is checked: `ts` blocks are type-checked together
 // and run against the mock, `sh` blocks (curl) run against the mock and must not get an HTTP error,
 // `json` blocks must parse. A block in any other language fails: nothing in a guide goes unchecked.
+// The sandbox's guide (sandbox.md) shows the sandbox's seeded keys and controls: its blocks run
+// against a sandbox started here (port 0) instead of the mock.
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startSandboxServer, type SandboxServer } from '../../packages/sandbox/src/index.js';
 import { listGuides } from '../../scripts/site/docs.js';
 import { exec, fencedBlocks, root, runModule, TEST_ENV, toMock, typecheck, writeModules } from './support.js';
 
@@ -38,11 +41,19 @@ const GUIDE_ENV = { BULLSEYE_OLD_KEY_PREFIX: 'pk_live_abc123' };
 const outDir = path.join(root, 'test-output', 'guides');
 let files = new Map<string, string>();
 let diagnostics = '';
+let sandbox: SandboxServer | undefined;
+/** Where a block's calls go: the sandbox for the sandbox's guide, the mock for the others. */
+const target = (b: Block): string => (b.guide === SANDBOX_GUIDE ? sandbox!.url : mockUrl);
+const SANDBOX_GUIDE = 'sandbox.md';
 
 beforeAll(async () => {
-  files = await writeModules(outDir, tsBlocks.map((b) => ({ name: moduleName(b), source: toMock(b.source, mockUrl) })));
+  sandbox = await startSandboxServer({ port: 0 });
+  files = await writeModules(outDir, tsBlocks.map((b) => ({ name: moduleName(b), source: toMock(b.source, target(b)) })));
   diagnostics = await typecheck(outDir);
 }, 240_000);
+afterAll(async () => {
+  await sandbox?.close();
+});
 
 describe('guides in docs/', () => {
   it('exist, each with code to check', () => {
@@ -54,6 +65,7 @@ describe('guides in docs/', () => {
         'pagination.md',
         'errors-and-retries.md',
         'webhooks.md',
+        SANDBOX_GUIDE,
       ]),
     );
     for (const g of guides) expect(blocks.filter((b) => b.guide === g.file).length, g.file).toBeGreaterThan(0);
@@ -83,7 +95,7 @@ describe('guides in docs/', () => {
   it.each(shBlocks.map((b) => [label(b), b] as const))('sh block %s runs against the mock without an HTTP error', async (_l, b) => {
     expect(b.source).toMatch(/^\s*curl\b/m);
     // Every curl of the block fails the shell on an HTTP error status.
-    const script = `curl() { command curl --silent --show-error --fail-with-body "$@"; }\n${toMock(b.source, mockUrl)}`;
+    const script = `curl() { command curl --silent --show-error --fail-with-body "$@"; }\n${toMock(b.source, target(b))}`;
     const r = await exec('sh', ['-e', '-c', script], { env: TEST_ENV });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
