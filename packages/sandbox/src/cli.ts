@@ -146,12 +146,24 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo = default
   }
   for (const line of sandboxBanner(server.url, v.data)) io.out(line);
   io.onListening?.(server.url);
+  let watch: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     io.signal?.addEventListener('abort', stop, { once: true });
+    // npx (npm exec) does not pass a SIGTERM on to the command it runs: stopping
+    // `npx @bullseye/cli sandbox` by its process id would leave the sandbox running and holding its
+    // port. Started by npm, the sandbox stops when the process that started it is gone.
+    if (process.env.npm_command === 'exec') {
+      const parent = process.ppid;
+      watch = setInterval(() => {
+        if (process.ppid !== parent) stop();
+      }, 250);
+      watch.unref();
+    }
   });
+  clearInterval(watch);
   io.out('stopping ...');
   await server.close();
   return 0;
