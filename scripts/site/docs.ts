@@ -22,6 +22,7 @@ import { serveStatic, type StaticServer } from './static-server.js';
 import { bin, root, runChecked, StepError } from '../lib/steps.js';
 import SITE_NAV from './site-nav.json' with { type: 'json' };
 import { apis } from '../../generated/apis.js';
+import { SEEDED_KEYS } from '../../packages/sandbox/src/store.js';
 
 export const siteDir = path.join(root, 'generated', 'site');
 const docsDir = path.join(root, 'docs');
@@ -503,7 +504,9 @@ async function buildConsole({ dir }: SiteContext): Promise<void> {
   const dist = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
   for (const file of SWAGGER_UI_FILES) await cp(path.join(dist, file), path.join(out, file));
   const head = '<link rel="stylesheet" href="swagger-ui.css">\n<link rel="stylesheet" href="../assets/console.css">';
-  const html = page('Try-it console · Bullseye API docs', template('console.html'), '../', { head, mainClass: 'wide', scripts: ['console/swagger-ui-bundle.js', 'assets/console.js'] });
+  // The sandbox's seeded keys come from its own constant, so the page cannot name a key it refuses.
+  const intro = fill(template('console.html'), { sandboxPartnerKey: SEEDED_KEYS.partner, sandboxAdminKey: SEEDED_KEYS.organization.admin });
+  const html = page('Try-it console · Bullseye API docs', intro, '../', { head, mainClass: 'wide', scripts: ['console/swagger-ui-bundle.js', 'assets/console.js'] });
   await writeFile(path.join(out, 'index.html'), html);
   await writeFile(path.join(dir, MOCK_SERVER_FILE), `${JSON.stringify({ url: DEFAULT_MOCK_URL })}\n`);
 }
