@@ -53,7 +53,8 @@ describe(`the installed ${cli.name} tarball`, () => {
     const api = JSON.parse(await readFile(path.join(consumer, 'node_modules', '@bullseye', 'api', 'package.json'), 'utf8')) as { version: string };
     expect(api.version).toBe(sdk.version);
     const report = (JSON.parse(await readFile(installsFile, 'utf8')) as InstallReport[]).find((r) => r.name === cli.name)!;
-    expect(report.command).toBe(`npm install ./bullseye-api-${sdk.version}.tgz ./bullseye-cli-${cli.version}.tgz`);
+    const sandbox = await read<{ version: string }>('packages/sandbox/package.json');
+    expect(report.command).toBe(`npm install ./bullseye-api-${sdk.version}.tgz ./bullseye-sandbox-${sandbox.version}.tgz ./bullseye-cli-${cli.version}.tgz`);
   });
 
   it('bullseye --help and --version', async () => {
@@ -61,6 +62,7 @@ describe(`the installed ${cli.name} tarball`, () => {
     expect(help.stdout).toMatch(/^Usage: bullseye /);
     expect(help.stdout).toMatch(/\n {2}webhooks\b/);
     expect(help.stdout).toMatch(/\n {2}mcp\b/);
+    expect(help.stdout).toMatch(/\n {2}sandbox\b/);
     const version = await exec(bullseye, ['--version'], { cwd: consumer });
     expect(version.stdout.trim()).toBe(`@bullseye/cli ${cli.version} (@bullseye/api ${sdk.version}, API contract ${contract.info.version})`);
   });
