@@ -84,7 +84,7 @@ describe('guides in docs/', () => {
     expect(() => JSON.parse(b.source)).not.toThrow();
   });
 
-  it.each(tsBlocks.map((b) => [label(b), b] as const))('ts block %s runs against the mock', async (_l, b) => {
+  it.each(tsBlocks.map((b) => [label(b), b] as const))('ts block %s runs against the mock (sandbox.md: a sandbox)', async (_l, b) => {
     const lines = await runModule(files.get(moduleName(b))!, GUIDE_ENV);
     expect(lines.length, 'the block prints what it did').toBeGreaterThan(0);
     // Printed output must never contain a key.
@@ -92,7 +92,7 @@ describe('guides in docs/', () => {
     for (const key of Object.values(TEST_ENV)) expect(printed.includes(key)).toBe(false);
   });
 
-  it.each(shBlocks.map((b) => [label(b), b] as const))('sh block %s runs against the mock without an HTTP error', async (_l, b) => {
+  it.each(shBlocks.map((b) => [label(b), b] as const))('sh block %s runs against the mock (sandbox.md: a sandbox) without an HTTP error', async (_l, b) => {
     expect(b.source).toMatch(/^\s*curl\b/m);
     // Every curl of the block fails the shell on an HTTP error status.
     const script = `curl() { command curl --silent --show-error --fail-with-body "$@"; }\n${toMock(b.source, target(b))}`;

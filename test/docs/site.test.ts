@@ -368,14 +368,14 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
     await page.close();
   }, 90_000);
 
-  it('the SDK reference has the site navigation on every page, relative, back to the landing page, guides, API reference and console', async () => {
+  it('the SDK reference has the site navigation on every page, relative, back to the landing page, guides, API reference, console and the sandbox guide', async () => {
     const page = await open('/sdk/functions/createPartnerClient.html');
     const nav = page.locator('nav.bullseye-site-nav a');
     await nav.first().waitFor();
     const hrefs = await nav.evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
     expect(hrefs.filter((h) => /^[a-z]+:|^\//i.test(h))).toEqual([]);
     const targets = hrefs.map((h) => new URL(h, page.url()));
-    expect(targets.map((u) => u.pathname + u.hash)).toEqual(['/index.html', '/api/index.html', '/console/index.html', '/sdk/index.html', '/index.html#guides']);
+    expect(targets.map((u) => u.pathname + u.hash)).toEqual(['/index.html', '/api/index.html', '/console/index.html', '/sdk/index.html', '/guides/sandbox.html', '/index.html#guides']);
     for (const url of targets) expect((await page.request.get(url.href)).status(), url.pathname).toBe(200);
     // A person goes back to the guides from the SDK's front page.
     await page.goto(`${server.url}/sdk/index.html`);
