@@ -24,6 +24,21 @@ export function organizationPage<R>(ctx: Context, items: R[], out: (r: R) => Jso
   return { data: items.slice((page - 1) * limit, page * limit).map(out), total: items.length, page, limit };
 }
 
+/**
+ * The records of a table that `keep` accepts, in the table's order. A walk over the keys rather than
+ * `Object.values(table).filter(…)`: past about a thousand records V8 keeps a table object as a
+ * dictionary, where `Object.values` costs a few times as much as the walk (measured at 10,000
+ * organizations), and every list call scans its table.
+ */
+export function recordsWhere<T>(table: Record<string, T>, keep: (record: T) => boolean): T[] {
+  const out: T[] = [];
+  for (const id in table) {
+    const record = table[id]!;
+    if (keep(record)) out.push(record);
+  }
+  return out;
+}
+
 /** Creation order, the stable order of every list unless the operation documents another. */
 export const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
 

@@ -4,7 +4,7 @@
 import type { Context, Handler } from '../types.js';
 import type { Json } from '../spec.js';
 import { hashKey, type Rec } from '../store.js';
-import { body, bySeq, checkExpiry, compareText, hex32, isoDay, notFound, organizationPage, recentFirst, shortId, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
+import { body, bySeq, checkExpiry, compareText, hex32, isoDay, notFound, organizationPage, recentFirst, recordsWhere, shortId, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
 
 type Org = Rec & { seq: number };
 
@@ -58,10 +58,7 @@ const range = (ctx: Context): { from: string | undefined; to: string | undefined
 /** Records of an organization seen within the `from`/`to` dates of the query. */
 function seen(ctx: Context, table: Record<string, Rec & { seq: number }>, orgId: string): Array<Rec & { seq: number }> {
   const { from, to } = range(ctx);
-  return Object.values(table)
-    .filter((r) => r.organizationId === orgId)
-    .filter((r) => (!from && !to) || withinDates(r.lastSeenAt, from, to))
-    .sort(recentFirst('lastSeenAt'));
+  return recordsWhere(table, (r) => r.organizationId === orgId && ((!from && !to) || withinDates(r.lastSeenAt, from, to))).sort(recentFirst('lastSeenAt'));
 }
 
 const companyOut = (c: Rec): Body => strip(c, 'organizationId');
@@ -237,8 +234,7 @@ export const organizationHandlers: Record<string, Handler> = {
 
   listOrganizations: (ctx) => ({
     status: 200,
-    body: Object.values(ctx.state.organizations)
-      .filter((o) => reachable(ctx, o) && o.agencyId !== ctx.auth.ownerId)
+    body: recordsWhere(ctx.state.organizations, (o) => reachable(ctx, o) && o.agencyId !== ctx.auth.ownerId)
       .sort(bySeq)
       .map(orgOut),
   }),
@@ -645,9 +641,7 @@ export const organizationHandlers: Record<string, Handler> = {
   },
 
   listAgencySubOrganizations: (ctx) => {
-    const items = Object.values(ctx.state.organizations)
-      .filter((o) => o.agencyId === ctx.auth.ownerId)
-      .sort((a, b) => compareText(String(b.createdAt), String(a.createdAt)) || b.seq - a.seq);
+    const items = recordsWhere(ctx.state.organizations, (o) => o.agencyId === ctx.auth.ownerId).sort((a, b) => compareText(String(b.createdAt), String(a.createdAt)) || b.seq - a.seq);
     return { status: 200, body: organizationPage(ctx, items, subOrgOut) };
   },
 

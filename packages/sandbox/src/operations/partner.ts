@@ -6,7 +6,7 @@ import type { Context, Handler } from '../types.js';
 import { HttpError } from '../errors.js';
 import type { Json } from '../spec.js';
 import { hashKey, type Delivery, type Rec } from '../store.js';
-import { body, bySeq, checkExpiry, compareText, hex32, isoDay, notFound, partnerPage, recentFirst, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
+import { body, bySeq, checkExpiry, compareText, hex32, isoDay, notFound, partnerPage, recentFirst, recordsWhere, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
 
 /** Most credits a trial organization may hold (the partner guide). */
 export const TRIAL_CREDIT_LIMIT = 500;
@@ -68,7 +68,7 @@ function keyOut(rec: Rec): Body {
   return strip(rec);
 }
 
-const partnerOrgs = (ctx: Context): Org[] => Object.values(ctx.state.organizations).filter((o) => o.partnerId === ctx.auth.ownerId && o.partner).sort(bySeq);
+const partnerOrgs = (ctx: Context): Org[] => recordsWhere(ctx.state.organizations, (o) => o.partnerId === ctx.auth.ownerId && !!o.partner).sort(bySeq);
 
 /** Moves credits between the pool and an organization (delta > 0 takes from the pool). */
 function moveCredits(ctx: Context, org: Org, credits: number): void {
@@ -352,9 +352,7 @@ export const partnerHandlers: Record<string, Handler> = {
 
   listPartnerOrganizationVisitors: (ctx) => {
     const org = orgOf(ctx);
-    const items = Object.values(ctx.state.visitors)
-      .filter((v) => v.organizationId === org.id)
-      .sort(recentFirst('lastSeenAt'));
+    const items = recordsWhere(ctx.state.visitors, (v) => v.organizationId === org.id).sort(recentFirst('lastSeenAt'));
     const out = (v: Rec): Body => ({
       id: v.id!,
       organizationId: v.organizationId!,
@@ -488,12 +486,10 @@ export const partnerHandlers: Record<string, Handler> = {
 
   listPartnerWebhookLogs: (ctx) => {
     const { type, status, organizationId } = ctx.query as Record<string, string | undefined>;
-    const items = Object.values(ctx.state.deliveries)
-      .filter((d) => d.partnerId === ctx.auth.ownerId && d.type !== 'organization')
-      .filter((d) => !type || d.type === type)
-      .filter((d) => !status || d.status === status)
-      .filter((d) => !organizationId || d.organizationId === organizationId)
-      .sort((a, b) => compareText(b.createdAt, a.createdAt) || b.seq - a.seq);
+    const items = recordsWhere(
+      ctx.state.deliveries,
+      (d) => d.partnerId === ctx.auth.ownerId && d.type !== 'organization' && (!type || d.type === type) && (!status || d.status === status) && (!organizationId || d.organizationId === organizationId),
+    ).sort((a, b) => compareText(b.createdAt, a.createdAt) || b.seq - a.seq);
     return { status: 200, body: partnerPage(ctx, 'logs', items, logOut) };
   },
 
