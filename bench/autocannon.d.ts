@@ -19,6 +19,8 @@ declare module 'autocannon' {
   interface Result {
     latency: Histogram;
     requests: Histogram & { total: number };
+    /** Bytes received per second; `total` over the whole run. */
+    throughput: Histogram & { total: number };
     errors: number;
     timeouts: number;
     non2xx: number;

@@ -9,7 +9,8 @@
 //     if (refused) return sendRejection(req, res, refused);
 //     const read = await readBody(req);
 //     if ('rejection' in read) return sendRejection(req, res, read.rejection);
-//     ... read.body is the whole body, at most maxBodyBytes, valid UTF-8 JSON when it says it is JSON
+//     ... read.body is the whole body, at most maxBodyBytes, valid UTF-8 JSON nested at most
+//     maxJsonDepth levels when it says it is JSON
 //   });
 //   protectServer(server);   // envelopes for 431 / 400 / 408 that Node would answer bare
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -39,6 +40,12 @@ export interface GuardOptions {
   headersTimeoutMs?: number;
   /** Time a client has to send the whole request, body included. Default 30 s. */
   requestTimeoutMs?: number;
+  /**
+   * Deepest nesting of arrays and objects in a JSON body; deeper is a 400. Default 64. Validators
+   * behind the guard (Prism's, the sandbox's Ajv) recurse once per level, so a 100,000-deep body
+   * would overflow their stack; no request of the spec comes near this depth.
+   */
+  maxJsonDepth?: number;
   /** The envelope's `code` and default message for a status in an API (the spec's own codes). */
   codeFor?: (api: Api, status: number) => { code: string; message: string };
 }
@@ -48,6 +55,7 @@ export const GUARD_DEFAULTS = {
   maxHeaderBytes: 16 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  maxJsonDepth: 64,
 } as const;
 
 /** After a 413 the rest of the body is read and dropped (so the client sees the answer, not a reset) up to this much, then the socket is closed. */
@@ -137,17 +145,35 @@ export function guardRequest(req: IncomingMessage, opts: GuardOptions = {}): Rej
 const tooLarge = (api: Api, max: number): Rejection =>
   rejection(413, api, 'The request body is too large', { reason: `larger than ${max} bytes`, limit: max }, { Connection: 'close' });
 
+/** Whether JSON text nests `[`/`{` (outside strings) deeper than `limit`; stops as soon as it does, recursing nowhere. */
+export function jsonDepthExceeds(text: string, limit: number = GUARD_DEFAULTS.maxJsonDepth): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
 const isJson = (contentType: string | undefined): boolean => /^\s*application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType ?? '');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the whole body, at most `maxBodyBytes` (413 past it, whatever the Content-Length said), and
- * for a JSON content type checks that it is UTF-8 and parses (400 otherwise). A client that goes
- * away mid-body gets a rejection nobody will read.
+ * for a JSON content type checks that it is UTF-8, nests at most `maxJsonDepth` levels and parses
+ * (400 otherwise). A client that goes away mid-body gets a rejection nobody will read.
  */
 export function readBody(req: IncomingMessage, opts: GuardOptions = {}): Promise<{ body: Buffer } | { rejection: Rejection }> {
   const api = apiOf(req.url ?? '');
   const max = opts.maxBodyBytes ?? GUARD_DEFAULTS.maxBodyBytes;
+  const maxDepth = opts.maxJsonDepth ?? GUARD_DEFAULTS.maxJsonDepth;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -174,6 +200,9 @@ export function readBody(req: IncomingMessage, opts: GuardOptions = {}): Promise
           text = utf8.decode(body);
         } catch {
           return finish({ rejection: rejection(400, api, 'The request body is not valid UTF-8', { field: 'body', reason: 'is not valid UTF-8' }) });
+        }
+        if (jsonDepthExceeds(text, maxDepth)) {
+          return finish({ rejection: rejection(400, api, 'The request body is nested too deeply', { field: 'body', reason: `nests deeper than ${maxDepth} levels`, limit: maxDepth }) });
         }
         try {
           JSON.parse(text);

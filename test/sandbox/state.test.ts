@@ -39,6 +39,25 @@ describe('pagination over real data', () => {
     await sb.close();
   });
 
+  it('past a thousand records (where V8 stores a table differently) the list keeps creation order and the true total', async () => {
+    const sb = createSandbox();
+    const partnerId = Object.keys(sb.state.partners)[0]!;
+    sb.state.partners[partnerId]!.maxOrganizations = 10_000;
+    const seeded = (await raw(sb, 'GET', '/partner/organizations', SEEDED_KEYS.partner)).json.total as number;
+    const created = 1_100;
+    for (let i = 0; i < created; i++) expect((await raw(sb, 'POST', '/partner/organizations', SEEDED_KEYS.partner, { name: `Bulk ${i}` })).status).toBe(201);
+    const pages = [];
+    for (let page = 1; page <= 3; page++) pages.push((await raw(sb, 'GET', `/partner/organizations?page=${page}&pageSize=500`, SEEDED_KEYS.partner)).json);
+    expect(pages.map((p) => p.total)).toEqual([seeded + created, seeded + created, seeded + created]);
+    const all = pages.flatMap((p) => p.organizations as Array<{ id: string; name: string }>);
+    expect(all).toHaveLength(seeded + created);
+    expect(new Set(all.map((o) => o.id)).size).toBe(seeded + created);
+    expect(all.slice(seeded).map((o) => o.name)).toEqual(Array.from({ length: created }, (_, i) => `Bulk ${i}`));
+    // A page past the end is empty, with the same total.
+    expect((await raw(sb, 'GET', '/partner/organizations?page=4&pageSize=500', SEEDED_KEYS.partner)).json).toMatchObject({ organizations: [], total: seeded + created });
+    await sb.close();
+  });
+
   it('Organization companies: page/limit → {data, total, page, limit}', async () => {
     const sb = createSandbox({ strict: true });
     for (let i = 0; i < 5; i++) await sb.identify('org_abc123', { email: `p${i}@co${i}.example`, companyDomain: `co${i}.example` });

@@ -109,6 +109,26 @@ describe('the real mock under bad input', () => {
     expect(body.details.field).toBe('body');
   });
 
+  it('100,000-deep JSON is a 400 envelope before Prism sees it, and Prism stays up', async () => {
+    const pid = mock.process.pid;
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    for (const [path, headers] of [
+      ['/partner/organizations', { 'X-Partner-API-Key': PARTNER_KEY }],
+      ['/lists/save', { 'X-API-Key': `bsk_live_${'0'.repeat(32)}` }],
+    ] as const) {
+      const res = await fetch(`${mock.url}${path}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: deep });
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { code: string; details: Record<string, unknown> };
+      expect(isEnvelope(body), path).toBe(true);
+      expect(body.details, path).toMatchObject({ field: 'body', reason: 'nests deeper than 64 levels', limit: 64 });
+      const started = Date.now();
+      expect(await me(mock.url)).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
+    expect(mock.process.pid).toBe(pid);
+    expect(mock.process.exitCode).toBeNull();
+  });
+
   it('an 11 MB body gets the 413 envelope with Connection: close, and the next request on a new connection works', async () => {
     const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
     for (let i = 0; i < 3; i++) {
@@ -286,6 +306,25 @@ describe('the guard alone (scripts/mock/guard.ts)', () => {
     expect(await res.json()).toEqual({ code: 'partner_413', message: 'The request body is too large', details: { reason: 'larger than 1000 bytes', limit: 1000 } });
     const ok = await fetch(`${url}/partner/x`, { method: 'POST', body: 'x'.repeat(1000) });
     expect(await ok.json()).toEqual({ bytes: 1000 });
+  });
+
+  it('refuses a JSON body nested deeper than maxJsonDepth, counting only brackets outside strings', async () => {
+    const url = await guarded({ maxJsonDepth: 3 });
+    const post = (body: string, contentType = 'application/json'): Promise<Response> => fetch(`${url}/partner/x`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+    expect((await post('{"a":[{"b":1}]}')).status).toBe(200);
+    expect((await post('{"a":"[[[[{{{{\\"[["}')).status).toBe(200);
+    const deep = await post('{"a":[{"b":[]}]}');
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toEqual({ code: 'BadRequest', message: 'The request body is nested too deeply', details: { field: 'body', reason: 'nests deeper than 3 levels', limit: 3 } });
+    // Only a body that says it is JSON is read as JSON.
+    expect((await post('[[[[[[', 'text/plain')).status).toBe(200);
+    // The default: 64 levels pass, 65 do not.
+    const byDefault = await guarded({});
+    const nested = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
+    expect((await fetch(`${byDefault}/x`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: nested(64) })).status).toBe(200);
+    const over = await fetch(`${byDefault}/x`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: nested(65) });
+    expect(over.status).toBe(400);
+    expect(((await over.json()) as { code: string }).code).toBe('bad_request');
   });
 
   it('refuses control characters and dot segments in the decoded path', async () => {

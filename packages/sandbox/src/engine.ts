@@ -156,7 +156,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (!presented) return { error: `The ${headerName} header is missing` };
     const hash = hashKey(presented);
     const table = op.api === 'partner' ? state.partnerKeys : state.organizationKeys;
-    const key = Object.values(table).find((k) => k.hash === hash);
+    // A walk over the keys, not Object.values: the key table is read on every request (see recordsWhere).
+    let key: KeyRecord | undefined;
+    for (const id in table) {
+      if (table[id]!.hash === hash) {
+        key = table[id];
+        break;
+      }
+    }
     if (!key) return { error: 'The API key is not valid' };
     if (key.record.status !== 'active') return { error: 'The API key has been revoked' };
     const expiresAt = key.record.expiresAt;

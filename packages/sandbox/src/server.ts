@@ -57,6 +57,12 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
     });
   });
   protectServer(server, guard);
+  // An idle keep-alive connection is the client's to close: clients (undici, the SDK's fetch) keep one
+  // for 4 s, or for the server's `Keep-Alive: timeout` hint less a second. Node's own 5 s left a
+  // race on a loaded machine: the server closed a socket just as a client sent a request on it, and
+  // a POST, which no client retries, failed with "other side closed" (5,000 mixed SDK calls at
+  // concurrency 100). Long enough that no client's idle timer comes near it.
+  server.keepAliveTimeout = 65_000;
 
   const host = options.host ?? '127.0.0.1';
   try {

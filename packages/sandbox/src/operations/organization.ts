@@ -4,7 +4,7 @@
 import type { Context, Handler } from '../types.js';
 import type { Json } from '../spec.js';
 import { hashKey, type Rec } from '../store.js';
-import { body, bySeq, checkExpiry, hex32, isoDay, notFound, organizationPage, recentFirst, shortId, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
+import { body, bySeq, checkExpiry, compareText, hex32, isoDay, notFound, organizationPage, recentFirst, recordsWhere, shortId, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
 
 type Org = Rec & { seq: number };
 
@@ -58,10 +58,7 @@ const range = (ctx: Context): { from: string | undefined; to: string | undefined
 /** Records of an organization seen within the `from`/`to` dates of the query. */
 function seen(ctx: Context, table: Record<string, Rec & { seq: number }>, orgId: string): Array<Rec & { seq: number }> {
   const { from, to } = range(ctx);
-  return Object.values(table)
-    .filter((r) => r.organizationId === orgId)
-    .filter((r) => (!from && !to) || withinDates(r.lastSeenAt, from, to))
-    .sort(recentFirst('lastSeenAt'));
+  return recordsWhere(table, (r) => r.organizationId === orgId && ((!from && !to) || withinDates(r.lastSeenAt, from, to))).sort(recentFirst('lastSeenAt'));
 }
 
 const companyOut = (c: Rec): Body => strip(c, 'organizationId');
@@ -237,8 +234,7 @@ export const organizationHandlers: Record<string, Handler> = {
 
   listOrganizations: (ctx) => ({
     status: 200,
-    body: Object.values(ctx.state.organizations)
-      .filter((o) => reachable(ctx, o) && o.agencyId !== ctx.auth.ownerId)
+    body: recordsWhere(ctx.state.organizations, (o) => reachable(ctx, o) && o.agencyId !== ctx.auth.ownerId)
       .sort(bySeq)
       .map(orgOut),
   }),
@@ -280,29 +276,25 @@ export const organizationHandlers: Record<string, Handler> = {
 
   listCompanies: (ctx) => {
     const fields = typeof ctx.query.fields === 'string' ? new Set(['id', 'name', ...ctx.query.fields.split(',')]) : undefined;
-    const items = companies(ctx).map((c) => {
+    const shape = (c: Rec): Body => {
       const out = companyOut(c);
       return fields ? Object.fromEntries(Object.entries(out).filter(([k]) => fields.has(k))) : out;
-    });
-    return { status: 200, body: organizationPage(ctx, items) };
+    };
+    return { status: 200, body: organizationPage(ctx, companies(ctx), shape) };
   },
 
   listOrganizationVisitors: (ctx) => {
     const org = orgOf(ctx);
-    const items = seen(ctx, ctx.state.visitors, String(org.id))
-      .filter((v) => ctx.query.ICPOnly !== true || v.isIcp === true)
-      .map(visitorOut);
-    return { status: 200, body: organizationPage(ctx, items) };
+    const items = seen(ctx, ctx.state.visitors, String(org.id)).filter((v) => ctx.query.ICPOnly !== true || v.isIcp === true);
+    return { status: 200, body: organizationPage(ctx, items, visitorOut) };
   },
 
   listCompanyVisitors: (ctx) => {
     const org = orgOf(ctx);
     const company = ctx.state.companies[ctx.params.company_id!];
     if (!company || company.organizationId !== org.id) throw notFound(`Company ${ctx.params.company_id!}`);
-    const items = seen(ctx, ctx.state.visitors, String(org.id))
-      .filter((v) => v.companyId === company.id)
-      .map(visitorOut);
-    return { status: 200, body: organizationPage(ctx, items) };
+    const items = seen(ctx, ctx.state.visitors, String(org.id)).filter((v) => v.companyId === company.id);
+    return { status: 200, body: organizationPage(ctx, items, visitorOut) };
   },
 
   downloadCompanies: (ctx) => {
@@ -649,11 +641,8 @@ export const organizationHandlers: Record<string, Handler> = {
   },
 
   listAgencySubOrganizations: (ctx) => {
-    const items = Object.values(ctx.state.organizations)
-      .filter((o) => o.agencyId === ctx.auth.ownerId)
-      .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)) || b.seq - a.seq)
-      .map(subOrgOut);
-    return { status: 200, body: organizationPage(ctx, items) };
+    const items = recordsWhere(ctx.state.organizations, (o) => o.agencyId === ctx.auth.ownerId).sort((a, b) => compareText(String(b.createdAt), String(a.createdAt)) || b.seq - a.seq);
+    return { status: 200, body: organizationPage(ctx, items, subOrgOut) };
   },
 
   createAgencySubOrganization: (ctx) => {

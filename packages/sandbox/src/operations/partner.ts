@@ -6,7 +6,7 @@ import type { Context, Handler } from '../types.js';
 import { HttpError } from '../errors.js';
 import type { Json } from '../spec.js';
 import { hashKey, type Delivery, type Rec } from '../store.js';
-import { body, bySeq, checkExpiry, hex32, isoDay, notFound, partnerPage, recentFirst, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
+import { body, bySeq, checkExpiry, compareText, hex32, isoDay, notFound, partnerPage, recentFirst, recordsWhere, strip, unprocessable, uuid, withinDates, type Body } from './common.js';
 
 /** Most credits a trial organization may hold (the partner guide). */
 export const TRIAL_CREDIT_LIMIT = 500;
@@ -68,7 +68,7 @@ function keyOut(rec: Rec): Body {
   return strip(rec);
 }
 
-const partnerOrgs = (ctx: Context): Org[] => Object.values(ctx.state.organizations).filter((o) => o.partnerId === ctx.auth.ownerId && o.partner).sort(bySeq);
+const partnerOrgs = (ctx: Context): Org[] => recordsWhere(ctx.state.organizations, (o) => o.partnerId === ctx.auth.ownerId && !!o.partner).sort(bySeq);
 
 /** Moves credits between the pool and an organization (delta > 0 takes from the pool). */
 function moveCredits(ctx: Context, org: Org, credits: number): void {
@@ -231,12 +231,11 @@ export const partnerHandlers: Record<string, Handler> = {
   listPartnerOrganizations: (ctx) => {
     const { status, search, externalId } = ctx.query as Record<string, string | undefined>;
     const q = search?.toLowerCase();
-    const items = partnerOrgs(ctx)
-      .filter((o) => !status || info(o).status === status)
-      .filter((o) => externalId === undefined || info(o).externalId === externalId)
-      .filter((o) => !q || String(o.name).toLowerCase().includes(q) || String(info(o).externalId ?? '').toLowerCase().includes(q))
-      .map(orgOut);
-    return { status: 200, body: partnerPage(ctx, 'organizations', items) };
+    const items = partnerOrgs(ctx).filter((o) => {
+      const i = info(o);
+      return (!status || i.status === status) && (externalId === undefined || i.externalId === externalId) && (!q || String(o.name).toLowerCase().includes(q) || String(i.externalId ?? '').toLowerCase().includes(q));
+    });
+    return { status: 200, body: partnerPage(ctx, 'organizations', items, orgOut) };
   },
 
   createPartnerOrganization: (ctx) => {
@@ -353,29 +352,27 @@ export const partnerHandlers: Record<string, Handler> = {
 
   listPartnerOrganizationVisitors: (ctx) => {
     const org = orgOf(ctx);
-    const items = Object.values(ctx.state.visitors)
-      .filter((v) => v.organizationId === org.id)
-      .sort(recentFirst('lastSeenAt'))
-      .map((v) => ({
-        id: v.id!,
-        organizationId: v.organizationId!,
-        email: v.email ?? null,
-        firstName: v.firstName ?? null,
-        lastName: v.lastName ?? null,
-        jobTitle: v.jobTitle ?? null,
-        linkedinUrl: v.linkedinUrl ?? null,
-        companyName: v.companyName ?? null,
-        companyDomain: v.companyDomain ?? null,
-        industry: v.industry ?? null,
-        country: v.country ?? null,
-        region: v.region ?? null,
-        city: v.city ?? null,
-        pageViewCount: Number(v.pageViewCount ?? 0),
-        sessionCount: Number(v.sessionCount ?? 0),
-        firstSeenAt: v.firstSeenAt!,
-        lastSeenAt: v.lastSeenAt!,
-      }));
-    return { status: 200, body: partnerPage(ctx, 'visitors', items) };
+    const items = recordsWhere(ctx.state.visitors, (v) => v.organizationId === org.id).sort(recentFirst('lastSeenAt'));
+    const out = (v: Rec): Body => ({
+      id: v.id!,
+      organizationId: v.organizationId!,
+      email: v.email ?? null,
+      firstName: v.firstName ?? null,
+      lastName: v.lastName ?? null,
+      jobTitle: v.jobTitle ?? null,
+      linkedinUrl: v.linkedinUrl ?? null,
+      companyName: v.companyName ?? null,
+      companyDomain: v.companyDomain ?? null,
+      industry: v.industry ?? null,
+      country: v.country ?? null,
+      region: v.region ?? null,
+      city: v.city ?? null,
+      pageViewCount: Number(v.pageViewCount ?? 0),
+      sessionCount: Number(v.sessionCount ?? 0),
+      firstSeenAt: v.firstSeenAt!,
+      lastSeenAt: v.lastSeenAt!,
+    });
+    return { status: 200, body: partnerPage(ctx, 'visitors', items, out) };
   },
 
   allocatePartnerOrganizationCredits: (ctx) => {
@@ -489,14 +486,11 @@ export const partnerHandlers: Record<string, Handler> = {
 
   listPartnerWebhookLogs: (ctx) => {
     const { type, status, organizationId } = ctx.query as Record<string, string | undefined>;
-    const items = Object.values(ctx.state.deliveries)
-      .filter((d) => d.partnerId === ctx.auth.ownerId && d.type !== 'organization')
-      .filter((d) => !type || d.type === type)
-      .filter((d) => !status || d.status === status)
-      .filter((d) => !organizationId || d.organizationId === organizationId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.seq - a.seq)
-      .map(logOut);
-    return { status: 200, body: partnerPage(ctx, 'logs', items) };
+    const items = recordsWhere(
+      ctx.state.deliveries,
+      (d) => d.partnerId === ctx.auth.ownerId && d.type !== 'organization' && (!type || d.type === type) && (!status || d.status === status) && (!organizationId || d.organizationId === organizationId),
+    ).sort((a, b) => compareText(b.createdAt, a.createdAt) || b.seq - a.seq);
+    return { status: 200, body: partnerPage(ctx, 'logs', items, logOut) };
   },
 
   setPartnerDomain: (ctx) => {
