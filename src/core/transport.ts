@@ -58,9 +58,10 @@ export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin
   // A fetch of the caller's own (a wrapper, a polyfill, a test double) may hand back a body longer
   // than its Content-Length: only the runtime's is trusted to stop there.
   const trustLength = fetch === globalThis.fetch;
+  const home = `${origin}/`;
   return async (request, maxBytes) => {
     // A per-call baseUrl or a middleware could point the request elsewhere: the key stays home.
-    if (!request.url.startsWith(`${origin}/`)) {
+    if (!request.url.startsWith(home)) {
       throw new ConfigurationError(`Refusing to send the API key to ${redact(new URL(request.url).origin)}: this client sends requests only to ${origin}`);
     }
     // The one place `redirect: 'manual'` is set: it then holds for every attempt, whatever a
