@@ -138,6 +138,11 @@ function report(r: Results): string {
       return [c, p.medianUs.toFixed(0), `${p.p10Us.toFixed(0)}–${p.p90Us.toFixed(0)}`, `${p.ratioToRaw.toFixed(3)}x`, `${p.ratioToFloor.toFixed(3)}x`, s ? kb(s.minBytes) : '—', s ? kb(s.minGzipBytes) : '—'];
     }),
   );
+  const minTotal = r.size.sdkModules.reduce((n, m) => n + m.minBytes, 0);
+  const modules = table(
+    ['source file', 'bundle min', 'share'],
+    r.size.sdkModules.map((m) => [m.file, kb(m.minBytes), `${((100 * m.minBytes) / minTotal).toFixed(1)}%`]),
+  );
   const runs = [r.generation.real, ...r.generation.synthetic];
   const gen = table(
     ['spec', 'operations', ...STEPS.map((s) => `${s} ms`), 'total ms'],
@@ -169,6 +174,10 @@ function report(r: Results): string {
     perCall,
     '',
     floorNote(r),
+    '',
+    "Our SDK's one-file bundle by source file (minified bytes in the bundle, from esbuild's metafile; gzip works on the whole file, so no per-file min+gz):",
+    '',
+    modules,
     '',
     '## `npm run generate` steps and growth',
     '',

@@ -5,13 +5,15 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { CONSUMER_BUNDLE_OPTIONS } from '../scripts/lib/spec.js';
 import { root, scratchDir } from './lib.js';
 
 export interface SizeResult {
   /** Per client: the one-file bundle, minified, and minified then gzipped. */
   clients: Record<string, { minBytes: number; minGzipBytes: number }>;
+  /** What our SDK's bundle is made of: per input file, its minified bytes in the bundle (esbuild's metafile). */
+  sdkModules: { file: string; minBytes: number }[];
   missing: Record<string, string>;
 }
 
@@ -48,6 +50,7 @@ export function getPartner(apiKey: string, baseUrl: string) {
   } else missing['redocly client'] = 'the Redocly client was not generated';
 
   const clients: SizeResult['clients'] = {};
+  let sdkModules: SizeResult['sdkModules'] = [];
   for (const [name, source] of Object.entries(entries)) {
     const slug = name.replace(/\W+/g, '-');
     const entry = path.join(dir, `${slug}.ts`);
@@ -56,12 +59,23 @@ export function getPartner(apiKey: string, baseUrl: string) {
       ...CONSUMER_BUNDLE_OPTIONS,
       entryPoints: [entry],
       write: false,
+      metafile: name === 'our SDK',
       absWorkingDir: root,
     });
     if (out.outputFiles.length !== 1) throw new Error(`${name}: expected one output file, got ${out.outputFiles.length}`);
     const code = out.outputFiles[0]!.contents;
     const sizes = { minBytes: code.length, minGzipBytes: gzipSync(code, { level: 9 }).length };
     clients[name] = sizes;
+    if (out.metafile) sdkModules = moduleShares(out.metafile);
   }
-  return { clients, missing };
+  return { clients, sdkModules, missing };
+}
+
+/** Per input file of the SDK's bundle, largest first: its minified bytes in the bundle. */
+function moduleShares(metafile: Metafile): SizeResult['sdkModules'] {
+  const inputs = Object.values(metafile.outputs)[0]!.inputs;
+  return Object.entries(inputs)
+    .filter(([file, input]) => input.bytesInOutput > 0 && !file.startsWith('bench/'))
+    .map(([file, input]) => ({ file, minBytes: input.bytesInOutput }))
+    .sort((a, b) => b.minBytes - a.minBytes);
 }

@@ -58,6 +58,9 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
   const base = createClient({
     baseUrl: opts.baseUrl,
     headers: { ...opts.headers, 'User-Agent': opts.userAgent, [api.keyHeader]: opts.apiKey },
+    // Every Request openapi-fetch builds is already manual, so the transport need not copy it (the
+    // transport still enforces it on a request a middleware or a call's own init changed).
+    redirect: 'manual',
   });
   if (opts.middleware.length) base.use(...opts.middleware);
   const request = base.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<ResultLike>;
@@ -69,7 +72,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
     const maxRetries = checkNumber('maxRetries', callRetries, opts.retry.maxRetries, MAX_RETRIES);
     const operation = checkCall(apiId, method, path, opts.scopes);
     checkPathParams(path, rest.params?.path, operation);
-    checkHeaders(rest.headers, `${operation.operationId ?? `${operation.method} ${path}`}: headers`);
+    if (rest.headers != null) checkHeaders(rest.headers, `${operation.operationId ?? `${operation.method} ${path}`}: headers`);
     // A body the caller streams is the caller's to bound.
     const maxBytes = rest.parseAs === 'stream' ? 0 : opts.maxResponseBytes;
     const caller = signal ?? undefined;

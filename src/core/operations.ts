@@ -23,8 +23,24 @@ export type RequiredScope<P, M> = P extends keyof typeof operations
  */
 export function describeOperation(method: string, path: string): OperationInfo {
   const m = method.toUpperCase();
+  return known(m, path)?.info ?? { method: m, path, requiredScopes: [] };
+}
+
+/** Templates called so far, per method: a typed call names its template, so most calls look it up once. */
+const KNOWN = new Map<string, { api: ApiId; info: OperationInfo }>();
+
+/** The operation `m` (upper case) on `path` is, with its API; `undefined` for none. */
+function known(m: string, path: string): { api: ApiId; info: OperationInfo } | undefined {
+  const key = `${m} ${path}`;
+  const hit = KNOWN.get(key);
+  if (hit) return hit;
   const match = matchOperation(m, path);
-  return match ? { method: m, path: match.template, operationId: match.operation.operationId, requiredScopes: match.operation.scopes } : { method: m, path, requiredScopes: [] };
+  if (!match) return undefined;
+  // Frozen: one object is shared by every call (and error) of that operation.
+  const found = { api: match.api, info: Object.freeze({ method: m, path: match.template, operationId: match.operation.operationId, requiredScopes: match.operation.scopes }) };
+  // Only templates: they are finitely many, concrete paths (ids) are not.
+  if (match.template === path) KNOWN.set(key, found);
+  return found;
 }
 
 /**
@@ -36,16 +52,19 @@ export function describeOperation(method: string, path: string): OperationInfo {
 export function checkCall(api: ApiId, method: string, path: string, scopes: readonly string[] | undefined): OperationInfo {
   const m = method.toUpperCase();
   const name = apis[api].name;
-  const raw: OperationInfo = { method: m, path: String(path), requiredScopes: [] };
-  if (typeof path !== 'string' || !path.startsWith('/') || hasDotSegment(path) || (path.includes('{') && !isPathTemplate(path))) {
-    throw new ValidationError({
-      code: 'invalid_path',
-      message: `${m} ${String(path)} is not a path of the ${name}: give a path template of the spec (with params.path) or a path without "." or ".." segments (not sent)`,
-      operation: raw,
-    });
+  // A template of the table met before is a valid path as it stands.
+  let match = typeof path === 'string' ? KNOWN.get(`${m} ${path}`) : undefined;
+  if (!match) {
+    if (typeof path !== 'string' || !path.startsWith('/') || hasDotSegment(path) || (path.includes('{') && !isPathTemplate(path))) {
+      throw new ValidationError({
+        code: 'invalid_path',
+        message: `${m} ${String(path)} is not a path of the ${name}: give a path template of the spec (with params.path) or a path without "." or ".." segments (not sent)`,
+        operation: { method: m, path: String(path), requiredScopes: [] },
+      });
+    }
+    match = known(m, path);
   }
-  const match = matchOperation(m, path);
-  const operation: OperationInfo = match ? { method: m, path: match.template, operationId: match.operation.operationId, requiredScopes: match.operation.scopes } : raw;
+  const operation: OperationInfo = match?.info ?? { method: m, path, requiredScopes: [] };
   if (!scopes) return operation;
   const held = `This ${name} client was made with the scopes ${scopes.map((s) => `"${s}"`).join(', ')}`;
   if (!match || match.api !== api) {

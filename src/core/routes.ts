@@ -87,10 +87,7 @@ export function isPathTemplate(path: string): path is PathTemplate {
  */
 export function matchPath(path: string): PathMatch | undefined {
   if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) return undefined;
-  if (isPathTemplate(path)) {
-    const found = COMPILED.find((t) => t.template === path)!;
-    return { api: found.api, template: path, params: {}, methods: TABLE[path]! };
-  }
+  if (isPathTemplate(path)) return { api: apiOfPath(path)!, template: path, params: {}, methods: TABLE[path]! };
   const parts = path.split('/').slice(1);
   for (const t of COMPILED) {
     if (t.segments.length !== parts.length) continue;

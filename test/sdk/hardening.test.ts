@@ -264,6 +264,21 @@ describe('bodies the SDK parses are bounded', () => {
     expect(big.sent()).toBeLessThan(20 * 1024 * 1024);
   });
 
+  it('a custom fetch whose Content-Length understates its body still has the body counted', async () => {
+    // Only the runtime's own fetch is trusted to end a body at its Content-Length.
+    const big = new Uint8Array(3 * 1024 * 1024).fill(0x61);
+    const lying = async (): Promise<Response> => new Response(new Blob(['"', big, '"']).stream(), { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '10' } });
+    const err = await failure(client('http://127.0.0.1:9', { fetch: lying, maxResponseBytes: 1024 * 1024, maxRetries: 0 }).GET('/partner/me'));
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect(err).toMatchObject({ code: 'response_too_large' });
+  });
+
+  it('a body the runtime fetch delivers within its Content-Length is parsed as sent', async () => {
+    const fits = await bigServer(512 * 1024, true);
+    const { data } = await client(fits.url, { maxResponseBytes: 1024 * 1024 }).GET('/partner/me');
+    expect((data as unknown as string).length).toBe(512 * 1024);
+  });
+
   it('an error body over the limit fails the same way', async () => {
     const big = await bigServer(3 * 1024 * 1024, false, 500);
     const err = await failure(client(big.url, { maxResponseBytes: 1024 * 1024, maxRetries: 0 }).GET('/partner/me'));
