@@ -17,6 +17,7 @@ import json from 'highlight.js/lib/languages/json';
 import typescript from 'highlight.js/lib/languages/typescript';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { writeLlmsFiles } from './llms.js';
+import { stripDocTableMarkers } from '../doc-tables.js';
 import { listOperations } from '../lib/spec.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 import { bin, root, runChecked, StepError } from '../lib/steps.js';
@@ -130,7 +131,7 @@ markdown.renderer.rules.table_close = () => '</table>\n</div>\n';
 
 /** Renders Markdown for the site; `env.ids` is shared by every document rendered into one page. */
 export function renderMarkdown(source: string, env: RenderEnv = { ids: new Map() }): string {
-  return markdown.render(source, env);
+  return markdown.render(stripDocTableMarkers(source), env);
 }
 
 export interface Guide {
@@ -449,7 +450,7 @@ export const PREVIEW_SCRIPT = String.raw`<script>(() => {
 async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   const out = path.join(dir, 'api', 'index.html');
   await mkdir(path.dirname(out), { recursive: true });
-  const intro = await readFile(path.join(docsDir, 'introduction.md'), 'utf8');
+  const intro = stripDocTableMarkers(await readFile(path.join(docsDir, 'introduction.md'), 'utf8'));
   const firstSection = intro.search(/^# /m);
   const introduction = firstSection < 0 ? `${intro}\n\n${completenessSection(doc)}` : intro.slice(0, firstSection) + completenessSection(doc) + intro.slice(firstSection);
   // The introduction is added to the site's copy only: generated/openapi.* keep the spec's own text.
