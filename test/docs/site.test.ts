@@ -356,7 +356,8 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
       // Redoc's route of an operation: #/<tag as a slug>/<operationId in lower case>.
       const tag = String((target.op.tags as string[])[0]).toLowerCase().replace(/\s+/g, '-');
       await page.goto(`${server.url}/api/index.html#/${tag}/${target.operationId.toLowerCase()}`);
-      const section = page.locator(`[id$="/${target.operationId}" i]`).first();
+      // Redoc's own section (the page also holds a static preview of each operation).
+      const section = page.locator(`#redoc [id$="/${target.operationId}" i]`).first();
       await section.waitFor();
       const text = await section.innerText();
       if (note) {
