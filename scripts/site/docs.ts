@@ -498,7 +498,8 @@ async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   const asset = (name: string): Promise<string> => readFile(path.join(siteSrc, 'assets', name), 'utf8');
   const redocStyles = [...html.matchAll(/<style data-styled[^>]*>[\s\S]*?<\/style>/gi)].map((m) => m[0]);
   for (const style of redocStyles) html = html.replace(style, '');
-  html = html.replace(/<\/head>/i, `<style>\n${await asset('header.css')}${await asset('operation-preview.css')}</style>\n${PREVIEW_SCRIPT}\n</head>`);
+  const headCss = `${await asset('header.css')}${await asset('operation-preview.css')}`;
+  html = html.replace(/<\/head>/i, () => `<style>\n${headCss}</style>\n${PREVIEW_SCRIPT}\n</head>`);
   html = html.replace(/<div id="redoc">/, (tag) => `${redocStyles.join('\n')}\n<link rel="stylesheet" href="../assets/redoc.css">\n${tag}`);
   // The site header above Redoc, as on every other page; the operations' previews between them.
   html = html.replace(/<body([^>]*)>/i, (_, attrs: string) => `<body${attrs}>\n${siteHeader('../')}\n${operationPreviews(siteDoc)}`);
