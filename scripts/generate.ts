@@ -10,6 +10,7 @@ import { bin, main, parallel, root, run, runChecked, step, StepError } from './l
 import { formatProblems, specFileProblems } from './lib/spec-files.js';
 import { buildSite, siteDir } from './site/docs.js';
 import { writeOperationsTable } from './operations-table.js';
+import { writeDocTables } from './doc-tables.js';
 
 const gen = path.join(root, 'generated');
 const entry = 'openapi/openapi.yaml';
@@ -117,6 +118,9 @@ const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileU
 if (isEntry) {
   main(async () => {
     await generate({ force: process.argv.includes('--force') });
+    await step('tables of the docs → docs/*.md (scripts/doc-tables.ts)', async () => {
+      await writeDocTables();
+    });
     await buildSiteIfChanged();
   });
 }

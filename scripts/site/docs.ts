@@ -17,6 +17,7 @@ import json from 'highlight.js/lib/languages/json';
 import typescript from 'highlight.js/lib/languages/typescript';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { writeLlmsFiles } from './llms.js';
+import { stripDocTableMarkers } from '../doc-tables.js';
 import { listOperations } from '../lib/spec.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 import { bin, root, runChecked, StepError } from '../lib/steps.js';
@@ -132,7 +133,7 @@ markdown.renderer.rules.table_close = () => '</table>\n</div>\n';
 
 /** Renders Markdown for the site; `env.ids` is shared by every document rendered into one page. */
 export function renderMarkdown(source: string, env: RenderEnv = { ids: new Map() }): string {
-  return markdown.render(source, env);
+  return markdown.render(stripDocTableMarkers(source), env);
 }
 
 export interface Guide {
@@ -390,10 +391,68 @@ export function hashRouteLinks(html: string): string {
   return markup.replace(/href="\/(?!\/)([^"]*)"/g, 'href="#/$1"') + (end < 0 ? '' : html.slice(end));
 }
 
+/** The hash route Redoc gives an operation or webhook: `/<tag slug>/<operationId in lower case>`. */
+export function redocRoute(tag: string, operationId: string): string {
+  return `/${tag.toLowerCase().replace(/[^a-z0-9]+/g, '-')}/${operationId.toLowerCase()}`;
+}
+
+/**
+ * A static preview of every operation and webhook (its heading, method and path, and description),
+ * rendered at build time into the API reference, all hidden. Redoc's script is 2.3 MB and runs for
+ * seconds on a slow phone before it shows anything but the introduction: a reader who opens a shared
+ * link (`index.html#/<tag>/<operation>`) sees the operation's preview at once instead, and Redoc's
+ * own page replaces it when ready (PREVIEW_SCRIPT).
+ */
+export function operationPreviews(doc: Record<string, unknown>): string {
+  const items: { tag: string; operationId: string; summary: string; line: string; description: string }[] = [];
+  for (const { method, path: p, operation } of listOperations(doc)) {
+    items.push({ tag: String((operation.tags as string[] | undefined)?.[0] ?? ''), operationId: String(operation.operationId), summary: String(operation.summary ?? operation.operationId), line: `<span class="op-preview-method">${method.toUpperCase()}</span> <code>${escapeHtml(p)}</code>`, description: String(operation.description ?? '') });
+  }
+  for (const [name, item] of Object.entries((doc.webhooks ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const operation of Object.values(item)) {
+      if (!operation?.operationId) continue;
+      items.push({ tag: String((operation.tags as string[] | undefined)?.[0] ?? ''), operationId: String(operation.operationId), summary: String(operation.summary ?? name), line: `<span class="op-preview-method">webhook</span> <code>${escapeHtml(name)}</code>`, description: String(operation.description ?? '') });
+    }
+  }
+  const env: RenderEnv = { ids: new Map() };
+  const sections = items
+    .filter((i) => i.tag)
+    .map((i) => {
+      const route = redocRoute(i.tag, i.operationId);
+      return `<section class="op-preview" id="preview${route}" data-preview-route="${route}">
+<p class="op-preview-tag">${escapeHtml(i.tag)}</p>
+<h2 elementtiming="operation-preview">${escapeHtml(i.summary)}</h2>
+<p>${i.line}</p>
+${renderMarkdown(i.description, env)}<p class="op-preview-loading" role="status">Loading the full reference: parameters, responses and samples…</p>
+</section>`;
+    });
+  return `<div class="op-previews">\n${sections.join('\n')}\n</div>\n`;
+}
+
+/**
+ * Runs in the API reference's <head>, before anything is painted: when the URL names an operation,
+ * its preview is shown in place of Redoc's page until Redoc has rendered that operation (or the
+ * reader has gone elsewhere). The route is checked against a strict pattern before it reaches CSS.
+ */
+export const PREVIEW_SCRIPT = String.raw`<script>(() => {
+  const m = /^#(\/[a-z0-9-]+\/[a-z0-9_-]+)$/i.exec(location.hash);
+  if (!m) return;
+  const route = m[1].toLowerCase();
+  const style = document.createElement('style');
+  style.textContent = '.op-preview[data-preview-route="' + route + '"]{display:block}.op-previews:has(.op-preview[data-preview-route="' + route + '"])~#redoc{display:none}';
+  document.head.appendChild(style);
+  const timer = setInterval(() => {
+    if (document.querySelector('#redoc [data-section-id="' + route + '"] h2') || location.hash.toLowerCase() !== '#' + route) {
+      style.remove();
+      clearInterval(timer);
+    }
+  }, 100);
+})();</script>`;
+
 async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   const out = path.join(dir, 'api', 'index.html');
   await mkdir(path.dirname(out), { recursive: true });
-  const intro = await readFile(path.join(docsDir, 'introduction.md'), 'utf8');
+  const intro = stripDocTableMarkers(await readFile(path.join(docsDir, 'introduction.md'), 'utf8'));
   const firstSection = intro.search(/^# /m);
   const introduction = firstSection < 0 ? `${intro}\n\n${completenessSection(doc)}` : intro.slice(0, firstSection) + completenessSection(doc) + intro.slice(firstSection);
   // The introduction is added to the site's copy only: generated/openapi.* keep the spec's own text.
@@ -434,9 +493,18 @@ async function buildApiReference({ dir, doc }: SiteContext): Promise<void> {
   for (const logo of REDOCLY_LOGOS) html = html.split(logo).join(INLINE_LOGO);
   // Without an icon the browser asks for /favicon.ico, a 404 and a console error.
   if (!/<link[^>]+rel=["']?icon/i.test(html)) html = html.replace(/<head>/i, '<head>\n<link rel="icon" href="data:,">');
-  html = html.replace(/<\/head>/i, '<link rel="stylesheet" href="../assets/header.css">\n<link rel="stylesheet" href="../assets/redoc.css">\n</head>');
-  // The site header above Redoc, as on every other page.
-  html = html.replace(/<body([^>]*)>/i, `<body$1>\n${siteHeader('../')}`);
+  // What the first paint needs comes first and waits for no request: the header's and the previews'
+  // CSS inline in the head. Redoc's own styles (250 KB) and theme fixes move down to just before
+  // its markup, in the same order as before, so the header and a preview are parsed and painted
+  // before them.
+  const asset = (name: string): Promise<string> => readFile(path.join(siteSrc, 'assets', name), 'utf8');
+  const redocStyles = [...html.matchAll(/<style data-styled[^>]*>[\s\S]*?<\/style>/gi)].map((m) => m[0]);
+  for (const style of redocStyles) html = html.replace(style, '');
+  const headCss = `${await asset('header.css')}${await asset('operation-preview.css')}`;
+  html = html.replace(/<\/head>/i, () => `<style>\n${headCss}</style>\n${PREVIEW_SCRIPT}\n</head>`);
+  html = html.replace(/<div id="redoc">/, (tag) => `${redocStyles.join('\n')}\n<link rel="stylesheet" href="../assets/redoc.css">\n${tag}`);
+  // The site header above Redoc, as on every other page; the operations' previews between them.
+  html = html.replace(/<body([^>]*)>/i, (_, attrs: string) => `<body${attrs}>\n${siteHeader('../')}\n${operationPreviews(siteDoc)}`);
   html = hashRouteLinks(html);
   // Redoc's own script holds `</body>` in strings: the page's closing tag is the last one.
   const end = html.lastIndexOf('</body>');

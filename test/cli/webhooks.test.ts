@@ -118,7 +118,7 @@ describe('bullseye webhooks trigger', () => {
 
   it('rejects an unknown event, a missing payload file and a bad URL in one line each, sending nothing', async () => {
     const cases: [string[], RegExp][] = [
-      [['webhooks', 'trigger', 'visitor.created', '--to', url, '--secret', SECRET], /^bullseye: unknown event "visitor\.created": the spec declares visitor\.identified, /],
+      [['webhooks', 'trigger', 'visitor.created', '--to', url, '--secret', SECRET], /^bullseye: unknown webhook "visitor\.created": the spec declares visitor\.identified, /],
       [['webhooks', 'trigger', 'visitor.identified', '--to', url, '--secret', SECRET, '--payload', '/nonexistent/p.json'], /^bullseye: cannot read the payload file \/nonexistent\/p\.json: ENOENT$/],
       [['webhooks', 'trigger', 'visitor.identified', '--to', 'ftp://example.test/x', '--secret', SECRET], /^bullseye: --to must be an http\(s\) URL/],
       [['webhooks', 'trigger', 'visitor.identified', '--to', url, '--secret', SECRET, '--repeat', '0'], /--repeat <n>' argument '0' is invalid/],
@@ -190,10 +190,17 @@ describe('bullseye --help', () => {
     }
   });
 
-  it('lists the events of the spec', async () => {
+  it('lists the webhooks of the spec by name, each with the `event` values its bodies carry', async () => {
     const out = io();
     expect(await run(['webhooks', 'list'], out)).toBe(0);
-    expect(out.stdout).toEqual(Object.keys(webhooks));
+    expect(out.stdout.map((l) => l.split(/\s+/)[0])).toEqual(Object.keys(webhooks));
+    // partner.billing is a webhook name; its deliveries carry other `event` values (an open set).
+    const billing = out.stdout.find((l) => l.startsWith('partner.billing '))!;
+    expect(billing).toMatch(/event: credits\.allocated, credits\.low, credits\.depleted, billing\.period_closed \(open set\)$/);
+    expect(out.stdout.find((l) => l.startsWith('visitor.identified '))).toMatch(/event: visitor\.identified$/);
+    const help = io();
+    expect(await run(['webhooks', 'list', '--help'], help)).toBe(0);
+    expect(help.stdout.join('\n')).not.toMatch(/webhook events/);
   });
 });
 
@@ -215,7 +222,7 @@ describe('npm run bullseye (the same code as the bin, as a process)', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toBe('');
-    expect(failure?.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^bullseye: unknown event "no\.such\.event"/)]);
+    expect(failure?.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^bullseye: unknown webhook "no\.such\.event"/)]);
     expect(received).toEqual([]);
   });
 });

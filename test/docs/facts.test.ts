@@ -21,6 +21,8 @@ const pages = [
   ...(await listGuides(undefined, ['sdk.md'])),
   { file: 'introduction.md', source: await readFile(path.join(root, 'docs', 'introduction.md'), 'utf8') },
 ];
+/** The two READMEs a reader meets first (the repository's and the package's): short sentences too. */
+const readmes = await Promise.all(['README.md', 'package/README.md'].map(async (file) => ({ file, source: await readFile(path.join(root, file), 'utf8') })));
 
 /** Templates as patterns; a concrete path resolves to the template with the most fixed segments. */
 const templates = ops.map((op) => ({
@@ -182,7 +184,7 @@ describe('the introduction says how complete the contract is', () => {
 });
 
 describe('the guides are written in short sentences', () => {
-  it.each(pages.map((p) => [p.file, p] as const))('%s: no sentence of its prose runs past 50 words', (_f, page) => {
+  it.each([...pages, ...readmes].map((p) => [p.file, p] as const))('%s: no sentence of its prose runs past 50 words', (_f, page) => {
     const prose = page.source
       .replace(/^```[\s\S]*?^```/gm, '')
       .replace(/^\|.*$/gm, '')

@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditSite, findRemoteResources, listGuides, serveSite, siteDir, specTextUrls } from '../../scripts/site/docs.js';
+import { auditSite, findRemoteResources, listGuides, redocRoute, serveSite, siteDir, specTextUrls } from '../../scripts/site/docs.js';
 import type { StaticServer } from '../../scripts/site/static-server.js';
 import { launchChromium } from '../support/browser.js';
 import { loadSpec, operations, type Operation } from '../support/spec.js';
@@ -215,6 +215,9 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
     expect(missing).toEqual([]);
     // Operations plus webhooks, each listed once.
     expect(new Set(links).size).toBe(ops.length + webhookNames.length);
+    // Each has a static preview for a shared link, under exactly the route Redoc gives it.
+    const previews = await page.locator('.op-preview').evaluateAll((els) => els.map((e) => `#${e.getAttribute('data-preview-route')}`));
+    expect(previews.sort()).toEqual([...new Set(links)].sort());
     // The introduction's sections are in the navigation too.
     for (const section of ['Authentication', 'Scopes', 'Rate limits', 'Errors', 'Pagination', 'Webhooks']) {
       await poll(() => page.locator('[data-component-name="Menu/MenuItem"]', { hasText: section }).count()).toBeGreaterThan(0);
@@ -353,7 +356,8 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
       // Redoc's route of an operation: #/<tag as a slug>/<operationId in lower case>.
       const tag = String((target.op.tags as string[])[0]).toLowerCase().replace(/\s+/g, '-');
       await page.goto(`${server.url}/api/index.html#/${tag}/${target.operationId.toLowerCase()}`);
-      const section = page.locator(`[id$="/${target.operationId}" i]`).first();
+      // Redoc's own section (the page also holds a static preview of each operation).
+      const section = page.locator(`#redoc [id$="/${target.operationId}" i]`).first();
       await section.waitFor();
       const text = await section.innerText();
       if (note) {
@@ -459,9 +463,11 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
     expect(failures).toEqual([]);
   }, 240_000);
 
-  it('first paint of an operation over a throttled network (10 Mbit/s, 40 ms), the reference served compressed', async () => {
+  // The figure against the 1.5 s goal is `npm run bench:docs`'s (bench/docs-paint.ts): on a loaded
+  // machine one run can take longer, so this test asserts the behaviour and prints the figure.
+  it('an operation opened from a shared link over a throttled network (10 Mbit/s, 40 ms) paints its preview first, then Redoc\'s page; the reference served compressed', async () => {
     const target = ops.find((op) => op.operationId === 'listPartnerOrganizations') ?? ops[0]!;
-    const tag = String((target.op.tags as string[])[0]).toLowerCase().replace(/\s+/g, '-');
+    const route = redocRoute(String((target.op.tags as string[])[0]), target.operationId);
     const context = await newContext();
     const page = await context.newPage();
     // The server compresses once per file: warm it, as a deployed site's CDN would be.
@@ -472,24 +478,29 @@ describe('docs site (generated/site) in headless Chromium', { timeout: TEST_TIME
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: (10_000_000 / 8), uploadThroughput: (10_000_000 / 8) });
     let transferred = 0;
     cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (transferred += e.encodedDataLength));
-    await page.goto(`${server.url}/api/index.html#/${tag}/${target.operationId.toLowerCase()}`, { waitUntil: 'commit' });
-    // The first frame in which the operation's heading is on screen, from navigation start.
-    const firstPaint = await page.waitForFunction(
-      (id) => {
-        const el = document.querySelector(`[data-section-id$="${id}" i] h2, [id$="${id}" i] h2`);
-        if (!el) return false;
-        const r = el.getBoundingClientRect();
-        return r.height > 0 && r.top >= 0 && r.top < innerHeight ? performance.now() : false;
-      },
-      `/${target.operationId.toLowerCase()}`,
-      { polling: 'raf', timeout: UI_TIMEOUT },
-    );
-    const ms = Math.round((await firstPaint.jsonValue()) as number);
-    console.log(`first paint of ${target.operationId} at 10 Mbit/s, 40 ms: ${ms} ms (goal < 1500 ms; ${Math.round(transferred / 1024)} KB transferred)`);
+    // Element Timing gives the frame in which the preview's heading was painted, even while the
+    // page's main thread is busy running Redoc.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __painted?: number };
+      new PerformanceObserver((list) => {
+        // Only the preview headings carry `elementtiming`, and only the one shown is ever painted.
+        for (const e of list.getEntries() as unknown as { renderTime: number }[]) w.__painted ??= e.renderTime;
+      }).observe({ type: 'element', buffered: true });
+    });
+    await page.goto(`${server.url}/api/index.html#${route}`, { waitUntil: 'commit' });
+    const redoc = page.locator(`#redoc [data-section-id="${route}"] h2`);
+    await redoc.waitFor({ state: 'visible' });
+    const redocMs = await page.evaluate(() => performance.now());
+    const previewMs = await page.evaluate(() => (window as unknown as { __painted?: number }).__painted);
+    console.log(`first paint of ${target.operationId} at 10 Mbit/s, 40 ms: preview ${Math.round(previewMs ?? -1)} ms, Redoc's page by ${Math.round(redocMs)} ms (goal < 1500 ms; ${Math.round(transferred / 1024)} KB transferred)`);
+    expect(previewMs, 'the preview of the linked operation was painted').toBeGreaterThan(0);
+    expect(previewMs!).toBeLessThan(redocMs);
+    // Once Redoc has rendered the operation, its page replaces the preview.
+    await expect.poll(() => page.locator(`.op-preview[data-preview-route="${route}"]`).isVisible(), { timeout: UI_TIMEOUT }).toBe(false);
+    expect(await redoc.isVisible()).toBe(true);
     // The reference travels compressed: what a throttled reader downloads is a quarter of the page or less.
     const { size } = await import('node:fs/promises').then((fs) => fs.stat(path.join(siteDir, 'api', 'index.html')));
     expect(transferred).toBeLessThan(size / 3);
-    expect(ms).toBeGreaterThan(0);
     await page.close();
   }, 120_000);
 

@@ -111,7 +111,8 @@ org.GET('/agency/sub-organizations').then(({ data, response }) => {
   it("the README's TypeScript compiles against the installed package's types (strict)", async () => {
     const readme = await readFile(path.join(root, 'package', 'README.md'), 'utf8');
     const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-    expect(blocks.length).toBeGreaterThan(4);
+    // One screen: a first call; the rest of the SDK is docs/sdk.md's.
+    expect(blocks.length).toBeGreaterThan(0);
     // One module, in page order: later blocks use the clients made in the first.
     await writeFile(path.join(consumerDir, 'readme.mts'), blocks.join('\n'));
     const tsconfig = {

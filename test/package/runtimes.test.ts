@@ -67,8 +67,8 @@ describe('the packed SDK on each runtime', () => {
     expect(JSON.parse(stdout.trim())).toEqual({ SDK_VERSION: pkg.version, company: 'string', error: ['ValidationError', 400], verified: true, forged: false });
   });
 
-  it('the runtimes table of the README says exactly what is tested here', async () => {
-    const readme = await readFile(path.join(root, 'package', 'README.md'), 'utf8');
+  it('the runtimes table of docs/sdk.md says exactly what is tested here', async () => {
+    const readme = await readFile(path.join(root, 'docs', 'sdk.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Runtimes'), readme.indexOf('\n## ', readme.indexOf('## Runtimes') + 3));
     expect(table).toMatch(/\| Node\.js 20\.19 or newer \| tested/);
     expect(table).toContain(`| Bun ${RUNTIMES.bun.version} | tested`);

@@ -64,17 +64,17 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
   const webhooks = program
     .command('webhooks')
-    .description("Send and check signed webhook deliveries, built from the spec's webhook events");
+    .description("Send and check signed webhook deliveries, built from the spec's webhooks");
 
   webhooks
     .command('trigger')
-    .description("POST an event's example payload (or --payload) to a receiver, signed with X-Bullseye-Signature")
-    .argument('<event>', 'event name, e.g. visitor.identified (see `bullseye webhooks list`)')
+    .description("POST a webhook's example payload (or --payload) to a receiver, signed with X-Bullseye-Signature")
+    .argument('<webhook>', 'webhook name, e.g. visitor.identified or partner.billing (see `bullseye webhooks list`)')
     .requiredOption('--to <url>', 'receiver URL (http or https)')
     .option('--secret-stdin', 'read the webhook secret from the first line of stdin')
     .option('--secret <secret>', `the webhook secret on the command line (visible to other users in ps: prefer ${WEBHOOK_SECRET_ENV} or --secret-stdin)`)
     .option('--repeat <n>', 'send the same delivery n times, as the API may on retries', positiveInteger, 1)
-    .option('--payload <file.json>', "a JSON payload to send instead of the spec's example; validated against the event's schema first")
+    .option('--payload <file.json>', "a JSON payload to send instead of the spec's example; validated against the webhook's schema first")
     .addHelpText(
       'after',
       [
@@ -114,9 +114,20 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
   webhooks
     .command('list')
-    .description('List the webhook events of the spec')
+    .description("List the spec's webhooks, each with the `event` values its deliveries carry")
+    .addHelpText(
+      'after',
+      [
+        '',
+        'A webhook name (partner.billing) is what you configure and what `trigger` takes; a handler',
+        'branches on the body\'s `event` field (credits.low). Values marked "open set" are examples:',
+        'Bullseye may send others, so acknowledge an `event` you do not know.',
+      ].join('\n'),
+    )
     .action(() => {
-      for (const e of webhookEvents()) io.out(e.name);
+      const hooks = webhookEvents();
+      const width = Math.max(...hooks.map((h) => h.name.length));
+      for (const h of hooks) io.out(`${h.name.padEnd(width)}  event: ${h.eventValues.values.join(', ') || '(not stated)'}${h.eventValues.closed ? '' : ' (open set)'}`);
     });
 
   program

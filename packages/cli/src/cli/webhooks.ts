@@ -5,7 +5,7 @@
 // functions, so a receiver under development sees exactly what the API sends.
 import { readFile } from 'node:fs/promises';
 import { signWebhookPayload, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@bullseye/api';
-import { escapePointer, firstExample, isObject, loadDocument, type JsonObject, type OpenApiDocument } from '@bullseye/api/spec';
+import { escapePointer, firstExample, isObject, loadDocument, resolve, type JsonObject, type OpenApiDocument } from '@bullseye/api/spec';
 import { specValidator } from '../openapi-validator.js';
 import { CliError, printableUrl, terminalSafe, type Io } from './io.js';
 
@@ -13,26 +13,43 @@ import { CliError, printableUrl, terminalSafe, type Io } from './io.js';
 export const DELIVERY_TIMEOUT_MS = 30_000;
 
 export interface WebhookEventSpec {
+  /** The webhook's name in the spec (`partner.billing`), which is not always the `event` its bodies carry. */
   name: string;
+  /**
+   * The `event` values a delivery's body carries: the schema's `const` or `enum` (`closed`), else its
+   * examples, an open set the API may add to.
+   */
+  eventValues: { values: string[]; closed: boolean };
   /** JSON pointer of the body schema inside the bundled document. */
   schemaPointer: string;
   example: unknown;
 }
 
-/** The webhooks the spec declares, with the body schema and first example of each. */
+/** The `event` property of a webhook body schema: its fixed values, or the examples of an open string. */
+function eventValues(doc: OpenApiDocument, body: JsonObject): { values: string[]; closed: boolean } {
+  const schema = resolve(doc, body.schema);
+  const event = isObject(schema?.properties) && schema.properties.event !== undefined ? resolve(doc, schema.properties.event) : undefined;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  if (typeof event?.const === 'string') return { values: [event.const], closed: true };
+  if (strings(event?.enum).length) return { values: strings(event?.enum), closed: true };
+  return { values: strings(event?.examples), closed: false };
+}
+
+/** The webhooks the spec declares, with the body schema, first example and `event` values of each. */
 export function webhookEvents(doc: OpenApiDocument = loadDocument()): WebhookEventSpec[] {
   return Object.entries(doc.webhooks ?? {}).flatMap(([name, item]) => {
     const body = item.post?.requestBody as JsonObject | undefined;
     const media = isObject(body?.content) ? (body.content['application/json'] as JsonObject | undefined) : undefined;
     if (!media) return [];
-    return [{ name, schemaPointer: `#/webhooks/${escapePointer(name)}/post/requestBody/content/application~1json/schema`, example: firstExample(doc, media) }];
+    const schemaPointer = `#/webhooks/${escapePointer(name)}/post/requestBody/content/application~1json/schema`;
+    return [{ name, schemaPointer, example: firstExample(doc, media), eventValues: eventValues(doc, media) }];
   });
 }
 
 function findEvent(name: string, doc: OpenApiDocument): WebhookEventSpec {
   const events = webhookEvents(doc);
   const event = events.find((e) => e.name === name);
-  if (!event) throw new CliError(`unknown event "${name}": the spec declares ${events.map((e) => e.name).join(', ')}`);
+  if (!event) throw new CliError(`unknown webhook "${name}": the spec declares ${events.map((e) => e.name).join(', ')}`);
   return event;
 }
 
