@@ -125,7 +125,7 @@ class Page {
       if (!Array.isArray(s[key])) continue;
       (s[key] as unknown[]).forEach((alt, i) => {
         const { value: av, name: aName } = this.resolve(alt);
-        const title = aName ?? trimText(av.title) ?? '';
+        const title = aName ?? trimText(av.title);
         out.push(`- **Form ${i + 1}${title ? ` (${code(title)})` : ''}**: ${this.summary(this.flatten(av))}`);
         const description = trimText(av.description);
         if (description) out.push('', indent(description, 2));
