@@ -6,7 +6,8 @@
 //            naming the property and the compatible route), and the planted mistakes: orphan
 //            schema, path file missing from the index, duplicate operationId;
 //   clone C: a hand-edited generated file.
-// The three run side by side; B and C are local clones of A's first commit.
+// The three run side by side; B and C are local clones of A's first commit. In A, each pull
+// request's gate runs on its committed branch (a worktree) while the next one goes on.
 // node_modules is the repository's own, symlinked. The gate is the same scripts `npm test` runs
 // (lint, check:drift, check:changes); the full `npm test` is not repeated inside.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -52,8 +53,21 @@ async function localClone(source: string, name: string): Promise<string> {
   return dir;
 }
 
-const script = (dir: string, name: string, ...args: string[]): Promise<RunResult> =>
-  run(tsx, [path.join(dir, 'scripts', `${name}.ts`), ...args], { cwd: dir, env: { CHANGES_BASE: 'main', GITHUB_ACTIONS: '', GITHUB_BASE_REF: '' } });
+/** Runs one of the scratch repository's scripts, as `npm run` would, against `base` (default `main`). */
+const scriptAgainst = (base: string, dir: string, name: string, ...args: string[]): Promise<RunResult> =>
+  run(tsx, [path.join(dir, 'scripts', `${name}.ts`), ...args], { cwd: dir, env: { CHANGES_BASE: base, GITHUB_ACTIONS: '', GITHUB_BASE_REF: '' } });
+const script = (dir: string, name: string, ...args: string[]): Promise<RunResult> => scriptAgainst('main', dir, name, ...args);
+
+/**
+ * A pull request's branch, committed, checked out in a worktree of its own: its gate runs there
+ * against the commit it started from, while the next pull request goes on in the main checkout.
+ */
+async function checkoutOf(dir: string, branch: string): Promise<string> {
+  const tree = `${dir}-${branch}`;
+  dirs.push(tree);
+  await git(dir, 'worktree', 'add', '-q', '--detach', tree, branch);
+  return tree;
+}
 
 /** `npm run generate` without the docs site (which the gate does not need here). */
 async function generate(dir: string): Promise<void> {
@@ -108,10 +122,12 @@ async function flowA(dir: string): Promise<FlowA> {
   await git(dir, 'checkout', '-q', '-b', 'field');
   must(await script(dir, 'new', 'field', ...FIELD), 'new field');
   await Promise.all([generate(dir), script(dir, 'change', 'contract:minor', '@bullseye/api:minor', '-m', FIELD_NOTE).then((r) => must(r, 'change'))]);
-  out.fieldGate = await script(dir, 'check-changes');
   out.fieldFiles = await status(dir);
+  const base = (await git(dir, 'rev-parse', 'main')).trim();
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-q', '-m', 'Organizations report usageCount');
+  const fieldTree = await checkoutOf(dir, 'field');
+  const fieldGate = scriptAgainst(base, fieldTree, 'check-changes');
   await git(dir, 'checkout', '-q', 'main');
   await git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge field', 'field');
 
@@ -124,15 +140,19 @@ async function flowA(dir: string): Promise<FlowA> {
     generate(dir),
     script(dir, 'change', 'contract:minor', '@bullseye/api:minor', '-m', 'GET /partner/organizations/{organizationId}/usage: one organization\'s usage.').then((r) => must(r, 'change')),
   ]);
-  [out.operationLint, out.operationGate] = await Promise.all([script(dir, 'lint'), script(dir, 'check-changes')]);
   out.operationFiles = await status(dir);
+  const afterField = (await git(dir, 'rev-parse', 'main')).trim();
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-q', '-m', 'Usage of one organization');
+  const operationTree = await checkoutOf(dir, 'operation');
+  const operationChecks = Promise.all([script(operationTree, 'lint'), scriptAgainst(afterField, operationTree, 'check-changes')]);
   await git(dir, 'checkout', '-q', 'main');
   await git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge operation', 'operation');
 
   // The release.
   out.release = await script(dir, 'release-version');
+  out.fieldGate = await fieldGate;
+  [out.operationLint, out.operationGate] = await operationChecks;
   out.releaseCommit = await git(dir, 'log', '-1', '--format=%s');
   out.releasedFiles = (await git(dir, 'show', '--name-only', '--format=', 'HEAD')).split('\n').filter(Boolean);
   return out;
