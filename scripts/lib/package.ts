@@ -5,7 +5,7 @@
 // gives. test/package/ then uses those installs. Used by `npm test` and `npm run check:package`.
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bin, root, run, runChecked, step, StepError } from './steps.js';
+import { bin, npmEnv, root, run, runChecked, step, StepError } from './steps.js';
 import { allLocalDependencies, repoPackages, tarballOf, type RepoPackage } from './workspaces.js';
 
 export const packageOut = path.join(root, 'test-output', 'package');
@@ -44,18 +44,6 @@ export const consumerOf = (pkg: Pick<RepoPackage, 'rel'>): string => (pkg.rel ==
 
 /** The README an integrator reads: the SDK packs package/README.md; a workspace its own. */
 export const readmeOf = (pkg: Pick<RepoPackage, 'rel' | 'dir'>): string => (pkg.rel === '.' ? path.join(root, 'package', 'README.md') : path.join(pkg.dir, 'README.md'));
-
-/**
- * Inner npm commands get their own log level: `npm run -s …` passes `npm_config_loglevel=silent`
- * down to every npm it starts, and the workspace settings of an outer `npm -w …` must not leak in.
- */
-export function npmEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (/^npm_config_(loglevel|silent|json|parseable|workspaces?|include_workspace_root|global|prefix|offline|dry_run)$/i.test(key)) delete env[key];
-  }
-  return { ...env, npm_config_loglevel: 'warn', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
-}
 
 /** The `npm install ./…tgz` line of a README's shell blocks, with the tarball names it installs. */
 export async function readmeInstallCommand(pkg: RepoPackage): Promise<{ command: string; tarballs: string[] }> {

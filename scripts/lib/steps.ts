@@ -24,12 +24,31 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command to completion, capturing its output (never inheriting the caller's stdin). */
+/**
+ * The environment of an npm a script starts: `npm run -s …` passes `npm_config_loglevel=silent`
+ * down to every npm it starts (which then prints nothing a script could read, such as what `npm
+ * install` added), and the workspace or output settings of an outer `npm -w …`/`--json` must not
+ * leak in either. The inner command says what it wants in its own arguments.
+ */
+export function npmEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const key of Object.keys(out)) {
+    if (/^npm_config_(loglevel|silent|quiet|json|parseable|workspaces?|include_workspace_root|global|prefix|offline|dry_run)$/i.test(key)) delete out[key];
+  }
+  return { ...out, npm_config_loglevel: 'warn', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+}
+
+const isNpm = (cmd: string): boolean => /^np[mx](\.cmd)?$/i.test(path.basename(cmd));
+
+/**
+ * Runs a command to completion, capturing its output (never inheriting the caller's stdin). An
+ * `npm`/`npx` gets `npmEnv()`, so every script works the same under `npm run -s`.
+ */
 export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd ?? root,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_UPDATE_NOTIFIER: '1', ...opts.env },
+      env: { ...(isNpm(cmd) ? npmEnv() : process.env), REDOCLY_TELEMETRY: 'off', NO_UPDATE_NOTIFIER: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

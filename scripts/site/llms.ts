@@ -1,15 +1,15 @@
 // Docs for agents, built into the docs site from the bundled spec: `/llms.txt` (what the APIs are, how
 // to authenticate, a link per operation, webhook and guide), `/llms-full.txt` (the same with every
-// page in full) and one Markdown page per operation and webhook. Pages are rendered by Scalar's
-// OpenAPI-to-Markdown renderer; this module adds what it leaves out (the bundle's x-codeSamples, the
-// tested curl and TypeScript samples, and x-provenance) and the indexes.
+// page in full) and one Markdown page per operation and webhook. Pages are rendered by
+// llms-markdown.ts; this module adds the bundle's x-codeSamples (the tested curl and TypeScript
+// samples), x-provenance and the indexes.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createOpenApiMarkdownRenderer } from '@scalar/openapi-to-markdown';
 import { apis } from '../../generated/apis.js';
 import { apiOfPath, type ApiId } from '../../src/core/routes.js';
 import { scopesGranting } from '../../src/core/scopes.js';
 import type { Guide } from './docs.js';
+import { operationMarkdown, webhookMarkdown } from './llms-markdown.js';
 import { HTTP_METHODS, operationScopes } from '../lib/spec.js';
 
 
@@ -77,7 +77,7 @@ function llmsWebhooks(doc: Doc): LlmsWebhook[] {
 
 const fenceLang = (lang: string): string => ({ curl: 'sh', shell: 'sh', typescript: 'ts', javascript: 'js' })[lang.toLowerCase()] ?? lang.toLowerCase();
 
-/** What the renderer does not show: an operation's (or webhook's) code samples and its provenance. */
+/** An operation's (or webhook's) code samples and its provenance, after the rendered page. */
 function extensions(op: Json): string {
   const out: string[] = [];
   const samples = (op['x-codeSamples'] as { lang: string; label?: string; source: string }[] | undefined) ?? [];
@@ -193,21 +193,19 @@ export function rebaseGuideLinks(source: string, guidePage: string): string {
 export async function writeLlmsFiles(siteDir: string, doc: Doc, guides: Guide[]): Promise<number> {
   const ops = llmsOperations(doc);
   const webhooks = llmsWebhooks(doc);
-  // The renderer works on its own copy: it upgrades the document to its latest OpenAPI version.
-  const renderer = await createOpenApiMarkdownRenderer(structuredClone(doc));
   await mkdir(path.join(siteDir, 'api', 'operations'), { recursive: true });
   await mkdir(path.join(siteDir, 'api', 'webhooks'), { recursive: true });
   await mkdir(path.join(siteDir, 'guides'), { recursive: true });
 
   const pages: string[] = [];
   for (const o of ops) {
-    const body = await renderer.render({ operation: { path: o.path, method: o.method as 'get' } });
+    const body = operationMarkdown(doc, o.path, o.method);
     const page = `${body.trimEnd()}\n\n${extensions(doc.paths[o.path]![o.method]!)}`.trimEnd() + '\n';
     await writeFile(path.join(siteDir, o.page), page);
     pages.push(page);
   }
   for (const w of webhooks) {
-    const body = await renderer.render({ webhook: { name: w.name, method: 'post' } });
+    const body = webhookMarkdown(doc, w.name);
     const page = `${body.trimEnd()}\n\n${extensions(doc.webhooks![w.name]!.post!)}`.trimEnd() + '\n';
     await writeFile(path.join(siteDir, w.page), page);
     pages.push(page);

@@ -29,8 +29,17 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-// The renderer puts a no-break space after a bold label.
-const plain = (s: string): string => s.replace(/\u00a0/g, ' ');
+/** A `$ref` of the bundle followed to what it names. */
+const resolve = (node: unknown): unknown => {
+  let value = node as { $ref?: string } | undefined;
+  while (value && typeof value.$ref === 'string') {
+    value = value.$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc) as typeof value;
+  }
+  return value ?? {};
+};
 
 /** Markdown links of llms.txt: text → target. */
 const links = (): Map<string, string> => new Map([...llms.matchAll(/\[([^\]]+)\]\(([^)\s]+)\)/g)].map((m) => [m[2]!, m[1]!]));
@@ -79,11 +88,22 @@ describe('operation pages', () => {
   it.each(ops.map((o) => [o.operationId, o] as const))('%s', async (_id, op) => {
     const page = await readFile(path.join(siteDir, 'api', 'operations', `${op.operationId}.md`), 'utf8');
     expect(full).toContain(page.trimEnd());
-    const text = plain(page);
+    const text = page;
     expect(text).toContain(`**Method:** \`${op.method.toUpperCase()}\``);
     expect(text).toContain(`**Path:** \`${op.path}\``);
     expect(text).toContain(`scopes: ${op.scopes.map((s) => `\`${s}\``).join(', ')}`);
     expect(text).toMatch(new RegExp(`^### ${op.successStatus} `, 'm'));
+    // Every response, every parameter (the path's shared ones too) and the success body's fields.
+    for (const status of Object.keys(op.op.responses as object)) expect(text).toMatch(new RegExp(`^### ${status} `, 'm'));
+    const item = (doc.paths as Record<string, { parameters?: unknown[] }>)[op.path]!;
+    for (const raw of [...(item.parameters ?? []), ...((op.op.parameters as unknown[] | undefined) ?? [])]) {
+      const param = resolve(raw) as { name: string; in: string };
+      expect(text).toContain(`## ${param.in[0]!.toUpperCase()}${param.in.slice(1)} parameters`);
+      expect(text).toContain(`**\`${param.name}\``);
+    }
+    const success = resolve((op.op.responses as Record<string, unknown>)[String(op.successStatus)]) as { content?: Record<string, { schema?: unknown }> };
+    const body = resolve(success.content?.['application/json']?.schema) as { properties?: object; required?: string[] };
+    for (const name of body.required ?? []) expect(text).toContain(`**\`${name}\` (required)**`);
     const samples = (op.op['x-codeSamples'] ?? []) as { source: string }[];
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) expect(page).toContain(s.source.trimEnd());
@@ -93,7 +113,7 @@ describe('operation pages', () => {
   it('every webhook has a page in llms-full.txt', async () => {
     for (const name of webhookNames) {
       const page = await readFile(path.join(siteDir, 'api', 'webhooks', `${name}.md`), 'utf8');
-      expect(plain(page)).toContain(`**Webhook:** \`${name}\``);
+      expect(page).toContain(`**Webhook:** \`${name}\``);
       // Webhooks say where they come from, like operations (DECISIONS D11).
       expect(page).toContain('## Provenance');
       expect(full).toContain(page.trimEnd());

@@ -2,9 +2,12 @@
 //   clone A: PR 1 adds an optional response field (scaffolded, sourced to a docs page), PR 2 adds an
 //            operation with the scaffold (plus a schema and a designed field), then the release
 //            step writes versions and changelogs from the two notes in one commit;
-//   clone B: PR 3 renames a response property (refused, naming the property and the compatible
-//            route), and the planted mistakes: orphan schema, path file missing from the index,
-//            duplicate operationId, hand-edited generated file.
+//   clone B: PR 1's field with a note declaring `patch`, PR 3 renames a response property (refused,
+//            naming the property and the compatible route), and the planted mistakes: orphan
+//            schema, path file missing from the index, duplicate operationId;
+//   clone C: a hand-edited generated file.
+// The three run side by side; B and C are local clones of A's first commit. In A, each pull
+// request's gate runs on its committed branch (a worktree) while the next one goes on.
 // node_modules is the repository's own, symlinked. The gate is the same scripts `npm test` runs
 // (lint, check:drift, check:changes); the full `npm test` is not repeated inside.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -40,8 +43,31 @@ async function scratchClone(name: string): Promise<string> {
   return dir;
 }
 
-const script = (dir: string, name: string, ...args: string[]): Promise<RunResult> =>
-  run(tsx, [path.join(dir, 'scripts', `${name}.ts`), ...args], { cwd: dir, env: { CHANGES_BASE: 'main', GITHUB_ACTIONS: '', GITHUB_BASE_REF: '' } });
+/** Another scratch repository with `source`'s commits (objects hardlinked: nothing is copied or hashed again). */
+async function localClone(source: string, name: string): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), `maintainer-${name}-`));
+  dirs.push(dir);
+  await git(tmpdir(), 'clone', '-q', '--local', source, dir);
+  // The base commit holds scratchClone's node_modules link (`node_modules/` in .gitignore matches directories only).
+  if (!existsSync(path.join(dir, 'node_modules'))) symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Runs one of the scratch repository's scripts, as `npm run` would, against `base` (default `main`). */
+const scriptAgainst = (base: string, dir: string, name: string, ...args: string[]): Promise<RunResult> =>
+  run(tsx, [path.join(dir, 'scripts', `${name}.ts`), ...args], { cwd: dir, env: { CHANGES_BASE: base, GITHUB_ACTIONS: '', GITHUB_BASE_REF: '' } });
+const script = (dir: string, name: string, ...args: string[]): Promise<RunResult> => scriptAgainst('main', dir, name, ...args);
+
+/**
+ * A pull request's branch, committed, checked out in a worktree of its own: its gate runs there
+ * against the commit it started from, while the next pull request goes on in the main checkout.
+ */
+async function checkoutOf(dir: string, branch: string): Promise<string> {
+  const tree = `${dir}-${branch}`;
+  dirs.push(tree);
+  await git(dir, 'worktree', 'add', '-q', '--detach', tree, branch);
+  return tree;
+}
 
 /** `npm run generate` without the docs site (which the gate does not need here). */
 async function generate(dir: string): Promise<void> {
@@ -60,10 +86,13 @@ const must = (r: RunResult, what: string): RunResult => {
 const status = async (dir: string): Promise<string[]> =>
   (await git(dir, 'status', '--porcelain', '--untracked-files=all')).split('\n').filter(Boolean).map((l) => l.slice(3));
 
+/** PR 1's field, and its changelog line. */
+const FIELD = ['PartnerOrganization.usageCount', 'integer', '--docs', 'partner-api/organizations.md'];
+const FIELD_NOTE = 'Organizations report `usageCount`.';
+
 interface FlowA {
   fieldFiles: string[];
   fieldGate: RunResult;
-  patchNoteGate: RunResult;
   operationScaffold: RunResult;
   operationFiles: string[];
   operationLint: RunResult;
@@ -75,30 +104,30 @@ interface FlowA {
 }
 
 interface FlowB {
+  patchNoteGate: RunResult;
   rename: RunResult;
   planted: ReturnType<typeof specFileProblems>;
+}
+
+interface FlowC {
   drift: RunResult;
   driftedAfter: string;
   driftedBefore: string;
 }
 
-async function flowA(): Promise<FlowA> {
-  const dir = await scratchClone('a');
+async function flowA(dir: string): Promise<FlowA> {
   const out = { dir } as FlowA;
 
-  // PR 1: an optional response field.
+  // PR 1: an optional response field (the same field with a `patch` note is tried in clone B).
   await git(dir, 'checkout', '-q', '-b', 'field');
-  must(await script(dir, 'new', 'field', 'PartnerOrganization.usageCount', 'integer', '--docs', 'partner-api/organizations.md'), 'new field');
-  await generate(dir);
-  must(await script(dir, 'change', 'contract:patch', '@bullseye/api:patch', '-m', 'Organizations report `usageCount`.'), 'change');
-  out.patchNoteGate = await script(dir, 'check-changes');
-  const note = readdirSync(path.join(dir, '.changeset')).find((f) => f.endsWith('.md') && f !== 'README.md')!;
-  const notePath = path.join(dir, '.changeset', note);
-  writeFileSync(notePath, readFileSync(notePath, 'utf8').replace(/: patch/g, ': minor'));
-  out.fieldGate = await script(dir, 'check-changes');
+  must(await script(dir, 'new', 'field', ...FIELD), 'new field');
+  await Promise.all([generate(dir), script(dir, 'change', 'contract:minor', '@bullseye/api:minor', '-m', FIELD_NOTE).then((r) => must(r, 'change'))]);
   out.fieldFiles = await status(dir);
+  const base = (await git(dir, 'rev-parse', 'main')).trim();
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-q', '-m', 'Organizations report usageCount');
+  const fieldTree = await checkoutOf(dir, 'field');
+  const fieldGate = scriptAgainst(base, fieldTree, 'check-changes');
   await git(dir, 'checkout', '-q', 'main');
   await git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge field', 'field');
 
@@ -107,25 +136,39 @@ async function flowA(): Promise<FlowA> {
   out.operationScaffold = must(await script(dir, 'new', 'operation', 'GET', '/partner/organizations/{organizationId}/usage'), 'new operation');
   must(await script(dir, 'new', 'schema', 'PartnerUsagePeriod', '--in', 'PartnerOrganizationUsageResponse.period'), 'new schema');
   must(await script(dir, 'new', 'field', 'PartnerUsagePeriod.credits', 'integer', '--designed'), 'new field --designed');
-  await generate(dir);
-  must(await script(dir, 'change', 'contract:minor', '@bullseye/api:minor', '-m', 'GET /partner/organizations/{organizationId}/usage: one organization\'s usage.'), 'change');
-  [out.operationLint, out.operationGate] = await Promise.all([script(dir, 'lint'), script(dir, 'check-changes')]);
+  await Promise.all([
+    generate(dir),
+    script(dir, 'change', 'contract:minor', '@bullseye/api:minor', '-m', 'GET /partner/organizations/{organizationId}/usage: one organization\'s usage.').then((r) => must(r, 'change')),
+  ]);
   out.operationFiles = await status(dir);
+  const afterField = (await git(dir, 'rev-parse', 'main')).trim();
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-q', '-m', 'Usage of one organization');
+  const operationTree = await checkoutOf(dir, 'operation');
+  const operationChecks = Promise.all([script(operationTree, 'lint'), scriptAgainst(afterField, operationTree, 'check-changes')]);
   await git(dir, 'checkout', '-q', 'main');
   await git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge operation', 'operation');
 
   // The release.
   out.release = await script(dir, 'release-version');
+  out.fieldGate = await fieldGate;
+  [out.operationLint, out.operationGate] = await operationChecks;
   out.releaseCommit = await git(dir, 'log', '-1', '--format=%s');
   out.releasedFiles = (await git(dir, 'show', '--name-only', '--format=', 'HEAD')).split('\n').filter(Boolean);
   return out;
 }
 
-async function flowB(): Promise<FlowB> {
-  const dir = await scratchClone('b');
+async function flowB(dir: string): Promise<FlowB> {
   const out = {} as FlowB;
+
+  // PR 1's field with a note that calls it a patch (the gate needs no generated files for this).
+  await git(dir, 'checkout', '-q', '-b', 'field-patch');
+  must(await script(dir, 'new', 'field', ...FIELD), 'new field');
+  must(await script(dir, 'change', 'contract:patch', '@bullseye/api:patch', '-m', FIELD_NOTE), 'change');
+  out.patchNoteGate = await script(dir, 'check-changes');
+  await git(dir, 'checkout', '-q', '--', '.');
+  await git(dir, 'clean', '-q', '-f', '--', '.changeset', 'openapi');
+  await git(dir, 'checkout', '-q', 'main');
 
   // PR 3: a breaking rename, with a note that calls it a minor change.
   await git(dir, 'checkout', '-q', '-b', 'rename');
@@ -145,21 +188,27 @@ async function flowB(): Promise<FlowB> {
   out.planted = specFileProblems(dir);
   await git(dir, 'checkout', '-q', '--', '.');
   await git(dir, 'clean', '-q', '-f', '--', 'openapi');
-
-  // A hand edit of a generated file.
-  const bundled = path.join(dir, 'generated/openapi.json');
-  out.driftedBefore = readFileSync(bundled, 'utf8').replace('"title": ', '"title":  ');
-  writeFileSync(bundled, out.driftedBefore);
-  out.drift = await script(dir, 'check-drift');
-  out.driftedAfter = readFileSync(bundled, 'utf8');
   return out;
+}
+
+/** A hand edit of a generated file (in a clone of its own: the drift check rewrites generated/ while it runs). */
+async function flowC(dir: string): Promise<FlowC> {
+  const bundled = path.join(dir, 'generated/openapi.json');
+  const driftedBefore = readFileSync(bundled, 'utf8').replace('"title": ', '"title":  ');
+  writeFileSync(bundled, driftedBefore);
+  const drift = await script(dir, 'check-drift');
+  return { drift, driftedBefore, driftedAfter: readFileSync(bundled, 'utf8') };
 }
 
 let a: FlowA;
 let b: FlowB;
+let c: FlowC;
 
+// Three independent scratch repositories, played side by side.
 beforeAll(async () => {
-  [a, b] = await Promise.all([flowA(), flowB()]);
+  const first = await scratchClone('a');
+  const [second, third] = await Promise.all([localClone(first, 'b'), localClone(first, 'c')]);
+  [a, b, c] = await Promise.all([flowA(first), flowB(second), flowC(third)]);
 }, 900_000);
 
 afterAll(() => {
@@ -181,9 +230,9 @@ describe('PR 1: an optional response field', () => {
   });
 
   it('a note declaring `patch` for a minor change fails, saying what to write', () => {
-    expect(a.patchNoteGate.code).toBe(1);
-    expect(a.patchNoteGate.stderr).toMatch(/the changes need a minor contract release .*declares `contract: patch`: raise it to `contract: minor` in \.changeset\/\S+\.md/);
-    expect(a.patchNoteGate.stderr).not.toMatch(/backward compatible/i);
+    expect(b.patchNoteGate.code).toBe(1);
+    expect(b.patchNoteGate.stderr).toMatch(/the changes need a minor contract release .*declares `contract: patch`: raise it to `contract: minor` in \.changeset\/\S+\.md/);
+    expect(b.patchNoteGate.stderr).not.toMatch(/backward compatible/i);
   });
 });
 
@@ -242,10 +291,10 @@ describe('planted mistakes', () => {
   });
 
   it('a hand-edited generated file fails the drift check, named, with the fix, and is not silently repaired', () => {
-    expect(b.drift.code).toBe(1);
-    expect(b.drift.stderr).toContain('generated/openapi.json');
-    expect(b.drift.stderr).toContain('edit `openapi/` and run `npm run generate`');
-    expect(b.driftedAfter).toBe(b.driftedBefore);
+    expect(c.drift.code).toBe(1);
+    expect(c.drift.stderr).toContain('generated/openapi.json');
+    expect(c.drift.stderr).toContain('edit `openapi/` and run `npm run generate`');
+    expect(c.driftedAfter).toBe(c.driftedBefore);
   });
 });
 
