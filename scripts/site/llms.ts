@@ -9,6 +9,7 @@ import { apis } from '../../generated/apis.js';
 import { apiOfPath, type ApiId } from '../../src/core/routes.js';
 import { scopesGranting } from '../../src/core/scopes.js';
 import type { Guide } from './docs.js';
+import { stripDocTableMarkers } from '../doc-tables.js';
 import { operationMarkdown, webhookMarkdown } from './llms-markdown.js';
 import { HTTP_METHODS, operationScopes } from '../lib/spec.js';
 
@@ -190,7 +191,9 @@ export function rebaseGuideLinks(source: string, guidePage: string): string {
  * Writes llms.txt, llms-full.txt, api/operations/*.md, api/webhooks/*.md and guides/*.md (the guides'
  * Markdown sources) into the site directory. Returns how many operation pages were written.
  */
-export async function writeLlmsFiles(siteDir: string, doc: Doc, guides: Guide[]): Promise<number> {
+export async function writeLlmsFiles(siteDir: string, doc: Doc, sourceGuides: Guide[]): Promise<number> {
+  // The generated tables' markers are for the maintainers' editors, not for a reader or an agent.
+  const guides = sourceGuides.map((g) => ({ ...g, source: stripDocTableMarkers(g.source) }));
   const ops = llmsOperations(doc);
   const webhooks = llmsWebhooks(doc);
   await mkdir(path.join(siteDir, 'api', 'operations'), { recursive: true });

@@ -11,6 +11,7 @@ import { listGuides, siteDir } from '../../scripts/site/docs.js';
 import { rebaseGuideLinks } from '../../scripts/site/llms.js';
 import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 import { loadSpec, operations } from '../support/spec.js';
+import { stripDocTableMarkers } from '../../scripts/doc-tables.js';
 
 const doc = loadSpec();
 const ops = operations(doc);
@@ -122,7 +123,10 @@ describe('operation pages', () => {
 
   it('llms-full.txt starts with llms.txt and holds every guide, its links made relative to the site root', () => {
     expect(full.startsWith(llms.trimEnd())).toBe(true);
-    for (const g of guides) expect(full).toContain(rebaseGuideLinks(g.source, g.page).trimEnd());
+    for (const g of guides) expect(full).toContain(rebaseGuideLinks(stripDocTableMarkers(g.source), g.page).trimEnd());
+    // The generated tables' markers stay in the sources: neither llms-full.txt nor a guide's page shows them.
+    expect(guides.some((g) => g.source.includes('<!-- generated:'))).toBe(true);
+    expect(full).not.toContain('generated:');
   });
 });
 
