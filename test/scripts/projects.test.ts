@@ -37,10 +37,11 @@ describe('test/projects.ts against the test files', () => {
     expect(where(/launchChromium\(|chromium\.launch/)).toEqual([]);
   });
 
-  it('only the test of the mock\'s restart starts a Prism of its own', () => {
+  it('only the test of the mock itself starts a Prism of its own', () => {
+    // Hostile input (11 MB bodies, stalled uploads, fuzzing) and Prism killed under the mock are
+    // what it tests: on the run's mock they would race the other files.
     expect(where(/\bstartMock\(/)).toEqual(['test/scripts/mock-guard.test.ts']);
-    // There, only the case whose subject is Prism dying under the mock and being started again.
-    expect(source('test/scripts/mock-guard.test.ts').match(/\bstartMock\(/g)).toHaveLength(1);
+    expect(projectOf('test/scripts/mock-guard.test.ts')).toBe('integration');
   });
 
   it('a unit test runs no child process (no tsc, npm, Redocly, tsx or shell)', () => {

@@ -19,7 +19,6 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   shared.users++;
   const mock = await shared.mock;
   project.provide('mockUrl', mock.url);
-  project.provide('mockPid', mock.process.pid ?? 0);
   return async () => {
     if (--shared.users > 0) return;
     delete holder[KEY];
@@ -30,7 +29,5 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
 declare module 'vitest' {
   export interface ProvidedContext {
     mockUrl: string;
-    /** Prism's process id when the run started (a test of the mock under bad input checks it stays up). */
-    mockPid: number;
   }
 }
