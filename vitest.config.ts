@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { PROJECTS, TEST_FILES } from './test/projects.js';
 
 const src = (file: string): string => path.join(import.meta.dirname, 'src', file);
 
@@ -16,8 +17,22 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/mock.ts'],
+    // By what a file needs (test/projects.ts): `vitest run --project unit` (npm run test:unit) starts
+    // no server; the server and browser projects share one mock, started for the run, and the browser
+    // project one Chromium.
+    projects: [
+      // Unit files run in threads that keep their modules from one file to the next (no isolation):
+      // the SDK, the spec and its validators are loaded once per thread, not once per file, which
+      // takes the project from about 60 s of CPU to about 25 s. They change no global state they do
+      // not restore (test/scripts/projects.test.ts: no child process, no server of the run).
+      {
+        extends: true,
+        test: { name: 'unit', include: [TEST_FILES], exclude: [...configDefaults.exclude, ...Object.values(PROJECTS).flat()], pool: 'threads', isolate: false },
+      },
+      { extends: true, test: { name: 'integration', include: [...PROJECTS.integration] } },
+      { extends: true, test: { name: 'server', include: [...PROJECTS.server], globalSetup: ['test/setup/mock.ts'] } },
+      { extends: true, test: { name: 'browser', include: [...PROJECTS.browser], globalSetup: ['test/setup/mock.ts', 'test/setup/browser.ts'] } },
+    ],
     // Most suites spend their time waiting on other processes (the mock, tsc, Redocly, Chromium,
     // npm): one worker more than there are cores keeps every core busy. Vitest's default (cores - 1)
     // runs the files one at a time on a 2-core machine.

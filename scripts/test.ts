@@ -9,15 +9,16 @@
 //   3. every vitest suite, while the typecheck (started with step 2) runs beside them.
 // Ends with the line "N passed, N failed[, N skipped]", which also names any failure outside a test
 // (a hook, a suite, a file that did not load) and a failed typecheck, so nothing is lost silently.
-// Arguments are passed to vitest (e.g. `npm test -- test/sdk`).
+// Arguments are passed to vitest. With test files or folders (`npm test -- test/sdk`) or projects
+// (`npm test -- --project unit`, which is `npm run test:unit`) it runs only those files, after only
+// the steps they need (test/projects.ts: the docs site for the docs tests that read it, the packed
+// packages for test/package/), and no lint, drift check, change notes or typecheck.
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildSiteIfChanged } from './generate.js';
-import { checkDrift } from './check-drift.js';
-import { packAndInstall } from './lib/package.js';
 import { bin, fmtMs, inBackground, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
+import { NEEDS, projectOf, type Need } from '../test/projects.js';
 import { SUMMARY_FILE, summaryLine, type VitestSummary } from '../test/setup/summary-reporter.js';
 
 const vitestArgs = process.argv.slice(2);
@@ -66,9 +67,79 @@ async function vitest(): Promise<VitestSummary> {
   return summary;
 }
 
+/** Vitest options that take a value as the next argument (so that value is not read as a file filter). */
+const VALUE_OPTIONS = new Set(['--project', '-t', '--testNamePattern', '--reporter', '--outputFile', '--shard', '--maxWorkers', '--seed', '-c', '--config', '--dir', '-r', '--root', '--exclude', '--pool', '--bail', '--retry']);
+
+/** The file filters and project names among vitest's arguments. */
+export function selection(args: string[]): { filters: string[]; projects: string[] } {
+  const filters: string[] = [];
+  const projects: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--project') projects.push(args[++i] ?? '');
+    else if (a.startsWith('--project=')) projects.push(a.slice('--project='.length));
+    else if (VALUE_OPTIONS.has(a)) i++;
+    else if (!a.startsWith('-')) filters.push(a);
+  }
+  return { filters, projects };
+}
+
+/**
+ * The test files a run of vitest with these filters and projects takes: a filter matches a file whose
+ * path (from the repository root) contains it, as vitest matches them.
+ */
+export async function selectedFiles(all: string[], filters: string[], projects: string[]): Promise<string[]> {
+  const norm = filters.map((f) => {
+    const rel = path.relative(root, path.resolve(root, f)).split(path.sep).join('/');
+    return rel.startsWith('..') ? f : rel;
+  });
+  return all.filter((file) => (!norm.length || norm.some((f) => file.includes(f))) && (!projects.length || projects.includes(projectOf(file))));
+}
+
+async function testFiles(): Promise<string[]> {
+  const entries = await readdir(path.join(root, 'test'), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
 const started = performance.now();
 
-main(async () => {
+/** Some files or projects only: the steps they need, then vitest. */
+async function part(filters: string[], projects: string[]): Promise<void> {
+  const files = await selectedFiles(await testFiles(), filters, projects);
+  if (!files.length) throw new StepError('vitest', `no test file matches ${[...filters, ...projects.map((p) => `--project ${p}`)].join(' ')}`);
+  const needs = (Object.keys(NEEDS) as Need[]).filter((need) => files.some(NEEDS[need]));
+  console.log(`▸ ${files.length} test file${files.length === 1 ? '' : 's'}; steps they need: ${needs.length ? needs.map((n) => (n === 'site' ? 'docs site' : 'packed packages')).join(', ') : 'none'}`);
+  const jobs: (() => Promise<unknown>)[] = [];
+  if (needs.includes('site')) jobs.push(async () => (await import('./generate.js')).buildSiteIfChanged());
+  if (needs.includes('pack')) jobs.push(async () => (await import('./lib/package.js')).packAndInstall());
+  await parallel(jobs);
+  const summary = await vitest();
+  finish(summary, []);
+}
+
+function finish(summary: VitestSummary, failedSteps: string[]): void {
+  if (summary.problems.length) console.error(`\n✖ failures outside tests:\n${summary.problems.map((p) => `  ${p}`).join('\n')}`);
+  if (summary.failed > 0 || summary.problems.length > 0 || summary.passed === 0 || failedSteps.length > 0) {
+    console.error(`\n✖ npm test failed`);
+    process.exitCode = 1;
+  }
+  console.log(`▸ npm test took ${fmtMs(performance.now() - started)}`);
+  // Last line of the run, on its own: CI reads it.
+  console.log(`\n${summaryLine(summary, failedSteps)}`);
+}
+
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.join(root, 'scripts', 'test.ts');
+if (isEntry) {
+  const { filters, projects } = selection(vitestArgs);
+  if (filters.length || projects.length) main(() => part(filters, projects), { quiet: true });
+  else main(whole, { quiet: true });
+}
+
+async function whole(): Promise<void> {
+  const [{ buildSiteIfChanged }, { checkDrift }, { packAndInstall }] = await Promise.all([import('./generate.js'), import('./check-drift.js'), import('./lib/package.js')]);
   // Lint and the regeneration behind the drift check read the same sources and write nothing the
   // other reads: side by side.
   await parallel([lint, checkDrift]);
@@ -86,16 +157,8 @@ main(async () => {
   });
   const summary = await vitest();
   await typecheck;
-
-  if (summary.problems.length) console.error(`\n✖ failures outside tests:\n${summary.problems.map((p) => `  ${p}`).join('\n')}`);
-  if (summary.failed > 0 || summary.problems.length > 0 || summary.passed === 0 || failedSteps.length > 0) {
-    console.error(`\n✖ npm test failed`);
-    process.exitCode = 1;
-  }
-  console.log(`▸ npm test took ${fmtMs(performance.now() - started)}`);
-  // Last line of the run, on its own: CI reads it.
-  console.log(`\n${summaryLine(summary, failedSteps)}`);
-}, { quiet: true });
+  finish(summary, failedSteps);
+}
 
 function report(err: unknown): void {
   console.error(`\n✖ ${err instanceof Error ? err.message : String(err)}`);

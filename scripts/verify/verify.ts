@@ -256,25 +256,32 @@ function cleaner(keys: Iterable<string>): (s: string) => string {
   return (s) => list.reduce((acc, key) => acc.split(key).join('***'), s).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
-function printTable(results: OperationResult[], clean: (s: string) => string): void {
+/** Where the command prints: the console, or a test's collector (the tests run it in-process). */
+export interface Output {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+function printTable(results: OperationResult[], clean: (s: string) => string, out: Output): void {
   const rows = results.map((r) => [r.api, r.operationId, r.request, r.status === undefined ? '' : String(r.status), r.drifts.length ? `drift (${r.drifts.length})` : r.outcome]);
   const head = ['API', 'operation', 'request', 'status', 'result'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  console.log(line(head));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(clean(line(row)));
-  for (const r of results) for (const d of r.drifts) console.log(clean(`  ✖ ${r.operationId}: ${d.part}${d.pointer ? ` ${d.pointer}` : ''}: ${d.message}`));
+  out.log(line(head));
+  out.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) out.log(clean(line(row)));
+  for (const r of results) for (const d of r.drifts) out.log(clean(`  ✖ ${r.operationId}: ${d.part}${d.pointer ? ` ${d.pointer}` : ''}: ${d.message}`));
 }
 
-async function main(): Promise<number> {
+/** The command: arguments and environment in, exit code out (0 no drift, 1 drift, 2 cannot check). */
+export async function main(argv: string[], env: NodeJS.ProcessEnv, out: Output = console): Promise<number> {
   let opts: VerifyOptions;
   try {
-    opts = parseOptions(process.argv.slice(2), process.env);
+    opts = parseOptions(argv, env);
   } catch (err) {
     if (err instanceof UsageError) {
-      if (err.message) console.error(`✖ ${err.message}\n`);
-      console.error(USAGE);
+      if (err.message) out.error(`✖ ${err.message}\n`);
+      out.error(USAGE);
       return err.message ? 2 : 0;
     }
     throw err;
@@ -283,25 +290,25 @@ async function main(): Promise<number> {
   try {
     const doc = loadSpec(opts.spec);
     const apis = [...opts.keys.keys()].map((h) => APIS[h]!.label).join(' and ');
-    console.log(`Checking the ${apis} at ${shownBase(opts.baseUrl)} against ${path.relative(process.cwd(), opts.spec) || opts.spec} (${opts.write ? 'all operations' : 'read-only operations'})\n`);
+    out.log(`Checking the ${apis} at ${shownBase(opts.baseUrl)} against ${path.relative(process.cwd(), opts.spec) || opts.spec} (${opts.write ? 'all operations' : 'read-only operations'})\n`);
     const results = await verify(opts, doc);
-    printTable(results, redact);
+    printTable(results, redact, out);
     writeFileSync(opts.report, redact(markdownReport(results, opts, doc)));
     const drifted = results.filter((r) => r.outcome === 'drift').length;
     const unanswered = results.filter((r) => r.outcome === 'no answer').length;
     const checked = results.filter((r) => r.outcome !== 'skipped').length;
     const succeeded = results.filter((r) => r.status !== undefined && r.status < 300).length;
-    console.log(`\n${checked} operations checked: ${drifted} with drift, ${unanswered} unanswered, ${results.length - checked} skipped. Report: ${opts.report}`);
-    if (checked && !succeeded) console.log('✖ no operation answered with a success status, so no success response was checked: is the key valid?');
+    out.log(`\n${checked} operations checked: ${drifted} with drift, ${unanswered} unanswered, ${results.length - checked} skipped. Report: ${opts.report}`);
+    if (checked && !succeeded) out.log('✖ no operation answered with a success status, so no success response was checked: is the key valid?');
     return drifted || unanswered || (checked && !succeeded) ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError || err instanceof UnreachableError) {
-      console.error(`✖ ${redact(err.message)}`);
+      out.error(`✖ ${redact(err.message)}`);
       return 2;
     }
-    console.error(`✖ ${redact(err instanceof Error ? err.message : String(err))}`);
+    out.error(`✖ ${redact(err instanceof Error ? err.message : String(err))}`);
     return 2;
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2), process.env);

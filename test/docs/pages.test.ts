@@ -9,14 +9,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { siteDir } from '../../scripts/site/docs.js';
 import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 import { run } from '../../scripts/lib/steps.js';
 import { CATALOG_PROFILE, type Linkset } from '../../scripts/pages/catalog.js';
 import { LOCAL_SANDBOX_URL } from '../../scripts/pages/inject.js';
 import type { VersionsFile } from '../../scripts/pages/versions.js';
-import { launchChromium } from '../support/browser.js';
+import { connectChromium } from '../support/browser.js';
 import { root } from './support.js';
 
 const REPO = 'bullseye-api';
@@ -83,7 +83,7 @@ beforeAll(async () => {
   const r = await run('npm', ['run', '-s', 'pages:assemble', '--', '--out', out, '--main', siteDir, '--releases', releases, '--site-url', site]);
   assembleOutput = `${r.stdout}\n${r.stderr}`;
   if (r.code !== 0) throw new Error(`npm run pages:assemble failed (exit ${r.code}):\n${assembleOutput}`);
-  browser = await launchChromium();
+  browser = await connectChromium(inject('chromiumWsEndpoint'));
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   context.setDefaultTimeout(UI_TIMEOUT);
   context.setDefaultNavigationTimeout(UI_TIMEOUT);

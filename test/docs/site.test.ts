@@ -13,7 +13,7 @@ import { type Browser, type BrowserContext, type Locator, type Page } from 'play
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditSite, findRemoteResources, listGuides, redocRoute, serveSite, siteDir, specTextUrls } from '../../scripts/site/docs.js';
 import type { StaticServer } from '../../scripts/site/static-server.js';
-import { launchChromium } from '../support/browser.js';
+import { connectChromium } from '../support/browser.js';
 import { loadSpec, operations, type Operation } from '../support/spec.js';
 import { root, TEST_ENV } from './support.js';
 
@@ -164,7 +164,7 @@ beforeAll(async () => {
   await mkdir(shots, { recursive: true });
   // As `npm start` serves it: the console is told the URL of the running mock.
   server = await serveSite({ port: 0, mockUrl });
-  browser = await launchChromium();
+  browser = await connectChromium(inject('chromiumWsEndpoint'));
   await newContext();
 }, 240_000);
 

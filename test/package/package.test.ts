@@ -13,7 +13,7 @@ import { consumerDir, installsFile, packageOut, SDK_INSTALL, tarballName, type I
 import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
 import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 import { API_VERSION } from '../../src/version.js';
-import { launchChromium } from '../support/browser.js';
+import { connectChromium } from '../support/browser.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -201,7 +201,7 @@ window.run = async (baseUrl, apiKey) => {
   });
 
   it('calls the mock and verifies a webhook signature (Web Crypto)', async () => {
-    const browser = await launchChromium();
+    const browser = await connectChromium(inject('chromiumWsEndpoint'));
     close.push(() => browser.close());
     const page = await browser.newPage();
     const errors: string[] = [];
