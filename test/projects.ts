@@ -34,17 +34,20 @@ export const PROJECTS: Record<Exclude<ProjectName, 'unit'>, readonly string[]> =
    * what the gate builds (the docs site, the packed packages).
    */
   integration: [
+    'test/ci/install.test.ts',
     'test/cli/webhooks.test.ts',
     'test/docs/crawl.test.ts',
     'test/docs/key-rotation.test.ts',
     'test/docs/llms.test.ts',
     'test/package/claims.test.ts',
+    'test/package/sandbox.test.ts',
     'test/sandbox/contract.test.ts',
     'test/sandbox/data-file.test.ts',
     'test/sandbox/e2e.test.ts',
     'test/sandbox/robustness.test.ts',
     'test/scripts/maintainer-flow.test.ts',
     'test/scripts/mock-guard.test.ts',
+    'test/scripts/npm-silent.test.ts',
     'test/scripts/pages.test.ts',
     'test/scripts/start.test.ts',
     'test/scripts/summary-reporter.test.ts',
