@@ -26,13 +26,21 @@ async function git(dir: string, ...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-/** A git repository holding this working tree's files (tracked and new, not ignored) on `main`. */
+/** A change note waiting for the next release (not the folder's README). */
+const isPendingNote = (f: string): boolean => /^\.changeset\/(?!README\.md$)[^/]+\.md$/.test(f);
+
+/**
+ * A git repository holding this working tree's files (tracked and new, not ignored) on `main`, as
+ * just released: notes already waiting in this tree belong to its next release, not to the pull
+ * requests played here, so they are left out and the release step sees exactly those.
+ */
 async function scratchClone(name: string): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), `maintainer-${name}-`));
   dirs.push(dir);
   const files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root })).stdout.split('\0').filter(Boolean);
   for (const f of files) {
     if (!existsSync(path.join(root, f))) continue; // deleted in the working tree
+    if (isPendingNote(f)) continue;
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     cpSync(path.join(root, f), path.join(dir, f));
   }

@@ -37,6 +37,8 @@ const ELSEWHERE: Record<string, string> = {
   'check:package': 'npm test; its inner npm pack and npm install get npmEnv() (tested here)',
   test: 'CI (.ci/run)',
   bench: 'npm run bench (minutes; budgets in bench/RESULTS.md)',
+  'bench:docs': 'npm run bench:docs (Chromium on a throttled network; prints first paint)',
+  'test:unit': 'scripts/test.ts --project unit: starts vitest only, no npm (test/scripts/projects.test.ts tests its argument handling)',
   'check:drift': 'test/scripts/maintainer-flow.test.ts',
   'check:changes': 'npm test runs `npm run -s check:changes`; test/scripts/maintainer-flow.test.ts',
   'release:version': 'test/scripts/maintainer-flow.test.ts',
