@@ -14,6 +14,7 @@ import { CONSUMER_BUNDLE_OPTIONS } from '../../scripts/lib/spec.js';
 import { serveStatic, type StaticServer } from '../../scripts/site/static-server.js';
 import { API_VERSION } from '../../src/version.js';
 import { connectChromium } from '../support/browser.js';
+import { readmeBlocks, typecheckInConsumer } from './readme-types.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -109,31 +110,11 @@ org.GET('/agency/sub-organizations').then(({ data, response }) => {
   });
 
   it("the README's TypeScript compiles against the installed package's types (strict)", async () => {
-    const readme = await readFile(path.join(root, 'package', 'README.md'), 'utf8');
-    const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    const blocks = await readmeBlocks(path.join(root, 'package', 'README.md'));
     // One screen: a first call; the rest of the SDK is docs/sdk.md's.
     expect(blocks.length).toBeGreaterThan(0);
     // One module, in page order: later blocks use the clients made in the first.
-    await writeFile(path.join(consumerDir, 'readme.mts'), blocks.join('\n'));
-    const tsconfig = {
-      compilerOptions: {
-        strict: true,
-        noUncheckedIndexedAccess: true,
-        module: 'nodenext',
-        target: 'es2022',
-        lib: ['es2022', 'dom'],
-        noEmit: true,
-        skipLibCheck: true,
-        typeRoots: [path.join(root, 'node_modules', '@types')],
-        types: ['node'],
-      },
-      files: ['readme.mts'],
-    };
-    await writeFile(path.join(consumerDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-    const r = await exec(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', consumerDir, '--pretty', 'false'], { cwd: consumerDir }).then(
-      () => '',
-      (err: { stdout?: string; message: string }) => err.stdout || err.message,
-    );
+    const r = await typecheckInConsumer(consumerDir, blocks.join('\n'));
     expect(r).toBe('');
   });
 

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerOf, installsFile, packageOut, SDK_INSTALL, type InstallReport } from '../../scripts/lib/package.js';
 import { SEEDED_KEYS, SEEDED_WEBHOOK_SECRETS } from '../../packages/sandbox/src/index.js';
+import { readmeBlocks, typecheckInConsumer } from './readme-types.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -97,31 +98,11 @@ console.log(JSON.stringify({ before: before.total, after: after.total, found: se
   });
 
   it("the README's TypeScript compiles against the installed declarations (strict)", async () => {
-    const readme = await readFile(path.join(root, 'packages', 'sandbox', 'README.md'), 'utf8');
-    const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    const blocks = await readmeBlocks(path.join(root, 'packages', 'sandbox', 'README.md'));
     expect(blocks.length).toBeGreaterThan(0);
     // The declarations must resolve to real types, not `any`: a key is a string, so this line must fail.
     const probe = "import { SEEDED_KEYS as PROBE } from '@bullseye/sandbox';\n// @ts-expect-error a seeded key is a string\nconst probe: number = PROBE.partner;\nvoid probe;\n";
-    await writeFile(path.join(sandboxConsumer, 'readme.mts'), `${blocks.join('\n')}\n${probe}`);
-    const tsconfig = {
-      compilerOptions: {
-        strict: true,
-        noUncheckedIndexedAccess: true,
-        module: 'nodenext',
-        target: 'es2022',
-        lib: ['es2022', 'dom'],
-        noEmit: true,
-        skipLibCheck: true,
-        typeRoots: [path.join(root, 'node_modules', '@types')],
-        types: ['node'],
-      },
-      files: ['readme.mts'],
-    };
-    await writeFile(path.join(sandboxConsumer, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-    const r = await exec(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', sandboxConsumer, '--pretty', 'false'], { cwd: sandboxConsumer }).then(
-      () => '',
-      (err: { stdout?: string; message: string }) => err.stdout || err.message,
-    );
+    const r = await typecheckInConsumer(sandboxConsumer, `${blocks.join('\n')}\n${probe}`);
     expect(r).toBe('');
   }, 180_000);
 });
