@@ -7,8 +7,276 @@
  */
 export const API_VERSION = "4.0.0";
 
-/** Per path and method: the operationId, and the scopes its security requirement lists (any one is enough). */
-export const operations = {
+/** The Partner API's operations, per path and method: the operationId, and the scopes its security requirement lists (any one is enough). */
+export const partnerOperations = {
+  "/partner/analytics": {
+    "get": {
+      "operationId": "getPartnerAnalytics",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/api-keys": {
+    "get": {
+      "operationId": "listPartnerApiKeys",
+      "scopes": [
+        "admin"
+      ]
+    },
+    "post": {
+      "operationId": "createPartnerApiKey",
+      "scopes": [
+        "admin"
+      ]
+    }
+  },
+  "/partner/api-keys/{keyId}": {
+    "delete": {
+      "operationId": "revokePartnerApiKey",
+      "scopes": [
+        "admin"
+      ]
+    }
+  },
+  "/partner/billing": {
+    "get": {
+      "operationId": "getPartnerBilling",
+      "scopes": [
+        "admin"
+      ]
+    }
+  },
+  "/partner/billing/calculate": {
+    "get": {
+      "operationId": "calculatePartnerBilling",
+      "scopes": [
+        "admin"
+      ]
+    }
+  },
+  "/partner/billing/usage": {
+    "get": {
+      "operationId": "getPartnerBillingUsage",
+      "scopes": [
+        "admin"
+      ]
+    }
+  },
+  "/partner/branding": {
+    "put": {
+      "operationId": "updatePartnerBranding",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/domain": {
+    "put": {
+      "operationId": "setPartnerDomain",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/domain/verification": {
+    "get": {
+      "operationId": "getPartnerDomainVerification",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/domain/verify": {
+    "post": {
+      "operationId": "verifyPartnerDomain",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/me": {
+    "get": {
+      "operationId": "getPartner",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/organizations": {
+    "get": {
+      "operationId": "listPartnerOrganizations",
+      "scopes": [
+        "read"
+      ]
+    },
+    "post": {
+      "operationId": "createPartnerOrganization",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}": {
+    "get": {
+      "operationId": "getPartnerOrganization",
+      "scopes": [
+        "read"
+      ]
+    },
+    "put": {
+      "operationId": "updatePartnerOrganization",
+      "scopes": [
+        "write"
+      ]
+    },
+    "delete": {
+      "operationId": "deletePartnerOrganization",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}/credits": {
+    "put": {
+      "operationId": "allocatePartnerOrganizationCredits",
+      "scopes": [
+        "admin"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}/icp-configs": {
+    "get": {
+      "operationId": "listPartnerIcpConfigs",
+      "scopes": [
+        "read"
+      ]
+    },
+    "post": {
+      "operationId": "createPartnerIcpConfig",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}/icp-configs/{slug}": {
+    "get": {
+      "operationId": "getPartnerIcpConfig",
+      "scopes": [
+        "read"
+      ]
+    },
+    "put": {
+      "operationId": "updatePartnerIcpConfig",
+      "scopes": [
+        "write"
+      ]
+    },
+    "delete": {
+      "operationId": "deletePartnerIcpConfig",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}/pixel-config": {
+    "get": {
+      "operationId": "getPartnerOrganizationPixelConfig",
+      "scopes": [
+        "read"
+      ]
+    },
+    "put": {
+      "operationId": "updatePartnerOrganizationPixelConfig",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}/status": {
+    "put": {
+      "operationId": "updatePartnerOrganizationStatus",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}/tier": {
+    "put": {
+      "operationId": "updatePartnerOrganizationTier",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/organizations/{organizationId}/visitors": {
+    "get": {
+      "operationId": "listPartnerOrganizationVisitors",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/script-config": {
+    "get": {
+      "operationId": "getPartnerScriptConfig",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/usage": {
+    "get": {
+      "operationId": "getPartnerUsage",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/webhooks": {
+    "get": {
+      "operationId": "getPartnerWebhooks",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/webhooks/billing": {
+    "put": {
+      "operationId": "updatePartnerBillingWebhook",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/webhooks/identification": {
+    "put": {
+      "operationId": "updatePartnerIdentificationWebhook",
+      "scopes": [
+        "write"
+      ]
+    }
+  },
+  "/partner/webhooks/logs": {
+    "get": {
+      "operationId": "listPartnerWebhookLogs",
+      "scopes": [
+        "read"
+      ]
+    }
+  },
+  "/partner/webhooks/test": {
+    "post": {
+      "operationId": "sendPartnerTestWebhook",
+      "scopes": [
+        "write"
+      ]
+    }
+  }
+} as const;
+
+/** The Organization API's operations, per path and method: the operationId, and the scopes its security requirement lists (any one is enough). */
+export const organizationOperations = {
   "/agency/overview": {
     "get": {
       "operationId": "getAgencyOverview",
@@ -303,270 +571,6 @@ export const operations = {
       ]
     }
   },
-  "/partner/analytics": {
-    "get": {
-      "operationId": "getPartnerAnalytics",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/api-keys": {
-    "get": {
-      "operationId": "listPartnerApiKeys",
-      "scopes": [
-        "admin"
-      ]
-    },
-    "post": {
-      "operationId": "createPartnerApiKey",
-      "scopes": [
-        "admin"
-      ]
-    }
-  },
-  "/partner/api-keys/{keyId}": {
-    "delete": {
-      "operationId": "revokePartnerApiKey",
-      "scopes": [
-        "admin"
-      ]
-    }
-  },
-  "/partner/billing": {
-    "get": {
-      "operationId": "getPartnerBilling",
-      "scopes": [
-        "admin"
-      ]
-    }
-  },
-  "/partner/billing/calculate": {
-    "get": {
-      "operationId": "calculatePartnerBilling",
-      "scopes": [
-        "admin"
-      ]
-    }
-  },
-  "/partner/billing/usage": {
-    "get": {
-      "operationId": "getPartnerBillingUsage",
-      "scopes": [
-        "admin"
-      ]
-    }
-  },
-  "/partner/branding": {
-    "put": {
-      "operationId": "updatePartnerBranding",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/domain": {
-    "put": {
-      "operationId": "setPartnerDomain",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/domain/verification": {
-    "get": {
-      "operationId": "getPartnerDomainVerification",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/domain/verify": {
-    "post": {
-      "operationId": "verifyPartnerDomain",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/me": {
-    "get": {
-      "operationId": "getPartner",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/organizations": {
-    "get": {
-      "operationId": "listPartnerOrganizations",
-      "scopes": [
-        "read"
-      ]
-    },
-    "post": {
-      "operationId": "createPartnerOrganization",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}": {
-    "get": {
-      "operationId": "getPartnerOrganization",
-      "scopes": [
-        "read"
-      ]
-    },
-    "put": {
-      "operationId": "updatePartnerOrganization",
-      "scopes": [
-        "write"
-      ]
-    },
-    "delete": {
-      "operationId": "deletePartnerOrganization",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}/credits": {
-    "put": {
-      "operationId": "allocatePartnerOrganizationCredits",
-      "scopes": [
-        "admin"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}/icp-configs": {
-    "get": {
-      "operationId": "listPartnerIcpConfigs",
-      "scopes": [
-        "read"
-      ]
-    },
-    "post": {
-      "operationId": "createPartnerIcpConfig",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}/icp-configs/{slug}": {
-    "get": {
-      "operationId": "getPartnerIcpConfig",
-      "scopes": [
-        "read"
-      ]
-    },
-    "put": {
-      "operationId": "updatePartnerIcpConfig",
-      "scopes": [
-        "write"
-      ]
-    },
-    "delete": {
-      "operationId": "deletePartnerIcpConfig",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}/pixel-config": {
-    "get": {
-      "operationId": "getPartnerOrganizationPixelConfig",
-      "scopes": [
-        "read"
-      ]
-    },
-    "put": {
-      "operationId": "updatePartnerOrganizationPixelConfig",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}/status": {
-    "put": {
-      "operationId": "updatePartnerOrganizationStatus",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}/tier": {
-    "put": {
-      "operationId": "updatePartnerOrganizationTier",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/organizations/{organizationId}/visitors": {
-    "get": {
-      "operationId": "listPartnerOrganizationVisitors",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/script-config": {
-    "get": {
-      "operationId": "getPartnerScriptConfig",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/usage": {
-    "get": {
-      "operationId": "getPartnerUsage",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/webhooks": {
-    "get": {
-      "operationId": "getPartnerWebhooks",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/webhooks/billing": {
-    "put": {
-      "operationId": "updatePartnerBillingWebhook",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/webhooks/identification": {
-    "put": {
-      "operationId": "updatePartnerIdentificationWebhook",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
-  "/partner/webhooks/logs": {
-    "get": {
-      "operationId": "listPartnerWebhookLogs",
-      "scopes": [
-        "read"
-      ]
-    }
-  },
-  "/partner/webhooks/test": {
-    "post": {
-      "operationId": "sendPartnerTestWebhook",
-      "scopes": [
-        "write"
-      ]
-    }
-  },
   "/payment/customer-info": {
     "get": {
       "operationId": "getCustomerInfo",
@@ -624,6 +628,14 @@ export const operations = {
     }
   }
 } as const;
+
+/** The tables above in one, sorted by path. */
+function join<T>(...tables: object[]): T {
+  return Object.fromEntries(tables.flatMap((t) => Object.entries(t)).sort(([a], [b]) => (a < b ? -1 : 1))) as T;
+}
+
+/** Per path and method, every API's operations: the operationId, and the scopes its security requirement lists (any one is enough). */
+export const operations = /* @__PURE__ */ join<typeof partnerOperations & typeof organizationOperations>(partnerOperations, organizationOperations);
 
 /** Per webhook: the values its `event` field takes, the fields every delivery carries, and the JSON type of each field. */
 export const webhooks = {

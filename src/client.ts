@@ -2,14 +2,15 @@
 // narrowed to the key's scopes when given), with the SDK's call loop (deadline, retries, throttle,
 // checks before sending) and helpers (pagination, rate-limit info).
 import createClient, { type Middleware } from 'openapi-fetch';
-import { apis } from '../generated/apis.js';
+import { organizationApi, partnerApi } from '../generated/apis.js';
+import { organizationOperations, partnerOperations } from '../generated/operations.js';
 import { ConnectionError, TimeoutError, ValidationError } from './core/errors.js';
-import { checkCall, checkPathParams, describeOperation } from './core/operations.js';
-import { checkHeaders, checkNumber, MAX_RETRIES, MAX_TIMEOUT_MS, resolveOptions, type ClientOptions } from './core/options.js';
+import { apiOperations, checkPathParams } from './core/operations.js';
+import { checkHeaders, checkNumber, MAX_RETRIES, resolveOptions, type ApiFacts, type ClientOptions } from './core/options.js';
 import { iteratePages, itemsOf } from './core/pagination.js';
 import { getRateLimit, Throttle, type RateLimitInfo } from './core/rate-limit.js';
 import { createRedactor } from './core/redact.js';
-import type { ApiId } from './core/routes.js';
+import type { OperationTable } from './core/routes.js';
 import type { GrantedScope, ScopeOf } from './core/scopes.js';
 import { isIdempotent, isRetryableStatus, retryDelay, sleep } from './core/retry.js';
 import { attemptError, createTransport } from './core/transport.js';
@@ -46,9 +47,9 @@ type AnyInit = {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
 } & Record<string, unknown>;
 
-function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId): BullseyeClient<unknown, string> {
-  const api = apis[apiId];
-  const opts = resolveOptions(options, apiId);
+function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiFacts, table: OperationTable): BullseyeClient<unknown, string> {
+  const opts = resolveOptions(options, api);
+  const operations = apiOperations(api, table);
   const redact = createRedactor([opts.apiKey]);
   const throttle = opts.throttle ? new Throttle(opts.retry.maxWaitMs) : undefined;
   // Parsed at once: holding the Response until someone reads `rateLimit` would keep its body alive.
@@ -68,9 +69,9 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
   async function call(method: string, path: string, init?: AnyInit): Promise<ResultLike> {
     // `fetch`, `baseUrl` and `Request` are openapi-fetch per-call options that would bypass the transport.
     const { signal, timeoutMs: callTimeout, maxRetries: callRetries, fetch: _f, baseUrl: _b, Request: _r, ...rest } = init ?? {};
-    const timeoutMs = checkNumber('timeoutMs', callTimeout, opts.timeoutMs, MAX_TIMEOUT_MS);
+    const timeoutMs = checkNumber('timeoutMs', callTimeout, opts.timeoutMs);
     const maxRetries = checkNumber('maxRetries', callRetries, opts.retry.maxRetries, MAX_RETRIES);
-    const operation = checkCall(apiId, method, path, opts.scopes);
+    const operation = operations.check(method, path, opts.scopes);
     checkPathParams(path, rest.params?.path, operation);
     if (rest.headers != null) checkHeaders(rest.headers, `${operation.operationId ?? `${operation.method} ${path}`}: headers`);
     // A body the caller streams is the caller's to bound.
@@ -95,7 +96,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
       try {
         result = await request(method, path, { ...rest, fetch: fetchAttempt, signal: caller && deadline ? AbortSignal.any([caller, deadline]) : (caller ?? deadline) });
       } catch (err) {
-        const error = attemptError(err, { method, path, attempt, timeoutMs, caller, deadline, redact, sent });
+        const error = attemptError(err, { operation, attempt, timeoutMs, caller, deadline, redact, sent });
         if ((error instanceof ConnectionError || error instanceof TimeoutError) && attempt < maxRetries && isIdempotent(method)) {
           const wait = retryDelay(attempt, opts.retry);
           log(`${error.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
@@ -125,7 +126,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
     const first = query.page ?? 1;
     const size = query.pageSize ?? query.limit;
     if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || (size !== undefined && (typeof size !== 'number' || !(size >= 1)))) {
-      throw new ValidationError({ code: 'invalid_page', message: `${path}: page and page size must be numbers of at least 1`, operation: describeOperation('GET', path) });
+      throw new ValidationError({ code: 'invalid_page', message: `${path}: page and page size must be numbers of at least 1`, operation: operations.describe('GET', path) });
     }
     yield* iteratePages((page) => unwrap(call('GET', path, { ...init, params: { ...init?.params, query: { ...query, page } } })), first, size);
   }
@@ -165,7 +166,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, apiId: ApiId
  * const { data, error } = await client.GET('/partner/me');
  */
 export function createPartnerClient<const S extends PartnerScope = PartnerScope>(options: ScopedClientOptions<S>): PartnerClient<S> {
-  return createBullseyeClient(options, 'partner') as PartnerClient<S>;
+  return createBullseyeClient(options, partnerApi, partnerOperations) as PartnerClient<S>;
 }
 
 /**
@@ -176,5 +177,5 @@ export function createPartnerClient<const S extends PartnerScope = PartnerScope>
  * const client = createOrganizationClient({ apiKey: organizationKey, scopes: ['read'] });
  */
 export function createOrganizationClient<const S extends OrganizationScope = OrganizationScope>(options: ScopedClientOptions<S>): OrganizationClient<S> {
-  return createBullseyeClient(options, 'organization') as OrganizationClient<S>;
+  return createBullseyeClient(options, organizationApi, organizationOperations) as OrganizationClient<S>;
 }

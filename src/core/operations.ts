@@ -1,10 +1,9 @@
 // Which operation a call is (from the table `npm run generate` writes to generated/operations.ts),
 // and what a call must satisfy before it is sent: the client's scopes and safe path parameters.
-import { apis } from '../../generated/apis.js';
 import { operations } from '../../generated/operations.js';
 import { PermissionError, ValidationError, type OperationInfo } from './errors.js';
-import { hasDotSegment, isPathTemplate, matchOperation, type ApiId } from './routes.js';
-import { scopesAllow } from './scopes.js';
+import { hasDotSegment, tableMatcher, type OperationTable } from './routes.js';
+import { allows, type ScopeFacts } from './scopes.js';
 
 export type { OperationInfo };
 
@@ -17,63 +16,82 @@ export type RequiredScope<P, M> = P extends keyof typeof operations
     : never
   : never;
 
+/** What a client knows of its API: its facts (name, scopes) and its operations table. */
+export interface ApiOperations {
+  /** The operation `method` on `path` is (a template, or a concrete path resolved to its template); unknown ones get no operationId and no scopes. */
+  describe(method: string, path: string): OperationInfo;
+  /**
+   * What a call is, checked before anything is sent: no client sends a path with a `.` or `..`
+   * segment (the URL parser would send it elsewhere) or a placeholder its API does not have; a
+   * client narrowed to scopes sends only operations of its own API (a concrete path resolved to
+   * its template) whose scope its scopes grant. Throws `ValidationError` or `PermissionError`.
+   */
+  check(method: string, path: string, scopes: readonly string[] | undefined): OperationInfo;
+}
+
+/** The lookups and checks of one API's table (`operations` for both, as `describeOperation` uses). */
+export function apiOperations(api: ScopeFacts, table: OperationTable): ApiOperations {
+  const match = tableMatcher(table);
+  /** Templates called so far, per method: a typed call names its template, so most calls look it up once. */
+  const known = new Map<string, OperationInfo>();
+  /** The operation `m` (upper case) on `path` is; `undefined` for none. */
+  const find = (m: string, path: string): OperationInfo | undefined => {
+    const key = `${m} ${path}`;
+    const hit = known.get(key);
+    if (hit) return hit;
+    const found = match(path);
+    const lower = m.toLowerCase();
+    if (!found || !Object.hasOwn(found.methods, lower)) return undefined;
+    const operation = found.methods[lower]!;
+    // Frozen: one object is shared by every call (and error) of that operation.
+    const info = Object.freeze({ method: m, path: found.template, operationId: operation.operationId, requiredScopes: operation.scopes });
+    // Only templates: they are finitely many, concrete paths (ids) are not.
+    if (found.template === path) known.set(key, info);
+    return info;
+  };
+  const unknown = (m: string, path: string): OperationInfo => ({ method: m, path, requiredScopes: [] });
+  return {
+    describe(method, path) {
+      const m = method.toUpperCase();
+      return find(m, path) ?? unknown(m, path);
+    },
+    check(method, path, scopes) {
+      const m = method.toUpperCase();
+      // A template of the table met before is a valid path as it stands.
+      let info = typeof path === 'string' ? known.get(`${m} ${path}`) : undefined;
+      if (!info) {
+        if (typeof path !== 'string' || !path.startsWith('/') || hasDotSegment(path) || (path.includes('{') && !Object.hasOwn(table, path))) {
+          throw new ValidationError({
+            code: 'invalid_path',
+            message: `${m} ${String(path)} is not a path of the ${api.name}: give a path template (with params.path) or a path without "." or ".." segments (not sent)`,
+            operation: unknown(m, String(path)),
+          });
+        }
+        info = find(m, path);
+      }
+      const operation = info ?? unknown(m, path);
+      if (!scopes) return operation;
+      const held = `This ${api.name} client was made with the scopes ${scopes.map((s) => `"${s}"`).join(', ')}`;
+      if (!info) {
+        throw new PermissionError({ code: 'unknown_operation', message: `${held}, and ${m} ${path} is no operation of the ${api.name}, so they cannot cover it (not sent)`, operation });
+      }
+      if (!allows(api, scopes, operation.requiredScopes)) {
+        throw new PermissionError({ code: 'missing_scope', message: `${held} (${operation.operationId} not sent)`, operation });
+      }
+      return operation;
+    },
+  };
+}
+
+let everyOperation: ApiOperations | undefined;
+
 /**
- * Looks an operation up in the generated table: a template as the spec writes it, or a concrete
- * path resolved to its template by the path matcher. Unknown ones get no operationId and no scopes.
+ * Looks an operation up in the generated table of both APIs: a template as the spec writes it, or a
+ * concrete path resolved to its template by the path matcher. Unknown ones get no operationId and no scopes.
  */
 export function describeOperation(method: string, path: string): OperationInfo {
-  const m = method.toUpperCase();
-  return known(m, path)?.info ?? { method: m, path, requiredScopes: [] };
-}
-
-/** Templates called so far, per method: a typed call names its template, so most calls look it up once. */
-const KNOWN = new Map<string, { api: ApiId; info: OperationInfo }>();
-
-/** The operation `m` (upper case) on `path` is, with its API; `undefined` for none. */
-function known(m: string, path: string): { api: ApiId; info: OperationInfo } | undefined {
-  const key = `${m} ${path}`;
-  const hit = KNOWN.get(key);
-  if (hit) return hit;
-  const match = matchOperation(m, path);
-  if (!match) return undefined;
-  // Frozen: one object is shared by every call (and error) of that operation.
-  const found = { api: match.api, info: Object.freeze({ method: m, path: match.template, operationId: match.operation.operationId, requiredScopes: match.operation.scopes }) };
-  // Only templates: they are finitely many, concrete paths (ids) are not.
-  if (match.template === path) KNOWN.set(key, found);
-  return found;
-}
-
-/**
- * What a call is, checked before anything is sent: no client sends a path with a `.` or `..`
- * segment (the URL parser would send it elsewhere) or a placeholder the spec does not have; a
- * client narrowed to scopes sends only operations of its own API (a concrete path resolved to its
- * template) whose scope its scopes grant. Throws `ValidationError` or `PermissionError`.
- */
-export function checkCall(api: ApiId, method: string, path: string, scopes: readonly string[] | undefined): OperationInfo {
-  const m = method.toUpperCase();
-  const name = apis[api].name;
-  // A template of the table met before is a valid path as it stands.
-  let match = typeof path === 'string' ? KNOWN.get(`${m} ${path}`) : undefined;
-  if (!match) {
-    if (typeof path !== 'string' || !path.startsWith('/') || hasDotSegment(path) || (path.includes('{') && !isPathTemplate(path))) {
-      throw new ValidationError({
-        code: 'invalid_path',
-        message: `${m} ${String(path)} is not a path of the ${name}: give a path template of the spec (with params.path) or a path without "." or ".." segments (not sent)`,
-        operation: { method: m, path: String(path), requiredScopes: [] },
-      });
-    }
-    match = known(m, path);
-  }
-  const operation: OperationInfo = match?.info ?? { method: m, path, requiredScopes: [] };
-  if (!scopes) return operation;
-  const held = `This ${name} client was made with the scopes ${scopes.map((s) => `"${s}"`).join(', ')}`;
-  if (!match || match.api !== api) {
-    throw new PermissionError({ code: 'unknown_operation', message: `${held}, and ${m} ${path} is no operation of the ${name}, so they cannot cover it (not sent)`, operation });
-  }
-  if (!scopesAllow(api, scopes, operation.requiredScopes)) {
-    throw new PermissionError({ code: 'missing_scope', message: `${held} (${operation.operationId} not sent)`, operation });
-  }
-  return operation;
+  // Built on first use: a bundle with one API's client never asks, and carries one API's table only.
+  return (everyOperation ??= apiOperations({ name: 'API', scopes: {} }, operations)).describe(method, path);
 }
 
 const PATH_PARAM = /\{([^{}]+)\}/g;

@@ -3,13 +3,12 @@
 import type { Middleware } from 'openapi-fetch';
 import { SDK_VERSION } from '../version.js';
 import { ConfigurationError } from './errors.js';
-import { apis } from '../../generated/apis.js';
-import type { ApiId } from './routes.js';
-import { unknownScopesMessage } from './scopes.js';
+import { partnerApi } from '../../generated/apis.js';
+import { unknownScopes, type ScopeFacts } from './scopes.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 /** Production base URL of both APIs (`servers[0]` of the spec). */
-export const DEFAULT_BASE_URL = apis.partner.baseUrl;
+export const DEFAULT_BASE_URL = partnerApi.baseUrl;
 
 /** Where the SDK writes its diagnostic lines (e.g. `console`). Lines never contain the API key. */
 export interface Logger {
@@ -69,6 +68,13 @@ export interface ClientOptions {
   logger?: Logger;
 }
 
+/** What the options read of the client's API (a row of generated/apis.ts). */
+export interface ApiFacts extends ScopeFacts {
+  readonly envVar: string;
+  readonly baseUrl: string;
+  readonly keyHeader: string;
+}
+
 /** Options after validation and defaults. */
 export interface ResolvedOptions {
   apiKey: string;
@@ -88,12 +94,11 @@ export interface ResolvedOptions {
   scopes: readonly string[] | undefined;
 }
 
-/** Checks a count or a duration: a whole number from 0 to `max` (fractions are rounded down). */
-export function checkNumber(name: string, value: number | undefined, fallback: number, max: number): number {
+/** Checks a count or a duration: a whole number from 0 to `max` (default 2^31 − 1; fractions are rounded down). */
+export function checkNumber(name: string, value: number | undefined, fallback: number, max = MAX_TIMEOUT_MS): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    throw new ConfigurationError(`${name} must be a number from 0 to ${max}`);
-  }
+  // Also false for NaN and ±Infinity (`max` is finite).
+  if (!(typeof value === 'number' && value >= 0 && value <= max)) throw new ConfigurationError(`${name} must be a number from 0 to ${max}`);
   return Math.floor(value);
 }
 
@@ -101,20 +106,16 @@ export function checkNumber(name: string, value: number | undefined, fallback: n
 // addresses. `x.localhost` is loopback by RFC 6761 but some resolvers send it to DNS.
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-function checkBaseUrl(raw: string, allowInsecureHttp: boolean, api: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigurationError(`${api} client: baseUrl is not an absolute URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigurationError(`${api} client: baseUrl must use https:// (got ${url.protocol})`);
-  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) throw new ConfigurationError(`${api} client: baseUrl must not have a query or a fragment`);
-  if (url.username || url.password) throw new ConfigurationError(`${api} client: baseUrl must not hold credentials`);
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
-    throw new ConfigurationError(`${api} client: baseUrl uses http:// to ${url.hostname}, which would send the key unencrypted; use https://, or set allowInsecureHttp`);
-  }
-  return url;
+/** What is wrong with a base URL (the reason, after "baseUrl "), or '' when nothing is. */
+function baseUrlProblem(raw: string, url: URL | undefined, allowInsecureHttp: boolean): string {
+  if (!url) return 'is not an absolute URL';
+  const { protocol, hostname } = url;
+  if (protocol !== 'https:' && protocol !== 'http:') return `must use https:// (got ${protocol})`;
+  if (url.search || url.hash || /[?#]/.test(raw)) return 'must not have a query or a fragment';
+  if (url.username || url.password) return 'must not hold credentials';
+  return protocol === 'http:' && !LOOPBACK.test(hostname) && !allowInsecureHttp
+    ? `uses http:// to ${hostname}, which would send the key unencrypted; use https://, or set allowInsecureHttp`
+    : '';
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -126,78 +127,77 @@ const BAD_VALUE = /[\0\r\n\u0100-\uffff]/;
  * header and never its value, which may be a secret.
  */
 export function checkHeaders(headers: unknown, where: string): void {
-  if (headers === undefined || headers === null || (typeof Headers !== 'undefined' && headers instanceof Headers)) return;
-  const entries: [unknown, unknown][] = Array.isArray(headers) ? (headers as [unknown, unknown][]) : typeof headers === 'object' ? Object.entries(headers) : [];
-  if (!Array.isArray(headers) && typeof headers !== 'object') throw new ConfigurationError(`${where} must be an object of header names and values`);
-  for (const entry of entries) {
-    const [name, value] = Array.isArray(entry) ? entry : [undefined, undefined];
+  if (headers == null || (typeof Headers !== 'undefined' && headers instanceof Headers)) return;
+  if (typeof headers !== 'object') throw new ConfigurationError(`${where} must be an object of header names and values`);
+  for (const entry of Array.isArray(headers) ? (headers as unknown[]) : Object.entries(headers)) {
+    const [name, value] = Array.isArray(entry) ? (entry as unknown[]) : [];
     if (typeof name !== 'string' || !TOKEN.test(name)) {
       throw new ConfigurationError(`${where}: ${typeof name === 'string' ? `header name ${JSON.stringify(name.slice(0, 40).replace(/[^\x20-\x7e]/g, '?'))}` : 'a header name'} is not a valid HTTP token`);
     }
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (v === undefined || v === null) continue;
-      if (!['string', 'number', 'boolean'].includes(typeof v) || BAD_VALUE.test(String(v))) {
-        throw new ConfigurationError(`${where}: the value of header "${name}" holds a line break, a NUL or a character above U+00FF (the value is not shown)`);
+    for (const v of [value].flat()) {
+      if (v != null && (!['string', 'number', 'boolean'].includes(typeof v) || BAD_VALUE.test(String(v)))) {
+        throw new ConfigurationError(`${where}: the value of header "${name}" holds CR, LF, NUL or a character above U+00FF (value not shown)`);
       }
     }
   }
 }
 
 /** Validates options and fills in defaults. Error messages never include the key itself. */
-export function resolveOptions(options: ClientOptions & { scopes?: readonly string[] }, apiId: ApiId): ResolvedOptions {
-  const api = apis[apiId].name;
-  const envHint = apis[apiId].envVar;
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigurationError(`${api} client: options are required, e.g. { apiKey: process.env.${envHint} }`);
-  }
-  const apiKey: unknown = options.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new ConfigurationError(`${api} client: apiKey is missing or blank. Pass the key, e.g. { apiKey: process.env.${envHint} }`);
-  }
+export function resolveOptions(options: ClientOptions & { scopes?: readonly string[] }, facts: ApiFacts): ResolvedOptions {
+  const { name: api, envVar } = facts;
+  const fail: (problem: string) => never = (problem) => {
+    throw new ConfigurationError(`${api} client: ${problem}`);
+  };
+  const example = `e.g. { apiKey: process.env.${envVar} }`;
+  if (options === null || typeof options !== 'object') fail(`options are required, ${example}`);
+  const { apiKey, scopes, app } = options as { apiKey: unknown; scopes: unknown; app: unknown };
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') fail(`apiKey is missing or blank, ${example}`);
   // Header values allow neither control characters nor (portably) non-ASCII; a key has no spaces.
-  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new ConfigurationError(`${api} client: apiKey holds whitespace, a control character or a non-ASCII character; check how it was read`);
-  }
+  if (!/^[\x21-\x7e]+$/.test(apiKey as string)) fail('apiKey holds whitespace, a control character or a non-ASCII character; check how it was read');
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
-  if (typeof fetchImpl !== 'function') throw new ConfigurationError(`${api} client: no fetch available; pass the fetch option`);
-  const url = checkBaseUrl(options.baseUrl ?? apis[apiId].baseUrl, options.allowInsecureHttp === true, api);
-  let scopes: string[] | undefined;
-  if (options.scopes !== undefined) {
-    if (!Array.isArray(options.scopes) || options.scopes.length === 0) {
-      throw new ConfigurationError(`${api} client: scopes must list at least one scope (leave the option out for a key with full access)`);
-    }
-    const unknown = unknownScopesMessage(apiId, options.scopes);
-    if (unknown) throw new ConfigurationError(`${api} client: ${unknown}`);
-    scopes = [...new Set(options.scopes)];
+  if (typeof fetchImpl !== 'function') fail('no fetch available; pass the fetch option');
+  const rawUrl = options.baseUrl ?? facts.baseUrl;
+  let url: URL | undefined;
+  try {
+    url = new URL(rawUrl);
+  } catch {}
+  const urlProblem = baseUrlProblem(rawUrl, url, options.allowInsecureHttp === true);
+  if (urlProblem) fail(`baseUrl ${urlProblem}`);
+  if (scopes !== undefined) {
+    if (!Array.isArray(scopes) || scopes.length === 0) fail('scopes must list at least one scope (leave the option out for a key with full access)');
+    const unknown = unknownScopes(facts, scopes as unknown[]);
+    if (unknown) fail(unknown);
   }
-  const r = options.retry ?? {};
   checkHeaders(options.headers, `${api} client: headers`);
-  if (options.app !== undefined) {
-    const { name, version } = options.app ?? {};
+  let product = '';
+  if (app !== undefined) {
+    const { name, version } = (app ?? {}) as { name?: unknown; version?: unknown };
     // A product token of User-Agent: no spaces, slashes or anything a header cannot carry.
     if (typeof name !== 'string' || !TOKEN.test(name) || (version !== undefined && (typeof version !== 'string' || !TOKEN.test(version)))) {
-      throw new ConfigurationError(`${api} client: app.name and app.version must be HTTP tokens (letters, digits and !#$%&'*+.^_\`|~-), e.g. { name: 'acme-sync', version: '2.1.0' }`);
+      fail("app.name and app.version must be HTTP tokens, e.g. { name: 'acme-sync', version: '2.1.0' }");
     }
+    product = ` ${name}${version ? `/${version}` : ''}`;
   }
-  const app = options.app ? ` ${options.app.name}${options.app.version ? `/${options.app.version}` : ''}` : '';
+  const r = options.retry ?? {};
+  const d = DEFAULT_RETRY_POLICY;
   return {
-    apiKey,
-    baseUrl: url.href.replace(/\/+$/, ''),
-    origin: url.origin,
-    fetch: fetchImpl,
-    timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 30_000, MAX_TIMEOUT_MS),
+    apiKey: apiKey as string,
+    baseUrl: url!.href.replace(/\/+$/, ''),
+    origin: url!.origin,
+    fetch: fetchImpl!,
+    timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 30_000),
     retry: {
-      maxRetries: checkNumber('maxRetries', options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, MAX_RETRIES),
-      initialDelayMs: checkNumber('retry.initialDelayMs', r.initialDelayMs, DEFAULT_RETRY_POLICY.initialDelayMs, MAX_TIMEOUT_MS),
-      maxBackoffMs: checkNumber('retry.maxBackoffMs', r.maxBackoffMs, DEFAULT_RETRY_POLICY.maxBackoffMs, MAX_TIMEOUT_MS),
-      maxWaitMs: checkNumber('retry.maxWaitMs', r.maxWaitMs, DEFAULT_RETRY_POLICY.maxWaitMs, MAX_TIMEOUT_MS),
+      maxRetries: checkNumber('maxRetries', options.maxRetries, d.maxRetries, MAX_RETRIES),
+      initialDelayMs: checkNumber('retry.initialDelayMs', r.initialDelayMs, d.initialDelayMs),
+      maxBackoffMs: checkNumber('retry.maxBackoffMs', r.maxBackoffMs, d.maxBackoffMs),
+      maxWaitMs: checkNumber('retry.maxWaitMs', r.maxWaitMs, d.maxWaitMs),
     },
     throttle: options.throttle === true,
-    userAgent: `bullseye-sdk-js/${SDK_VERSION}${app}`,
+    userAgent: `bullseye-sdk-js/${SDK_VERSION}${product}`,
     headers: { ...options.headers },
-    maxResponseBytes: checkNumber('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS),
+    maxResponseBytes: checkNumber('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
     middleware: [...(options.middleware ?? [])],
     logger: options.logger,
-    scopes,
+    scopes: scopes && [...new Set(scopes as string[])],
   };
 }

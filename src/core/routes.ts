@@ -26,9 +26,14 @@ export interface PathMatch {
   methods: Readonly<Record<string, OperationEntry>>;
 }
 
+/** Operations by path template, then by lower-case method: one API's table, or `operations` (both). */
+export type OperationTable = Readonly<Record<string, Readonly<Record<string, OperationEntry>>>>;
+
+/** A concrete path resolved to a template of one table (see `tableMatcher`). */
+export type TableMatch = Omit<PathMatch, 'api' | 'template'> & { template: string };
+
 interface CompiledTemplate {
-  template: PathTemplate;
-  api: ApiId;
+  template: string;
   /** A fixed segment, or `{ name }` for a placeholder. */
   segments: (string | { name: string })[];
   fixed: number;
@@ -36,31 +41,13 @@ interface CompiledTemplate {
 
 const PLACEHOLDER = /^\{([^{}]+)\}$/;
 
-const API_IDS = Object.keys(apis) as ApiId[];
-const PREFIX_OWNER = new Map<string, ApiId>(API_IDS.flatMap((id) => apis[id].pathPrefixes.map((p): [string, ApiId] => [p, id])));
-
 /** The API whose path prefixes the path's first segment is (`/partner/me` → `partner`); `undefined` for none. */
 export function apiOfPath(path: string): ApiId | undefined {
   if (typeof path !== 'string' || !path.startsWith('/')) return undefined;
-  const first = path.slice(1).split(/[/?#]/, 1)[0] ?? '';
-  return PREFIX_OWNER.get(`/${first}`);
+  const first = `/${path.slice(1).split(/[/?#]/, 1)[0]}`;
+  // Read on each call, not into a module-level map: a bundle that never asks carries neither table.
+  return (Object.keys(apis) as ApiId[]).find((id) => (apis[id].pathPrefixes as readonly string[]).includes(first));
 }
-
-/**
- * Templates in match order: more fixed segments first, so `/integrations/request-install` wins over
- * `/integrations/{organization_id}`; among equals, the one whose first fixed segment comes earlier.
- */
-const COMPILED: readonly CompiledTemplate[] = (Object.keys(operations) as PathTemplate[])
-  .map((template) => {
-    const segments = template.split('/').slice(1).map((s) => {
-      const m = PLACEHOLDER.exec(s);
-      return m ? { name: m[1]! } : s;
-    });
-    const api = apiOfPath(template);
-    if (!api) throw new Error(`generated/operations.ts: ${template} belongs to no API of generated/apis.ts`);
-    return { template, api, segments, fixed: segments.filter((s) => typeof s === 'string').length };
-  })
-  .sort((a, b) => b.fixed - a.fixed || rankByFixedPosition(a, b));
 
 function rankByFixedPosition(a: CompiledTemplate, b: CompiledTemplate): number {
   const n = Math.min(a.segments.length, b.segments.length);
@@ -72,7 +59,48 @@ function rankByFixedPosition(a: CompiledTemplate, b: CompiledTemplate): number {
   return a.template < b.template ? -1 : a.template > b.template ? 1 : 0;
 }
 
-const TABLE = operations as unknown as Record<string, Readonly<Record<string, OperationEntry>>>;
+/**
+ * The path matcher of a table: the template a concrete path (`/organization/o1/api-keys/k1`) is an
+ * instance of, with its placeholder values; `undefined` when it is no path of the table. A template
+ * given as it is (`/partner/api-keys/{keyId}`) resolves to itself. A placeholder never matches an
+ * empty segment, so a trailing slash or a doubled one matches nothing; neither do a query string or
+ * a fragment.
+ */
+export function tableMatcher(table: OperationTable): (path: string) => TableMatch | undefined {
+  // Templates in match order: more fixed segments first, so `/integrations/request-install` wins over
+  // `/integrations/{organization_id}`; among equals, the one whose first fixed segment comes earlier.
+  const compiled: CompiledTemplate[] = Object.keys(table)
+    .map((template) => {
+      const segments = template.split('/').slice(1).map((s) => {
+        const m = PLACEHOLDER.exec(s);
+        return m ? { name: m[1]! } : s;
+      });
+      return { template, segments, fixed: segments.filter((s) => typeof s === 'string').length };
+    })
+    .sort((a, b) => b.fixed - a.fixed || rankByFixedPosition(a, b));
+  return (path) => {
+    if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) return undefined;
+    if (Object.hasOwn(table, path)) return { template: path, params: {}, methods: table[path]! };
+    const parts = path.split('/').slice(1);
+    for (const t of compiled) {
+      if (t.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; ok && i < parts.length; i++) {
+        const seg = t.segments[i]!;
+        const part = parts[i]!;
+        if (typeof seg === 'string') ok = seg === part;
+        else if (part === '' || part.includes('{') || part.includes('}')) ok = false;
+        else params[seg.name] = part;
+      }
+      if (ok) return { template: t.template, params, methods: table[t.template]! };
+    }
+    return undefined;
+  };
+}
+
+const TABLE: OperationTable = operations;
+let matchAny: ((path: string) => TableMatch | undefined) | undefined;
 
 /** Whether `path` is a template of the table exactly as the spec writes it. */
 export function isPathTemplate(path: string): path is PathTemplate {
@@ -80,29 +108,12 @@ export function isPathTemplate(path: string): path is PathTemplate {
 }
 
 /**
- * The template a concrete path (`/organization/o1/api-keys/k1`) is an instance of, with its
- * placeholder values; `undefined` when it is no path of the spec. A template given as it is
- * (`/partner/api-keys/{keyId}`) resolves to itself. A placeholder never matches an empty segment,
- * so a trailing slash or a doubled one matches nothing; neither do a query string or a fragment.
+ * The template of either API a concrete path is an instance of, with its placeholder values and its
+ * API; `undefined` when it is no path of the spec (see `tableMatcher`).
  */
 export function matchPath(path: string): PathMatch | undefined {
-  if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) return undefined;
-  if (isPathTemplate(path)) return { api: apiOfPath(path)!, template: path, params: {}, methods: TABLE[path]! };
-  const parts = path.split('/').slice(1);
-  for (const t of COMPILED) {
-    if (t.segments.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    let ok = true;
-    for (let i = 0; ok && i < parts.length; i++) {
-      const seg = t.segments[i]!;
-      const part = parts[i]!;
-      if (typeof seg === 'string') ok = seg === part;
-      else if (part === '' || part.includes('{') || part.includes('}')) ok = false;
-      else params[seg.name] = part;
-    }
-    if (ok) return { api: t.api, template: t.template, params, methods: TABLE[t.template]! };
-  }
-  return undefined;
+  const match = (matchAny ??= tableMatcher(TABLE))(path);
+  return match && { api: apiOfPath(match.template)!, ...match, template: match.template as PathTemplate };
 }
 
 /** The operation `method` on `path` is (either a concrete path or a template), or `undefined`. */

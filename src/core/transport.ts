@@ -11,9 +11,9 @@ import {
   label,
   RedirectError,
   TimeoutError,
+  type OperationInfo,
 } from './errors.js';
 import type { FetchLike, ResolvedOptions } from './options.js';
-import { describeOperation } from './operations.js';
 import type { Redactor } from './redact.js';
 
 const isResponse = (value: unknown): value is Response =>
@@ -100,8 +100,7 @@ export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin
 
 /** What a failed attempt was. */
 export interface AttemptContext {
-  method: string;
-  path: string;
+  operation: OperationInfo;
   attempt: number;
   timeoutMs: number;
   /** The caller's signal and the attempt's deadline, to tell a cancellation from a timeout. */
@@ -130,7 +129,7 @@ function describeFailure(err: unknown): string {
 export function attemptError(err: unknown, at: AttemptContext): unknown {
   if (at.caller?.aborted) return at.caller.reason;
   if (err instanceof BullseyeError || !at.sent) return err;
-  const operation = describeOperation(at.method, at.path);
+  const operation = at.operation;
   const which = `${label(operation)}, attempt ${at.attempt + 1}`;
   if (at.deadline?.aborted) {
     return new TimeoutError({ code: 'timeout', message: `${label(operation)} took longer than ${at.timeoutMs} ms (attempt ${at.attempt + 1})`, operation });
