@@ -37,7 +37,11 @@ export function renderOperationsTable(spec: Spec): string {
   const tables: Record<string, Record<string, Record<string, { operationId: string; scopes: string[] }>>> = Object.fromEntries(ids.map((id) => [id, {}]));
   const owner = (p: string): string => ids.find((id) => facts[id]!.pathPrefixes.includes(`/${p.split('/')[1] ?? ''}`))!;
   const listed = listOperations(spec).filter((o) => typeof o.operation.operationId === 'string');
-  for (const [p] of byKey(listed.map((o) => [o.path, null]))) tables[owner(p)]![p] ??= {};
+  for (const [p] of byKey(listed.map((o) => [o.path, null]))) {
+    // The SDK's matcher turns a template into a regular expression as it stands (src/core/routes.ts).
+    if (!/^[\w\-/{}]+$/.test(p)) throw new Error(`generated/operations.ts: the path ${p} holds a character other than letters, digits, -, _, / and braces`);
+    tables[owner(p)]![p] ??= {};
+  }
   for (const { path: p, method, operation } of listed) {
     tables[owner(p)]![p]![method] = { operationId: operation.operationId as string, scopes: operationScopes(spec, operation) };
   }

@@ -4,7 +4,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { organizationApi, partnerApi } from '../generated/apis.js';
 import { organizationOperations, partnerOperations } from '../generated/operations.js';
-import { ConnectionError, TimeoutError, ValidationError } from './core/errors.js';
+import { ConnectionError, label, TimeoutError, ValidationError } from './core/errors.js';
 import { apiOperations, checkPathParams } from './core/operations.js';
 import { checkHeaders, checkNumber, MAX_RETRIES, resolveOptions, type ApiFacts, type ClientOptions } from './core/options.js';
 import { iteratePages, itemsOf } from './core/pagination.js';
@@ -73,7 +73,7 @@ function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiFact
     const maxRetries = checkNumber('maxRetries', callRetries, opts.retry.maxRetries, MAX_RETRIES);
     const operation = operations.check(method, path, opts.scopes);
     checkPathParams(path, rest.params?.path, operation);
-    if (rest.headers != null) checkHeaders(rest.headers, `${operation.operationId ?? `${operation.method} ${path}`}: headers`);
+    if (rest.headers != null) checkHeaders(rest.headers, `${label(operation)}: headers`);
     // A body the caller streams is the caller's to bound.
     const maxBytes = rest.parseAs === 'stream' ? 0 : opts.maxResponseBytes;
     const caller = signal ?? undefined;

@@ -21,9 +21,8 @@ export {
   TimeoutError,
   InvalidResponseError,
   RedirectError,
-  WebhookVerificationError,
 } from './core/errors.js';
-export type { BullseyeErrorInit, WebhookErrorCode } from './core/errors.js';
+export type { BullseyeErrorInit } from './core/errors.js';
 export type { OperationInfo, RequiredScope } from './core/operations.js';
 export { apis } from '../generated/apis.js';
 export { apiOfPath, hasDotSegment, isPathTemplate, matchOperation, matchPath } from './core/routes.js';
@@ -36,12 +35,13 @@ export { unwrap } from './core/unwrap.js';
 export type { ResultLike, UnwrappedData } from './core/unwrap.js';
 export type { PageBody, PageItem, PaginatedPath } from './core/pagination.js';
 export {
+  WebhookVerificationError,
   WEBHOOK_SIGNATURE_HEADER,
   constructWebhookEvent,
   signWebhookPayload,
   verifyWebhookSignature,
 } from './core/webhooks.js';
-export type { SignedWebhook, WebhookBody, WebhookEvent, WebhookName, WebhookPayload, WebhookVerifyOptions } from './core/webhooks.js';
+export type { SignedWebhook, WebhookBody, WebhookErrorCode, WebhookEvent, WebhookName, WebhookPayload, WebhookVerifyOptions } from './core/webhooks.js';
 export type { PartnerPaths, OrganizationPaths, PathsOf } from './paths.js';
 export type { paths, components, operations, webhooks } from './schema.js';
 export { API_VERSION, SDK_VERSION } from './version.js';

@@ -1,6 +1,7 @@
-// Every error class the SDK throws, and the status → class table. Every string an error holds has
-// been through the client's redactor, so an API key never reaches a message, a stack, JSON or
-// util.inspect.
+// Every error class the SDK throws (but the webhook helpers' own, in src/core/webhooks.ts, so that a
+// bundle that verifies no delivery leaves it out), and the status → class table. Every string an
+// error holds has been through the client's redactor, so an API key never reaches a message, a
+// stack, JSON or util.inspect.
 // A leaf of src/core: it imports no other module's code, so every module can import it.
 import type { RateLimitInfo } from './rate-limit.js';
 
@@ -190,35 +191,6 @@ export class RedirectError extends BullseyeError {
   constructor(init: BullseyeErrorInit & { location?: string | undefined }) {
     super(init);
     Object.assign(this, { location: init.location });
-  }
-}
-
-/** Why a delivery was rejected by `constructWebhookEvent`. */
-export type WebhookErrorCode =
-  | 'webhook_secret_missing'
-  | 'webhook_body_not_raw'
-  | 'webhook_signature_missing'
-  | 'webhook_signature_invalid'
-  | 'webhook_payload_invalid'
-  | 'webhook_timestamp_outside_tolerance'
-  | 'webhook_event_unknown';
-
-/**
- * Thrown by `constructWebhookEvent` when a delivery cannot be trusted or read, or (code
- * `webhook_event_unknown`, signature valid) when its `event` is not one the spec declares: answer it
- * with a 2xx and ignore it, or log it; `payload` holds the verified body.
- */
-export class WebhookVerificationError extends BullseyeError {
-  static {
-    this.prototype.name = 'WebhookVerificationError';
-  }
-
-  declare readonly code: WebhookErrorCode;
-  /** The verified body, for `webhook_event_unknown` only. */
-  declare readonly payload: Record<string, unknown> | undefined;
-  constructor(code: WebhookErrorCode, message: string, payload?: Record<string, unknown>) {
-    super({ code, message });
-    Object.defineProperty(this, 'payload', { value: payload });
   }
 }
 

@@ -1,7 +1,7 @@
 // Which operation a call is (from the table `npm run generate` writes to generated/operations.ts),
 // and what a call must satisfy before it is sent: the client's scopes and safe path parameters.
 import { operations } from '../../generated/operations.js';
-import { PermissionError, ValidationError, type OperationInfo } from './errors.js';
+import { label, PermissionError, ValidationError, type OperationInfo } from './errors.js';
 import { hasDotSegment, tableMatcher, type OperationTable } from './routes.js';
 import { allows, type ScopeFacts } from './scopes.js';
 
@@ -63,7 +63,7 @@ export function apiOperations(api: ScopeFacts, table: OperationTable): ApiOperat
         if (typeof path !== 'string' || !path.startsWith('/') || hasDotSegment(path) || (path.includes('{') && !Object.hasOwn(table, path))) {
           throw new ValidationError({
             code: 'invalid_path',
-            message: `${m} ${String(path)} is not a path of the ${api.name}: give a path template (with params.path) or a path without "." or ".." segments (not sent)`,
+            message: `${m} ${String(path)} is not a path of the ${api.name} (a "." or ".." segment, or an unknown template; not sent)`,
             operation: unknown(m, String(path)),
           });
         }
@@ -71,13 +71,9 @@ export function apiOperations(api: ScopeFacts, table: OperationTable): ApiOperat
       }
       const operation = info ?? unknown(m, path);
       if (!scopes) return operation;
-      const held = `This ${api.name} client was made with the scopes ${scopes.map((s) => `"${s}"`).join(', ')}`;
-      if (!info) {
-        throw new PermissionError({ code: 'unknown_operation', message: `${held}, and ${m} ${path} is no operation of the ${api.name}, so they cannot cover it (not sent)`, operation });
-      }
-      if (!allows(api, scopes, operation.requiredScopes)) {
-        throw new PermissionError({ code: 'missing_scope', message: `${held} (${operation.operationId} not sent)`, operation });
-      }
+      const held = `the client's scopes are ${scopes.map((s) => `"${s}"`).join(', ')}`;
+      if (!info) throw new PermissionError({ code: 'unknown_operation', message: `${m} ${path} not sent: no operation of the ${api.name}, and ${held}`, operation });
+      if (!allows(api, scopes, operation.requiredScopes)) throw new PermissionError({ code: 'missing_scope', message: `${operation.operationId} not sent: ${held}`, operation });
       return operation;
     },
   };
@@ -95,8 +91,16 @@ export function describeOperation(method: string, path: string): OperationInfo {
 }
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
-// Half of a UTF-16 pair without the other half: encodeURIComponent throws URIError on it.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a text can go into a URL: a lone half of a UTF-16 pair makes encodeURIComponent throw. */
+function encodable(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Refuses, before any request, a path parameter that is missing or would change the path's shape
@@ -104,24 +108,20 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * message names the parameter, never a value.
  */
 export function checkPathParams(path: string, params: Record<string, unknown> | undefined, operation: OperationInfo): void {
-  if (!path.includes('{')) return;
   for (const [, name] of path.matchAll(PATH_PARAM)) {
     const value = params?.[name!];
-    const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-    if (text !== undefined && text !== '' && text !== '.' && text !== '..' && !LONE_SURROGATE.test(text)) continue;
     const why =
-      text === undefined
-        ? value === undefined || value === null
-          ? 'is missing'
-          : 'must be a string or a finite number'
-        : LONE_SURROGATE.test(text)
-          ? 'is not valid Unicode (it holds a lone surrogate, which cannot be encoded in a URL)'
-          : 'must not be empty, "." or ".."';
-    throw new ValidationError({
-      code: 'invalid_path_parameter',
-      message: `Path parameter "${name}" of ${path} ${why} (${operation.operationId ?? `${operation.method} ${path}`} not sent)`,
-      details: { parameter: name },
-      operation,
-    });
+      value == null
+        ? 'is missing'
+        : typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))
+          ? 'must be a string or a finite number'
+          : ['', '.', '..'].includes(String(value))
+            ? 'must not be empty, "." or ".."'
+            : !encodable(String(value))
+              ? 'holds a lone surrogate (not encodable in a URL)'
+              : '';
+    if (why) {
+      throw new ValidationError({ code: 'invalid_path_parameter', message: `Path parameter "${name}" of ${path} ${why} (${label(operation)} not sent)`, details: { parameter: name }, operation });
+    }
   }
 }

@@ -114,7 +114,7 @@ function baseUrlProblem(raw: string, url: URL | undefined, allowInsecureHttp: bo
   if (url.search || url.hash || /[?#]/.test(raw)) return 'must not have a query or a fragment';
   if (url.username || url.password) return 'must not hold credentials';
   return protocol === 'http:' && !LOOPBACK.test(hostname) && !allowInsecureHttp
-    ? `uses http:// to ${hostname}, which would send the key unencrypted; use https://, or set allowInsecureHttp`
+    ? `must use https:// (http:// to ${hostname} sends the key unencrypted; allowInsecureHttp allows it)`
     : '';
 }
 
@@ -153,7 +153,7 @@ export function resolveOptions(options: ClientOptions & { scopes?: readonly stri
   const { apiKey, scopes, app } = options as { apiKey: unknown; scopes: unknown; app: unknown };
   if (typeof apiKey !== 'string' || apiKey.trim() === '') fail(`apiKey is missing or blank, ${example}`);
   // Header values allow neither control characters nor (portably) non-ASCII; a key has no spaces.
-  if (!/^[\x21-\x7e]+$/.test(apiKey as string)) fail('apiKey holds whitespace, a control character or a non-ASCII character; check how it was read');
+  if (!/^[\x21-\x7e]+$/.test(apiKey as string)) fail('apiKey holds a space, a control or a non-ASCII character');
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetchImpl !== 'function') fail('no fetch available; pass the fetch option');
   const rawUrl = options.baseUrl ?? facts.baseUrl;
@@ -164,7 +164,7 @@ export function resolveOptions(options: ClientOptions & { scopes?: readonly stri
   const urlProblem = baseUrlProblem(rawUrl, url, options.allowInsecureHttp === true);
   if (urlProblem) fail(`baseUrl ${urlProblem}`);
   if (scopes !== undefined) {
-    if (!Array.isArray(scopes) || scopes.length === 0) fail('scopes must list at least one scope (leave the option out for a key with full access)');
+    if (!Array.isArray(scopes) || scopes.length === 0) fail('scopes must list at least one scope (leave it out for a full-access key)');
     const unknown = unknownScopes(facts, scopes as unknown[]);
     if (unknown) fail(unknown);
   }

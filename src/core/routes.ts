@@ -32,31 +32,12 @@ export type OperationTable = Readonly<Record<string, Readonly<Record<string, Ope
 /** A concrete path resolved to a template of one table (see `tableMatcher`). */
 export type TableMatch = Omit<PathMatch, 'api' | 'template'> & { template: string };
 
-interface CompiledTemplate {
-  template: string;
-  /** A fixed segment, or `{ name }` for a placeholder. */
-  segments: (string | { name: string })[];
-  fixed: number;
-}
-
-const PLACEHOLDER = /^\{([^{}]+)\}$/;
-
 /** The API whose path prefixes the path's first segment is (`/partner/me` → `partner`); `undefined` for none. */
 export function apiOfPath(path: string): ApiId | undefined {
   if (typeof path !== 'string' || !path.startsWith('/')) return undefined;
   const first = `/${path.slice(1).split(/[/?#]/, 1)[0]}`;
   // Read on each call, not into a module-level map: a bundle that never asks carries neither table.
   return (Object.keys(apis) as ApiId[]).find((id) => (apis[id].pathPrefixes as readonly string[]).includes(first));
-}
-
-function rankByFixedPosition(a: CompiledTemplate, b: CompiledTemplate): number {
-  const n = Math.min(a.segments.length, b.segments.length);
-  for (let i = 0; i < n; i++) {
-    const fa = typeof a.segments[i] === 'string';
-    const fb = typeof b.segments[i] === 'string';
-    if (fa !== fb) return fa ? -1 : 1;
-  }
-  return a.template < b.template ? -1 : a.template > b.template ? 1 : 0;
 }
 
 /**
@@ -67,33 +48,25 @@ function rankByFixedPosition(a: CompiledTemplate, b: CompiledTemplate): number {
  * a fragment.
  */
 export function tableMatcher(table: OperationTable): (path: string) => TableMatch | undefined {
-  // Templates in match order: more fixed segments first, so `/integrations/request-install` wins over
-  // `/integrations/{organization_id}`; among equals, the one whose first fixed segment comes earlier.
-  const compiled: CompiledTemplate[] = Object.keys(table)
-    .map((template) => {
-      const segments = template.split('/').slice(1).map((s) => {
-        const m = PLACEHOLDER.exec(s);
-        return m ? { name: m[1]! } : s;
-      });
-      return { template, segments, fixed: segments.filter((s) => typeof s === 'string').length };
-    })
-    .sort((a, b) => b.fixed - a.fixed || rankByFixedPosition(a, b));
+  // Only templates with as many segments can match the same path. Among those, more fixed segments
+  // first, so `/integrations/request-install` wins over `/integrations/{organization_id}`; among
+  // equals, the one whose first fixed segment comes earlier (`shape`: one character per segment,
+  // 0 fixed, 1 placeholder).
+  const compiled = Object.keys(table)
+    .map((template) => ({
+      template,
+      names: [...template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!),
+      shape: template.split('/').map((s) => +s.startsWith('{')).join(''),
+      // Path templates hold letters, digits, `-`, `_` and `/` only: nothing to escape.
+      pattern: new RegExp(`^${template.replace(/\{[^{}]+\}/g, '([^/{}]+)')}$`),
+    }))
+    .sort((a, b) => a.names.length - b.names.length || (a.shape < b.shape ? -1 : a.shape > b.shape ? 1 : a.template < b.template ? -1 : 1));
   return (path) => {
     if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) return undefined;
     if (Object.hasOwn(table, path)) return { template: path, params: {}, methods: table[path]! };
-    const parts = path.split('/').slice(1);
     for (const t of compiled) {
-      if (t.segments.length !== parts.length) continue;
-      const params: Record<string, string> = {};
-      let ok = true;
-      for (let i = 0; ok && i < parts.length; i++) {
-        const seg = t.segments[i]!;
-        const part = parts[i]!;
-        if (typeof seg === 'string') ok = seg === part;
-        else if (part === '' || part.includes('{') || part.includes('}')) ok = false;
-        else params[seg.name] = part;
-      }
-      if (ok) return { template: t.template, params, methods: table[t.template]! };
+      const values = t.pattern.exec(path);
+      if (values) return { template: t.template, params: Object.fromEntries(t.names.map((name, i) => [name, values[i + 1]!])), methods: table[t.template]! };
     }
     return undefined;
   };

@@ -25,7 +25,7 @@ const isResponse = (value: unknown): value is Response =>
  */
 function limitBody(response: Response, max: number, trustLength: boolean): Response {
   const tooLarge = (): InvalidResponseError =>
-    new InvalidResponseError({ code: 'response_too_large', message: `The response body is larger than maxResponseBytes (${max} bytes); raise the option if this answer is expected` });
+    new InvalidResponseError({ code: 'response_too_large', message: `The response body exceeds maxResponseBytes (${max} bytes)` });
   const length = response.headers.get('Content-Length');
   if (Number(length) > max) {
     void response.body?.cancel().catch(() => {});
@@ -67,7 +67,7 @@ export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin
   return async (request, maxBytes) => {
     // A per-call baseUrl or a middleware could point the request elsewhere: the key stays home.
     if (!request.url.startsWith(home)) {
-      throw new ConfigurationError(`Refusing to send the API key to ${redact(new URL(request.url).origin)}: this client sends requests only to ${origin}`);
+      throw new ConfigurationError(`Refused to send the API key to ${redact(new URL(request.url).origin)}, not ${origin}`);
     }
     // The one place `redirect: 'manual'` is set: it then holds for every attempt, whatever a
     // middleware did to the request.
@@ -81,7 +81,7 @@ export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin
       throw new RedirectError({
         status: status || undefined,
         code: 'redirect_refused',
-        message: redact(`The API answered with a redirect${location ? ` to ${location}` : ''}; the SDK does not follow redirects (check baseUrl)`),
+        message: redact(`Redirect${location ? ` to ${location}` : ''} not followed (check baseUrl)`),
         location: location && redact(location),
         response,
       });
@@ -130,20 +130,12 @@ export function attemptError(err: unknown, at: AttemptContext): unknown {
   if (at.caller?.aborted) return at.caller.reason;
   if (err instanceof BullseyeError || !at.sent) return err;
   const operation = at.operation;
-  const which = `${label(operation)}, attempt ${at.attempt + 1}`;
-  if (at.deadline?.aborted) {
-    return new TimeoutError({ code: 'timeout', message: `${label(operation)} took longer than ${at.timeoutMs} ms (attempt ${at.attempt + 1})`, operation });
-  }
+  const which = `${label(operation)} (attempt ${at.attempt + 1})`;
+  if (at.deadline?.aborted) return new TimeoutError({ code: 'timeout', message: `${which} took longer than ${at.timeoutMs} ms`, operation });
   if (err instanceof SyntaxError) {
-    return new InvalidResponseError({
-      code: 'invalid_json',
-      message: at.redact(`The API answered with a success whose body is not valid JSON: ${err.message} (${which}); pass parseAs: 'text' for a body that is not JSON`),
-      operation,
-    });
+    return new InvalidResponseError({ code: 'invalid_json', message: at.redact(`${which}: the success body is not valid JSON (${err.message}); parseAs: 'text' reads it as text`), operation });
   }
   // Fetch reports network failures (refused, reset, cut-off body) as TypeError.
-  if (err instanceof TypeError) {
-    return new ConnectionError({ code: 'connection_error', message: at.redact(`${label(operation)} failed: ${describeFailure(err)} (attempt ${at.attempt + 1})`), operation });
-  }
+  if (err instanceof TypeError) return new ConnectionError({ code: 'connection_error', message: at.redact(`${which} failed: ${describeFailure(err)}`), operation });
   return err;
 }

@@ -20,7 +20,7 @@ export function errorFromResponse(response: Response, body: unknown, operation: 
     if (isRecord(body.details)) details = body.details;
   } else {
     const type = (response.headers.get('Content-Type') ?? 'no content type').split(';')[0];
-    message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''} with a body that is not the API's error envelope (${type})`;
+    message = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''} (not the API's error envelope: ${type})`;
     if (typeof body === 'string' && body) details = { body: body.slice(0, 500) };
   }
   const Cls = errorClassFor(status) as typeof RateLimitError;

@@ -2,7 +2,36 @@
 // with the webhook secret. Web Crypto only, so this runs in Node, browsers, Deno, Bun and edge.
 import { webhooks as WEBHOOKS } from '../../generated/operations.js';
 import type { webhooks } from '../../generated/schema.js';
-import { BullseyeError, WebhookVerificationError } from './errors.js';
+import { BullseyeError } from './errors.js';
+
+/** Why a delivery was rejected by `constructWebhookEvent`. */
+export type WebhookErrorCode =
+  | 'webhook_secret_missing'
+  | 'webhook_body_not_raw'
+  | 'webhook_signature_missing'
+  | 'webhook_signature_invalid'
+  | 'webhook_payload_invalid'
+  | 'webhook_timestamp_outside_tolerance'
+  | 'webhook_event_unknown';
+
+/**
+ * Thrown by `constructWebhookEvent` when a delivery cannot be trusted or read, or (code
+ * `webhook_event_unknown`, signature valid) when its `event` is not one the spec declares: answer it
+ * with a 2xx and ignore it, or log it; `payload` holds the verified body.
+ */
+export class WebhookVerificationError extends BullseyeError {
+  static {
+    this.prototype.name = 'WebhookVerificationError';
+  }
+
+  declare readonly code: WebhookErrorCode;
+  /** The verified body, for `webhook_event_unknown` only. */
+  declare readonly payload: Record<string, unknown> | undefined;
+  constructor(code: WebhookErrorCode, message: string, payload?: Record<string, unknown>) {
+    super({ code, message });
+    Object.defineProperty(this, 'payload', { value: payload });
+  }
+}
 
 /** Header that carries the signature of a webhook delivery. */
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Bullseye-Signature';
