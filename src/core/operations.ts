@@ -32,22 +32,19 @@ export interface ApiOperations {
 /** The lookups and checks of one API's table (`operations` for both, as `describeOperation` uses). */
 export function apiOperations(api: ScopeFacts, table: OperationTable): ApiOperations {
   const match = tableMatcher(table);
-  /** Templates called so far, per method: a typed call names its template, so most calls look it up once. */
-  const known = new Map<string, OperationInfo>();
-  /** The operation `m` (upper case) on `path` is; `undefined` for none. */
+  /** Every operation of the table by `METHOD template`; frozen: one object is shared by every call (and error) of it. */
+  const known = new Map(
+    Object.entries(table).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]): [string, OperationInfo] => {
+        const m = method.toUpperCase();
+        return [`${m} ${path}`, Object.freeze({ method: m, path, operationId: op.operationId, requiredScopes: op.scopes })];
+      }),
+    ),
+  );
+  /** The operation `m` (upper case) on `path` (a template, or a concrete path of one) is; `undefined` for none. */
   const find = (m: string, path: string): OperationInfo | undefined => {
-    const key = `${m} ${path}`;
-    const hit = known.get(key);
-    if (hit) return hit;
-    const found = match(path);
-    const lower = m.toLowerCase();
-    if (!found || !Object.hasOwn(found.methods, lower)) return undefined;
-    const operation = found.methods[lower]!;
-    // Frozen: one object is shared by every call (and error) of that operation.
-    const info = Object.freeze({ method: m, path: found.template, operationId: operation.operationId, requiredScopes: operation.scopes });
-    // Only templates: they are finitely many, concrete paths (ids) are not.
-    if (found.template === path) known.set(key, info);
-    return info;
+    const template = match(path)?.template;
+    return template === undefined ? undefined : known.get(`${m} ${template}`);
   };
   const unknown = (m: string, path: string): OperationInfo => ({ method: m, path, requiredScopes: [] });
   return {
@@ -57,7 +54,7 @@ export function apiOperations(api: ScopeFacts, table: OperationTable): ApiOperat
     },
     check(method, path, scopes) {
       const m = method.toUpperCase();
-      // A template of the table met before is a valid path as it stands.
+      // An operation's template is a valid path as it stands.
       let info = typeof path === 'string' ? known.get(`${m} ${path}`) : undefined;
       if (!info) {
         if (typeof path !== 'string' || !path.startsWith('/') || hasDotSegment(path) || (path.includes('{') && !Object.hasOwn(table, path))) {

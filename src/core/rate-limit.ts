@@ -14,8 +14,8 @@ export interface RateLimitInfo {
 /** A header holding a whole number; `undefined` when absent, not a number, or too large to be exact (a 400-digit value). */
 export function readInt(headers: Headers, name: string): number | undefined {
   const raw = headers.get(name);
-  if (raw === null || !/^\s*\d{1,15}\s*$/.test(raw)) return undefined;
-  return Number(raw.trim());
+  // Number() ignores the surrounding whitespace the pattern allows.
+  return raw !== null && /^\s*\d{1,15}\s*$/.test(raw) ? Number(raw) : undefined;
 }
 
 /**

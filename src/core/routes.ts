@@ -103,8 +103,5 @@ export function matchOperation(method: string, path: string): (PathMatch & { met
  * the URL parser, so the request would reach another path than the one checked.
  */
 export function hasDotSegment(path: string): boolean {
-  return path.split(/[/\\]/).some((seg) => {
-    const s = seg.replace(/%2e/gi, '.');
-    return s === '.' || s === '..';
-  });
+  return /(^|[/\\])(\.|%2e){1,2}([/\\]|$)/i.test(path);
 }

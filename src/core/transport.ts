@@ -20,10 +20,12 @@ const isResponse = (value: unknown): value is Response =>
   typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function' && typeof (value as Response).text === 'function';
 
 /**
- * A body that fails with `InvalidResponseError` once more than `max` bytes have come, cancelling the
- * rest (the connection is released instead of filling memory).
+ * The response with its body read, failing with `InvalidResponseError` once more than `max` bytes
+ * have come and cancelling the rest (the connection is released instead of filling memory).
+ * Whatever reads the body next (openapi-fetch's parser, a middleware) reads it whole anyway; a body
+ * the caller streams is never limited.
  */
-function limitBody(response: Response, max: number, trustLength: boolean): Response {
+async function limitBody(response: Response, max: number, trustLength: boolean): Promise<Response> {
   const tooLarge = (): InvalidResponseError =>
     new InvalidResponseError({ code: 'response_too_large', message: `The response body exceeds maxResponseBytes (${max} bytes)` });
   const length = response.headers.get('Content-Length');
@@ -33,25 +35,20 @@ function limitBody(response: Response, max: number, trustLength: boolean): Respo
   }
   // The runtime's own fetch ends a body at its Content-Length (HTTP/1.1 framing; HTTP/2 treats more
   // as a protocol error), so a declared length within the limit bounds the body, unless the body is
-  // decoded (gzip and the like grow it). Counting every chunk through a stream is most of a call's
-  // cost on a small answer.
+  // decoded (gzip and the like grow it). Counting every chunk is most of a call's cost on a small
+  // answer.
   if (trustLength && length !== null && /^\d{1,15}$/.test(length) && !response.headers.has('Content-Encoding')) return response;
-  // A pull source over the body's reader, not pipeThrough: Node's pipe machinery costs several
-  // times more per small body.
   const reader = response.body!.getReader();
-  let seen = 0;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) return controller.close();
-      seen += value.byteLength;
-      if (seen <= max) return controller.enqueue(value);
-      controller.error(tooLarge());
+  const chunks: BlobPart[] = [];
+  for (let seen = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return new Response(new Blob(chunks), { status: response.status, statusText: response.statusText, headers: response.headers });
+    if ((seen += value.byteLength) > max) {
       void reader.cancel().catch(() => {});
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      throw tooLarge();
+    }
+    chunks.push(value as Uint8Array<ArrayBuffer>);
+  }
 }
 
 /**
@@ -86,7 +83,7 @@ export function createTransport(options: Pick<ResolvedOptions, 'fetch' | 'origin
         response,
       });
     }
-    const bounded = maxBytes && response.body ? limitBody(response, maxBytes, trustLength) : response;
+    const bounded = maxBytes && response.body ? await limitBody(response, maxBytes, trustLength) : response;
     if (response.ok || status === 304) return bounded;
     // An error body is a diagnostic a server or proxy may echo the key into.
     const text = await bounded.text();
