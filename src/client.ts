@@ -123,9 +123,10 @@ function createBullseyeClient(options: ScopedClientOptions<string>, api: ApiFact
 
   async function* pages(path: string, init?: AnyInit): AsyncGenerator<unknown, void, undefined> {
     const query = init?.params?.query ?? {};
-    const first = query.page ?? 1;
+    const first = (query.page ?? 1) as number;
     const size = query.pageSize ?? query.limit;
-    if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || (size !== undefined && (typeof size !== 'number' || !(size >= 1)))) {
+    // Number.isInteger is false for anything but a number.
+    if (!(Number.isInteger(first) && first >= 1 && (size === undefined || (typeof size === 'number' && size >= 1)))) {
       throw new ValidationError({ code: 'invalid_page', message: `${path}: page and page size must be numbers of at least 1`, operation: operations.describe('GET', path) });
     }
     yield* iteratePages((page) => unwrap(call('GET', path, { ...init, params: { ...init?.params, query: { ...query, page } } })), first, size);

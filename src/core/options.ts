@@ -127,12 +127,13 @@ const BAD_VALUE = /[\0\r\n\u0100-\uffff]/;
  * header and never its value, which may be a secret.
  */
 export function checkHeaders(headers: unknown, where: string): void {
-  if (headers == null || (typeof Headers !== 'undefined' && headers instanceof Headers)) return;
+  if (headers == null || headers instanceof Headers) return;
   if (typeof headers !== 'object') throw new ConfigurationError(`${where} must be an object of header names and values`);
   for (const entry of Array.isArray(headers) ? (headers as unknown[]) : Object.entries(headers)) {
     const [name, value] = Array.isArray(entry) ? (entry as unknown[]) : [];
     if (typeof name !== 'string' || !TOKEN.test(name)) {
-      throw new ConfigurationError(`${where}: ${typeof name === 'string' ? `header name ${JSON.stringify(name.slice(0, 40).replace(/[^\x20-\x7e]/g, '?'))}` : 'a header name'} is not a valid HTTP token`);
+      // JSON.stringify shows a control character as an escape, never as itself.
+      throw new ConfigurationError(`${where}: header name ${JSON.stringify(String(name).slice(0, 40))} is not a valid HTTP token`);
     }
     for (const v of [value].flat()) {
       if (v != null && (!['string', 'number', 'boolean'].includes(typeof v) || BAD_VALUE.test(String(v)))) {

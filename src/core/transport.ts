@@ -111,10 +111,9 @@ export interface AttemptContext {
 /** One line about a failed fetch: its message, its cause's message and the cause's code (e.g. ECONNRESET). */
 function describeFailure(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const cause = (err as { cause?: unknown }).cause;
-  const code = cause && typeof cause === 'object' && 'code' in cause ? ` (${String((cause as { code: unknown }).code)})` : '';
-  const causeMsg = cause instanceof Error && cause.message !== err.message ? `: ${cause.message}` : '';
-  return `${err.message}${causeMsg}${code}`;
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = cause?.code;
+  return `${err.message}${cause instanceof Error && cause.message !== err.message ? `: ${cause.message}` : ''}${code === undefined ? '' : ` (${String(code)})`}`;
 }
 
 /**
