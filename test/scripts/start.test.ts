@@ -64,8 +64,10 @@ function waitFor(run: Run, text: string, ms = 90_000): Promise<void> {
   });
 }
 
-// The cases run side by side (each on ports of its own): most of their time is a Prism, a sandbox or
-// tsx starting. What a failed case left running is killed at the end.
+// The cases that serve (two mocks, the sandbox) run side by side, each on ports of its own: most of
+// their time is a Prism, a sandbox or tsx starting. The refusals (a process that exits at once) run
+// one after another, after them in each suite, so at most three processes start at a time. What a
+// failed case left running is killed at the end.
 afterAll(() => {
   for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
@@ -89,21 +91,6 @@ describe.concurrent('scripts/start.ts --mock-only (npm run mock)', () => {
     // Prism (a child process of start.ts) is gone: its port is free again.
     await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
   }, 60_000);
-
-  it('refuses a port that is already in use, naming it and the variable to change', async () => {
-    const blocker: Server = createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
-    const port = (blocker.address() as { port: number }).port;
-    try {
-      const run = start({ MOCK_PORT: String(port) });
-      expect(await run.exited).toBe(1);
-      expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
-      expect(run.output()).toContain('MOCK_PORT');
-      expect(run.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
-    } finally {
-      await new Promise((r) => blocker.close(r));
-    }
-  });
 
   it('MOCK_RATE_LIMIT enforces a per-key limit with a real 429 and Retry-After', async () => {
     const port = await freePort();
@@ -133,13 +120,28 @@ describe.concurrent('scripts/start.ts --mock-only (npm run mock)', () => {
     expect(await run.exited).toBe(0);
   }, 60_000);
 
-  it('refuses a malformed MOCK_RATE_LIMIT', async () => {
+  it.sequential('refuses a port that is already in use, naming it and the variable to change', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = start({ MOCK_PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
+      expect(run.output()).toContain('MOCK_PORT');
+      expect(run.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it.sequential('refuses a malformed MOCK_RATE_LIMIT', async () => {
     const run = start({ MOCK_PORT: '0', MOCK_RATE_LIMIT: 'lots' });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('MOCK_RATE_LIMIT must be');
   });
 
-  it('refuses a malformed port', async () => {
+  it.sequential('refuses a malformed port', async () => {
     const run = start({ MOCK_PORT: 'forty' });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('MOCK_PORT must be a port number');
@@ -184,7 +186,7 @@ describe.concurrent('scripts/start.ts --sandbox-only (the sandbox npm start serv
     expect(await run.exited).toBe(0);
   }, 180_000);
 
-  it('refuses a busy SANDBOX_PORT before anything starts', async () => {
+  it.sequential('refuses a busy SANDBOX_PORT before anything starts', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
