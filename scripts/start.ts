@@ -5,10 +5,8 @@
 // Prism behind scripts/mock/mock-layer.ts) from the committed generated/openapi.json.
 // `--sandbox-only` serves just the sandbox, without generating (what the tests start).
 // MOCK_RATE_LIMIT=on enforces the documented 1,000 requests a minute per key (a number: that many).
-import { sandboxBanner } from '../packages/sandbox/src/cli.js';
-import { startSandboxServer, type SandboxServer } from '../packages/sandbox/src/server.js';
+import type { SandboxServer } from '../packages/sandbox/src/server.js';
 import { rateLimitFromEnv, type RateLimitOptions } from './mock/mock-layer.js';
-import { serveSite } from './site/docs.js';
 import { assertPortFree, startMock, type MockServer } from './mock/prism.js';
 import { runChecked, step, StepError } from './lib/steps.js';
 import { apis } from '../generated/apis.js';
@@ -105,6 +103,13 @@ async function startSandbox(): Promise<void> {
   // Before the 10-second generate: a busy port fails at once.
   await ensureFree('SANDBOX_PORT', sandboxPort);
   if (!sandboxOnly) await ensureFree('DOCS_PORT', docsPort);
+  // Loaded here, not at the top: `npm run mock` and a refused setting need neither the sandbox nor
+  // the docs server, whose modules take a good part of a second of CPU to load.
+  const [{ sandboxBanner }, { startSandboxServer }, docs] = await Promise.all([
+    import('../packages/sandbox/src/cli.js'),
+    import('../packages/sandbox/src/server.js'),
+    sandboxOnly ? undefined : import('./site/docs.js'),
+  ]);
   if (!sandboxOnly) {
     await step('generate (npm run generate)', () => runChecked('generate', 'npm', ['run', '-s', 'generate']));
   }
@@ -121,11 +126,11 @@ async function startSandbox(): Promise<void> {
   closers.push(() => sandbox.close());
 
   let docsUrl: string | undefined;
-  if (!sandboxOnly) {
+  if (docs) {
     const site = await step(`docs site on ${host}:${docsPort}`, async () => {
       try {
         // The try-it console sends its requests to the sandbox, whatever port it got.
-        return await serveSite({ port: docsPort, host, mockUrl: sandbox.url });
+        return await docs.serveSite({ port: docsPort, host, mockUrl: sandbox.url });
       } catch (err) {
         throw new StepError('docs', `the docs server could not start on ${host}:${docsPort} (is the port busy? set DOCS_PORT)`, String(err));
       }

@@ -1,15 +1,19 @@
 // `bullseye mcp` under the conditions that broke clients: a 14 MB result, a call cancelled while the
 // SDK waits to retry, stdin closed by the client, and the compact tool mode for clients that cap the
-// number of tools. The server is the CLI as a process (tsx), driven by the MCP SDK's own Client; the
-// API behind it is a node:http server on 127.0.0.1 port 0 (or the shared mock).
+// number of tools. The server is driven by the MCP SDK's own Client; the API behind it is a node:http
+// server on 127.0.0.1 port 0 (or the shared mock). The command runs in-process (the CLI's `run`, its
+// server on the SDK's in-memory transport), except where the process is what is tested: stdin closed
+// under the CLI as a process (tsx) ends it with exit code 0.
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { run } from '../../packages/cli/src/cli/program.js';
 import { capText } from '../../packages/cli/src/mcp/compact.js';
+import { createMcpServer } from '../../packages/cli/src/mcp/server.js';
 import { PARTNER_TEST_KEY } from '../contract/clients.js';
 import { loadSpec, operations } from '../support/spec.js';
 
@@ -42,16 +46,18 @@ afterEach(async () => {
   seen.length = 0;
 });
 
+/** `bullseye mcp --api partner <extra>` in-process, its server connected to the returned Client. */
 async function connect(extra: string[], baseUrl: string): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['--import', 'tsx', BIN, 'mcp', '--api', 'partner', ...extra],
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', BULLSEYE_PARTNER_API_KEY: PARTNER_TEST_KEY, BULLSEYE_BASE_URL: baseUrl },
-    stderr: 'pipe',
-  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const err: string[] = [];
+  const code = await run(
+    ['mcp', '--api', 'partner', ...extra],
+    { out: () => {}, err: (line) => err.push(line), stdin: async () => new Uint8Array(), env: { BULLSEYE_PARTNER_API_KEY: PARTNER_TEST_KEY, BULLSEYE_BASE_URL: baseUrl } },
+    { serveMcp: (options) => createMcpServer(options).connect(serverSide) },
+  );
+  expect(code, err.join('\n')).toBe(0);
   const client = new Client({ name: 'bullseye-test', version: '0.0.0' });
-  await client.connect(transport);
+  await client.connect(clientSide);
   open.push(client);
   return client;
 }
@@ -93,7 +99,12 @@ describe('bullseye mcp: results', () => {
 
 describe('bullseye mcp: cancellation and shutdown', () => {
   it('a call cancelled while the SDK waits to retry stops: no further request is sent', async () => {
-    handler = (_req, res) => res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '2' }).end('{"code":"ServiceUnavailable","message":"busy"}');
+    let firstRequest!: () => void;
+    const requested = new Promise<void>((resolve) => (firstRequest = resolve));
+    handler = (_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' }).end('{"code":"ServiceUnavailable","message":"busy"}');
+      firstRequest();
+    };
     const client = await connect([], upstreamUrl);
     const controller = new AbortController();
     const call = client.callTool({ name: 'getPartner', arguments: {} }, undefined, { signal: controller.signal });
@@ -101,13 +112,13 @@ describe('bullseye mcp: cancellation and shutdown', () => {
       () => 'resolved',
       (err: Error) => err.message,
     );
-    const t0 = Date.now();
-    while (seen.length === 0 && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    await requested;
     expect(seen).toEqual(['GET /api/v1/partner/me']);
     controller.abort('test cancels');
     expect(await settled).toMatch(/cancel|abort/i);
-    // Past the 2 s Retry-After and a second retry's worth: had the retry loop gone on, it would have called again.
-    await new Promise((r) => setTimeout(r, 5000));
+    // Past the 1 s Retry-After and a second retry's worth (the SDK retries twice): had the retry loop
+    // gone on, it would have called again by now.
+    await new Promise((r) => setTimeout(r, 3000));
     expect(seen).toEqual(['GET /api/v1/partner/me']);
     // The server is still there for the next request.
     const { tools } = await client.listTools();

@@ -1,13 +1,19 @@
-// `bullseye mcp` driven by the MCP SDK's own Client over stdio (the server is the CLI as a process),
-// against the Prism mock: the tools listed are the operations the scopes allow (computed here from
-// the spec), a read tool returns the example's data, a write tool needs its scope, a failed call is
-// an MCP tool error carrying the error envelope and never the key.
+// `bullseye mcp` driven by the MCP SDK's own Client, against the Prism mock: the tools listed are the
+// operations the scopes allow (computed here from the spec), a read tool returns the example's data,
+// a write tool needs its scope, a failed call is an MCP tool error carrying the error envelope and
+// never the key. The command runs in-process (the CLI's `run`, its arguments and environment as a
+// user gives them), its server connected to the Client by the SDK's in-memory transport: a process
+// per case only repeated the start-up of tsx and the CLI. The process itself is tested where it is
+// what matters: the refusal to start without a key (here, exit code and stderr of the real command)
+// and the stdio session that ends when stdin closes (test/mcp/hardening.test.ts).
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { run, type RunOptions } from '../../packages/cli/src/cli/program.js';
+import { createMcpServer } from '../../packages/cli/src/mcp/server.js';
 import { loadSpec, operations } from '../support/spec.js';
 import { ORGANIZATION_TEST_KEY, PARTNER_TEST_KEY } from '../contract/clients.js';
 
@@ -23,16 +29,19 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
 });
 
+/** `bullseye mcp <args>` in-process, with `env` as its environment: the exit code and what it printed on stderr. */
+async function bullseye(args: string[], env: Record<string, string>, serveMcp?: RunOptions['serveMcp']): Promise<{ code: number; stderr: string }> {
+  const err: string[] = [];
+  const code = await run(['mcp', ...args], { out: () => {}, err: (line) => err.push(line), stdin: async () => new Uint8Array(), env }, serveMcp ? { serveMcp } : {});
+  return { code, stderr: err.join('\n') };
+}
+
 async function connect(api: Api, extra: string[] = [], baseUrl = inject('mockUrl')): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['--import', 'tsx', path.join(root, 'packages', 'cli', 'src', 'cli', 'bin.ts'), 'mcp', '--api', api, ...extra],
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', [ENV[api]]: KEYS[api], BULLSEYE_BASE_URL: baseUrl },
-    stderr: 'pipe',
-  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const started = await bullseye(['--api', api, ...extra], { [ENV[api]]: KEYS[api], BULLSEYE_BASE_URL: baseUrl }, (options) => createMcpServer(options).connect(serverSide));
+  expect(started.code, started.stderr).toBe(0);
   const client = new Client({ name: 'bullseye-test', version: '0.0.0' });
-  await client.connect(transport);
+  await client.connect(clientSide);
   open.push(client);
   return client;
 }
@@ -139,8 +148,8 @@ describe('bullseye mcp: calls', () => {
   });
 
   it('refuses to start without a key, in one line', async () => {
-    const run = promisify(execFile);
-    const failure = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/cli/bin.ts', 'mcp', '--api', 'organization'], {
+    // The real command as a process: its exit code and stderr are what a user or an MCP client sees.
+    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/cli/src/cli/bin.ts', 'mcp', '--api', 'organization'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '' },
     }).then(
@@ -152,21 +161,18 @@ describe('bullseye mcp: calls', () => {
   });
 
   it('refuses an unknown scope at start, listing the valid ones of that API', async () => {
-    const run = promisify(execFile);
     for (const [api, scopes, message] of [
       ['partner', 'reed', 'bullseye: --scopes: unknown scope "reed"; the Partner API scopes are read, write, admin'],
       ['partner', 'read,agency:read', 'bullseye: --scopes: unknown scope "agency:read"; the Partner API scopes are read, write, admin'],
       ['organization', 'admin,superuser', 'bullseye: --scopes: unknown scope "superuser"; the Organization API scopes are read, write, admin, agency:read, agency:write'],
     ] as const) {
-      const failure = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/cli/bin.ts', 'mcp', '--api', api, '--scopes', scopes], {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', [ENV[api]]: KEYS[api] },
-      }).then(
-        () => undefined,
-        (err: { code: number; stderr: string }) => err,
-      );
-      expect(failure?.code, scopes).toBe(1);
-      expect(failure?.stderr.trim()).toBe(message);
+      let served = false;
+      const failure = await bullseye(['--api', api, '--scopes', scopes], { [ENV[api]]: KEYS[api] }, async () => {
+        served = true;
+      });
+      expect(failure.code, scopes).toBe(1);
+      expect(failure.stderr.trim()).toBe(message);
+      expect(served, scopes).toBe(false);
     }
   });
 });

@@ -14,10 +14,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, root, run, type RunResult } from '../../scripts/lib/steps.js';
+import { root, run, type RunResult } from '../../scripts/lib/steps.js';
 import { specFileProblems } from '../../scripts/lib/spec-files.js';
 
-const tsx = bin('tsx');
+// A script runs as `node --import tsx <script>`: what `npm run` starts (`tsx <script>`), without the
+// tsx command's own Node process in front of it (a second Node start-up per script, ~0.4 s of CPU).
+const tsx = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', script, ...args]];
 const dirs: string[] = [];
 
 async function git(dir: string, ...args: string[]): Promise<string> {
@@ -63,7 +65,7 @@ async function localClone(source: string, name: string): Promise<string> {
 
 /** Runs one of the scratch repository's scripts, as `npm run` would, against `base` (default `main`). */
 const scriptAgainst = (base: string, dir: string, name: string, ...args: string[]): Promise<RunResult> =>
-  run(tsx, [path.join(dir, 'scripts', `${name}.ts`), ...args], { cwd: dir, env: { CHANGES_BASE: base, GITHUB_ACTIONS: '', GITHUB_BASE_REF: '' } });
+  run(...tsx(path.join(dir, 'scripts', `${name}.ts`), ...args), { cwd: dir, env: { CHANGES_BASE: base, GITHUB_ACTIONS: '', GITHUB_BASE_REF: '' } });
 const script = (dir: string, name: string, ...args: string[]): Promise<RunResult> => scriptAgainst('main', dir, name, ...args);
 
 /**
@@ -82,7 +84,7 @@ async function generate(dir: string): Promise<void> {
   const driver = path.join(mkdtempSync(path.join(tmpdir(), 'maintainer-gen-')), 'gen.mts');
   dirs.push(path.dirname(driver));
   writeFileSync(driver, `import { generate } from ${JSON.stringify(path.join(dir, 'scripts', 'generate.ts'))};\nawait generate({ lint: false });\n`);
-  const r = await run(tsx, [driver], { cwd: dir });
+  const r = await run(...tsx(driver), { cwd: dir });
   if (r.code !== 0) throw new Error(`generate failed:\n${r.stdout}\n${r.stderr}`);
 }
 

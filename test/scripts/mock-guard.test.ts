@@ -70,7 +70,9 @@ function me(url: string): Promise<number> {
   });
 }
 
-describe('the real mock under bad input', () => {
+// The three suites run side by side (each on servers of its own: the restart case kills the Prism of
+// a mock it starts for itself); the cases inside a suite run one after another.
+describe.concurrent('the real mock under bad input', () => {
   let mock: MockServer;
   beforeAll(async () => {
     mock = await startMock();
@@ -79,7 +81,7 @@ describe('the real mock under bad input', () => {
     await mock?.close();
   });
 
-  it.each(['/partner/organizations/%', '/partner/organizations/%E0%A4%A', '/partner/organizations/%ED%A0%80', '/partner/me?x=%ZZ'])(
+  it.sequential.each(['/partner/organizations/%', '/partner/organizations/%E0%A4%A', '/partner/organizations/%ED%A0%80', '/partner/me?x=%ZZ'])(
     '%s is a 400 envelope and Prism stays up',
     async (target) => {
       const pid = mock.process.pid;
@@ -94,7 +96,7 @@ describe('the real mock under bad input', () => {
     },
   );
 
-  it('//partner/me is not the Organization path /me: a Partner 404 envelope', async () => {
+  it.sequential('//partner/me is not the Organization path /me: a Partner 404 envelope', async () => {
     const res = await rawRequest(mock.url, [get('//partner/me')]);
     expect(res.status).toBe(404);
     const body = JSON.parse(res.body);
@@ -102,7 +104,7 @@ describe('the real mock under bad input', () => {
     expect(body.code).toBe('NotFound');
   });
 
-  it('a 20 KB header gets 431 with the envelope', async () => {
+  it.sequential('a 20 KB header gets 431 with the envelope', async () => {
     const res = await rawRequest(mock.url, [get('/partner/me', `X-Big: ${'a'.repeat(20_000)}\r\n`)]);
     expect(res.status).toBe(431);
     expect(res.headers.connection).toBe('close');
@@ -111,7 +113,7 @@ describe('the real mock under bad input', () => {
     expect(body.code).toBe('RequestHeaderFieldsTooLarge');
   });
 
-  it('a JSON body that is not UTF-8 is a 400 envelope, not a 201', async () => {
+  it.sequential('a JSON body that is not UTF-8 is a 400 envelope, not a 201', async () => {
     const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","domain":"acme.com"}')]);
     const res = await fetch(`${mock.url}/partner/organizations`, {
       method: 'POST',
@@ -124,7 +126,7 @@ describe('the real mock under bad input', () => {
     expect(body.details.field).toBe('body');
   });
 
-  it('100,000-deep JSON is a 400 envelope before Prism sees it, and Prism stays up', async () => {
+  it.sequential('100,000-deep JSON is a 400 envelope before Prism sees it, and Prism stays up', async () => {
     const pid = mock.process.pid;
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     for (const [path, headers] of [
@@ -144,7 +146,7 @@ describe('the real mock under bad input', () => {
     expect(mock.process.exitCode).toBeNull();
   });
 
-  it('an 11 MB body gets the 413 envelope with Connection: close, and the next request on a new connection works', async () => {
+  it.sequential('an 11 MB body gets the 413 envelope with Connection: close, and the next request on a new connection works', async () => {
     const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`${mock.url}/partner/organizations`, { method: 'POST', headers: { 'X-Partner-API-Key': PARTNER_KEY, 'Content-Type': 'application/json' }, body: big });
@@ -166,14 +168,14 @@ describe('the real mock under bad input', () => {
     expect(await me(mock.url)).toBe(200);
   });
 
-  it('a 405 names the allowed methods in Allow', async () => {
+  it.sequential('a 405 names the allowed methods in Allow', async () => {
     const res = await fetch(`${mock.url}/partner/me`, { method: 'DELETE', headers: { 'X-Partner-API-Key': PARTNER_KEY } });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET');
     expect(isEnvelope(await res.json())).toBe(true);
   });
 
-  it('70 stalled uploads do not hold up a plain GET', async () => {
+  it.sequential('70 stalled uploads do not hold up a plain GET', async () => {
     const port = Number(new URL(mock.url).port);
     const sockets = await Promise.all(
       Array.from(
@@ -197,7 +199,7 @@ describe('the real mock under bad input', () => {
     }
   });
 
-  it('fuzz: random targets, headers and bodies each get an envelope or a clean close, and the mock answers right after', async () => {
+  it.sequential('fuzz: random targets, headers and bodies each get an envelope or a clean close, and the mock answers right after', async () => {
     const tokenChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_!#$&*+.^`|~'.split(''));
     const targetChar = fc.oneof(
       fc.constantFrom(...'/%?&=.#+ abcXYZ019-_~:@!$\'()*,;[]{}\\"<>^`|'.split('')),
@@ -243,8 +245,8 @@ describe('the real mock under bad input', () => {
   });
 });
 
-describe('Prism exiting under the mock', () => {
-  it('is restarted; a Prism that keeps dying stops the mock with a reason', async () => {
+describe.concurrent('Prism exiting under the mock', () => {
+  it.sequential('is restarted; a Prism that keeps dying stops the mock with a reason', async () => {
     const mock = await startMock({ maxRestarts: 1 });
     try {
       expect(await me(mock.url)).toBe(200);
@@ -274,7 +276,7 @@ describe('Prism exiting under the mock', () => {
   }, 300_000);
 });
 
-describe('the guard alone (scripts/mock/guard.ts)', () => {
+describe.concurrent('the guard alone (scripts/mock/guard.ts)', () => {
   const servers: http.Server[] = [];
   afterAll(async () => {
     for (const s of servers) {
@@ -297,7 +299,7 @@ describe('the guard alone (scripts/mock/guard.ts)', () => {
     return listen(server, '127.0.0.1', 0);
   }
 
-  it('a client that stalls mid-body gets a 408 envelope and its socket back', async () => {
+  it.sequential('a client that stalls mid-body gets a 408 envelope and its socket back', async () => {
     const url = await guarded({ requestTimeoutMs: 600, headersTimeoutMs: 300 });
     const started = Date.now();
     const res = await rawRequest(url, ['POST /partner/x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a'], 10_000);
@@ -307,14 +309,14 @@ describe('the guard alone (scripts/mock/guard.ts)', () => {
     expect(JSON.parse(res.body)).toEqual({ code: 'RequestTimeout', message: 'The request was not received in time', details: expect.any(Object) });
   });
 
-  it('a client that never finishes its headers is closed with a 408 envelope', async () => {
+  it.sequential('a client that never finishes its headers is closed with a 408 envelope', async () => {
     const url = await guarded({ requestTimeoutMs: 600, headersTimeoutMs: 300 });
     const res = await rawRequest(url, ['GET /me HTTP/1.1\r\nHost: x\r\n'], 10_000);
     expect(res.status).toBe(408);
     expect(JSON.parse(res.body).code).toBe('request_timeout');
   });
 
-  it('the body limit holds without a Content-Length, and codes come from codeFor', async () => {
+  it.sequential('the body limit holds without a Content-Length, and codes come from codeFor', async () => {
     const url = await guarded({ maxBodyBytes: 1000, codeFor: (api, status) => ({ code: `${api}_${status}`, message: 'x' }) });
     const res = await fetch(`${url}/partner/x`, { method: 'POST', body: new Blob([Buffer.alloc(5000)]).stream(), duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
@@ -324,7 +326,7 @@ describe('the guard alone (scripts/mock/guard.ts)', () => {
     expect(await ok.json()).toEqual({ bytes: 1000 });
   });
 
-  it('refuses a JSON body nested deeper than maxJsonDepth, counting only brackets outside strings', async () => {
+  it.sequential('refuses a JSON body nested deeper than maxJsonDepth, counting only brackets outside strings', async () => {
     const url = await guarded({ maxJsonDepth: 3 });
     const post = (body: string, contentType = 'application/json'): Promise<Response> => fetch(`${url}/partner/x`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
     expect((await post('{"a":[{"b":1}]}')).status).toBe(200);
@@ -343,7 +345,7 @@ describe('the guard alone (scripts/mock/guard.ts)', () => {
     expect(((await over.json()) as { code: string }).code).toBe('bad_request');
   });
 
-  it('refuses control characters and dot segments in the decoded path', async () => {
+  it.sequential('refuses control characters and dot segments in the decoded path', async () => {
     const url = await guarded({});
     for (const target of ['/partner/a%00b', '/partner/%2e%2e/me', '/partner/./me']) {
       const res = await rawRequest(url, [`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);

@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { npmEnv, root, run } from '../../scripts/lib/steps.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { npmEnv, root, run, type RunResult } from '../../scripts/lib/steps.js';
 
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string> };
 const scripts = manifest.scripts;
@@ -43,6 +43,19 @@ const ELSEWHERE: Record<string, string> = {
   'check:changes': 'npm test runs `npm run -s check:changes`; test/scripts/maintainer-flow.test.ts',
   'release:version': 'test/scripts/maintainer-flow.test.ts',
 };
+
+/**
+ * The quick scripts' runs, all started at once before the first test (each is an npm, a tsx and a
+ * script's imports: seconds of start-up that need not wait for one another); each test awaits its own.
+ */
+const quick: Record<string, Promise<RunResult>> = {};
+beforeAll(() => {
+  for (const [name, { args }] of Object.entries(QUICK)) {
+    quick[name] = run('npm', ['run', '-s', name, '--', ...args], { env: { ...npmEnv(), npm_config_loglevel: 'silent', NO_COLOR: '1' } });
+    // Awaited by its test; this only keeps a failed spawn from counting as unhandled meanwhile.
+    quick[name].catch(() => {});
+  }
+});
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -95,8 +108,8 @@ describe('npm run -s <script>', () => {
     expect([...Object.keys(QUICK), ...Object.keys(ELSEWHERE)].filter((s) => !(s in scripts))).toEqual([]);
   });
 
-  it.each(Object.entries(QUICK))('%s prints its own output only', async (name, { args, prints, exit = 0 }) => {
-    const r = await run('npm', ['run', '-s', name, '--', ...args], { env: { ...npmEnv(), npm_config_loglevel: 'silent', NO_COLOR: '1' } });
+  it.each(Object.entries(QUICK))('%s prints its own output only', async (name, { prints, exit = 0 }) => {
+    const r = await quick[name]!;
     const out = `${r.stdout}${r.stderr}`.trim();
     expect(r.code, out).toBe(exit);
     expect(out).toMatch(prints);

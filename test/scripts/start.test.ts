@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { assertPortFree, freePort } from '../../scripts/mock/prism.js';
 import { SEEDED_KEYS } from '../../packages/sandbox/src/store.js';
 
@@ -19,6 +19,8 @@ interface Run {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+  /** Called on every chunk of output and at exit. */
+  onChange: Set<() => void>;
 }
 
 function start(env: Record<string, string>, mode = '--mock-only'): Run {
@@ -30,27 +32,47 @@ function start(env: Record<string, string>, mode = '--mock-only'): Run {
   });
   running.push(child);
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const onChange = new Set<() => void>();
+  const changed = (): void => onChange.forEach((f) => f());
+  const append = (d: Buffer): void => {
+    out += d.toString();
+    changed();
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
+  child.once('exit', changed);
+  return { child, output: () => out, exited, onChange };
 }
 
 // Sized for a loaded machine: Prism can take tens of seconds to start when every core is busy.
-async function waitFor(run: Run, text: string, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!run.output().includes(text)) {
-    if (run.child.exitCode !== null) throw new Error(`exited (${run.child.exitCode}) before "${text}":\n${run.output()}`);
-    if (Date.now() > end) throw new Error(`no "${text}" within ${ms} ms:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitFor(run: Run, text: string, ms = 90_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error): void => {
+      clearTimeout(timer);
+      run.onChange.delete(check);
+      if (err) reject(err);
+      else resolve();
+    };
+    const check = (): void => {
+      if (run.output().includes(text)) done();
+      else if (run.child.exitCode !== null || run.child.signalCode !== null) done(new Error(`exited (${run.child.exitCode ?? run.child.signalCode}) before "${text}":\n${run.output()}`));
+    };
+    const timer = setTimeout(() => done(new Error(`no "${text}" within ${ms} ms:\n${run.output()}`)), ms);
+    run.onChange.add(check);
+    check();
+  });
 }
 
-afterEach(() => {
+// The cases that serve (two mocks, the sandbox) run side by side, each on ports of its own: most of
+// their time is a Prism, a sandbox or tsx starting. The refusals (a process that exits at once) run
+// one after another, after them in each suite, so at most three processes start at a time. What a
+// failed case left running is killed at the end.
+afterAll(() => {
   for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-describe('scripts/start.ts --mock-only (npm run mock)', () => {
+describe.concurrent('scripts/start.ts --mock-only (npm run mock)', () => {
   it('serves the mock, prints its URL, and on Ctrl-C stops leaving nothing listening', async () => {
     const port = await freePort();
     const run = start({ MOCK_PORT: String(port) });
@@ -69,21 +91,6 @@ describe('scripts/start.ts --mock-only (npm run mock)', () => {
     // Prism (a child process of start.ts) is gone: its port is free again.
     await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
   }, 60_000);
-
-  it('refuses a port that is already in use, naming it and the variable to change', async () => {
-    const blocker: Server = createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
-    const port = (blocker.address() as { port: number }).port;
-    try {
-      const run = start({ MOCK_PORT: String(port) });
-      expect(await run.exited).toBe(1);
-      expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
-      expect(run.output()).toContain('MOCK_PORT');
-      expect(run.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
-    } finally {
-      await new Promise((r) => blocker.close(r));
-    }
-  });
 
   it('MOCK_RATE_LIMIT enforces a per-key limit with a real 429 and Retry-After', async () => {
     const port = await freePort();
@@ -113,20 +120,35 @@ describe('scripts/start.ts --mock-only (npm run mock)', () => {
     expect(await run.exited).toBe(0);
   }, 60_000);
 
-  it('refuses a malformed MOCK_RATE_LIMIT', async () => {
+  it.sequential('refuses a port that is already in use, naming it and the variable to change', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = start({ MOCK_PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
+      expect(run.output()).toContain('MOCK_PORT');
+      expect(run.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it.sequential('refuses a malformed MOCK_RATE_LIMIT', async () => {
     const run = start({ MOCK_PORT: '0', MOCK_RATE_LIMIT: 'lots' });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('MOCK_RATE_LIMIT must be');
   });
 
-  it('refuses a malformed port', async () => {
+  it.sequential('refuses a malformed port', async () => {
     const run = start({ MOCK_PORT: 'forty' });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('MOCK_PORT must be a port number');
   });
 });
 
-describe('scripts/start.ts --sandbox-only (the sandbox npm start serves)', () => {
+describe.concurrent('scripts/start.ts --sandbox-only (the sandbox npm start serves)', () => {
   it('prints the URL, the seeded keys and the data file; the README curl line works; state stays across a restart', async () => {
     const port = await freePort();
     const data = path.join(mkdtempSync(path.join(tmpdir(), 'start-sandbox-')), 'state.json');
@@ -164,7 +186,7 @@ describe('scripts/start.ts --sandbox-only (the sandbox npm start serves)', () =>
     expect(await run.exited).toBe(0);
   }, 180_000);
 
-  it('refuses a busy SANDBOX_PORT before anything starts', async () => {
+  it.sequential('refuses a busy SANDBOX_PORT before anything starts', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;

@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { API_VERSION, apis, ConfigurationError, SDK_VERSION, unknownScopesMessage, type ApiId } from '@bullseye/api';
 import { runSandboxCli } from '@bullseye/sandbox';
 import { DEFAULT_MAX_RESULT_BYTES, TOOL_MODES, type ToolMode } from '../mcp/compact.js';
-import { serveStdio } from '../mcp/server.js';
+import { serveStdio, type McpServerOptions } from '../mcp/server.js';
 import { CliError, processIo, type Io } from './io.js';
 import { trigger, verify, WEBHOOK_SECRET_ENV, webhookEvents } from './webhooks.js';
 
@@ -39,7 +39,7 @@ function byteCount(value: string): number {
   return n;
 }
 
-function buildProgram(io: Io, setCode: (code: number) => void): Command {
+function buildProgram(io: Io, setCode: (code: number) => void, serveMcp: (options: McpServerOptions) => Promise<void>): Command {
   // Subcommands inherit the output and exit settings from the program (commander copies them).
   const program = new Command('bullseye')
     .description('Tools for the Bullseye Partner and Organization APIs, generated from their OpenAPI description')
@@ -152,35 +152,51 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
       const unknown = opts.scopes ? unknownScopesMessage(opts.api, opts.scopes) : undefined;
       if (unknown) throw new CliError(`--scopes: ${unknown}`);
       const envName = apis[opts.api].envVar;
-      const apiKey = process.env[envName];
+      const env = io.env ?? process.env;
+      const apiKey = env[envName];
       if (!apiKey) throw new CliError(`set ${envName} to the ${apis[opts.api].name} key to serve`);
-      await serveStdio({
+      await serveMcp({
         api: opts.api,
         apiKey,
         tools: opts.tools,
         maxResultBytes: opts.maxResultBytes,
         ...(opts.scopes ? { scopes: opts.scopes } : {}),
-        ...(process.env.BULLSEYE_BASE_URL ? { baseUrl: process.env.BULLSEYE_BASE_URL } : {}),
+        ...(env.BULLSEYE_BASE_URL ? { baseUrl: env.BULLSEYE_BASE_URL } : {}),
       });
     });
 
   return program;
 }
 
+export interface RunOptions {
+  signal?: AbortSignal;
+  onListening?: (url: string) => void;
+  /**
+   * Serves `bullseye mcp` once its options are read and checked (default: on stdin/stdout,
+   * serveStdio). Tests connect the server to an in-memory transport instead of a process's pipes.
+   */
+  serveMcp?: (options: McpServerOptions) => Promise<void>;
+}
+
 /** Runs the CLI with `args` (without `node` and the script) and returns the exit code. */
-export async function run(args: readonly string[], io: Io = processIo, opts: { signal?: AbortSignal; onListening?: (url: string) => void } = {}): Promise<number> {
+export async function run(args: readonly string[], io: Io = processIo, opts: RunOptions = {}): Promise<number> {
+  const { serveMcp = serveStdio, ...sandboxOpts } = opts;
   if (args[0] === 'sandbox') {
     try {
-      return await runSandboxCli(args.slice(1), { out: io.out, err: io.err, ...opts });
+      return await runSandboxCli(args.slice(1), { out: io.out, err: io.err, ...sandboxOpts });
     } catch (err) {
       io.err(`bullseye sandbox: unexpected error: ${(err as Error).message}`);
       return 1;
     }
   }
   let code = 0;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    serveMcp,
+  );
   try {
     await program.parseAsync([...args], { from: 'user' });
     return code;
