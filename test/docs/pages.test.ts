@@ -193,17 +193,20 @@ async function visitAll(): Promise<void> {
 
 async function visit(page: Page, file: string): Promise<Visit> {
   await open(page, new URL(file, site).href);
-  const picker = page.locator('nav.bullseye-versions');
+  // Read in one call: a round trip to the browser per field cost more than the page's own load.
   const v: Visit = {
     file,
-    picker: await picker
-      .locator('option')
-      .evaluateAll((os) => os.map((o) => ({ url: (o as HTMLOptionElement).value, label: o.textContent, selected: (o as HTMLOptionElement).selected }))),
-    contract: await picker.locator('.bullseye-versions-contract').innerText(),
-    catalog: await page.locator('link[rel="api-catalog"]').evaluateAll((ls) => ls.map((l) => [(l as HTMLLinkElement).href, l.getAttribute('type') ?? ''])),
-    // Redoc's menu and heading links belong to its router (data-discover): a click stays on the page,
-    // in its hash (checked below), so their href is not a page of the site.
-    links: await page.locator('a[href]:not([data-discover])').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href)),
+    ...(await page.evaluate(() => {
+      const picker = document.querySelector('nav.bullseye-versions');
+      return {
+        picker: [...(picker?.querySelectorAll('option') ?? [])].map((o) => ({ url: o.value, label: o.textContent, selected: o.selected })),
+        contract: (picker?.querySelector('.bullseye-versions-contract') as HTMLElement | null)?.innerText ?? '(no contract shown)',
+        catalog: [...document.querySelectorAll<HTMLLinkElement>('link[rel="api-catalog"]')].map((l) => [l.href, l.getAttribute('type') ?? '']),
+        // Redoc's menu and heading links belong to its router (data-discover): a click stays on the page,
+        // in its hash (checked below), so their href is not a page of the site.
+        links: [...document.querySelectorAll<HTMLAnchorElement>('a[href]:not([data-discover])')].map((a) => a.href),
+      };
+    })),
   };
   if (file.endsWith('console/index.html')) {
     v.notice = await page.locator('.bullseye-sandbox-notice').innerText();
