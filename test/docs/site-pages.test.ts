@@ -1,27 +1,22 @@
-// The built docs site's pages other than the API reference (generated/site, from `npm run generate`)
-// in Debian's headless Chromium, served as `npm start` serves it (the try-it console pointed at the
-// test run's mock): the landing page links everything, the console sends requests to the mock and
-// shows what came back, guides and the SDK reference are linked both ways, no kind of page (the
-// API reference included) is wider than a phone or has a serious axe violation, and no request leaves
-// 127.0.0.1, no console error. The API reference's own tests are test/docs/site.test.ts's; both files
-// run side by side on the run's one Chromium. Screenshots go to test-output/screenshots/.
-import { createRequire } from 'node:module';
+// The built docs site (generated/site, from `npm run generate`) in Debian's headless Chromium beyond
+// the API reference's own tests (test/docs/site.test.ts), served as `npm start` serves it (the try-it
+// console pointed at the test run's mock): the landing page links everything, the console sends
+// requests to the mock and shows what came back, guides and the SDK reference are linked both ways, an
+// operation opened from a shared link paints its preview first, and no request leaves 127.0.0.1, no
+// console error. Screenshots go to test-output/screenshots/.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { listGuides } from '../../scripts/site/docs.js';
+import { listGuides, redocRoute, siteDir } from '../../scripts/site/docs.js';
 import { connectChromium } from '../support/browser.js';
-import { eachLimit, MENU_ITEM, PAGE_KINDS, poll, shots, TEST_TIMEOUT, useSite } from '../support/site.js';
+import { eachLimit, poll, shots, TABS, TEST_TIMEOUT, UI_TIMEOUT, useSite } from '../support/site.js';
 import { loadSpec, operations, type Operation } from '../support/spec.js';
 import { TEST_ENV } from './support.js';
 
-// axe-core (pinned in package.json) is injected from node_modules: no network.
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ops = operations(loadSpec());
 const mockUrl = inject('mockUrl');
 const site = useSite({ mockUrl, connect: () => connectChromium(inject('chromiumWsEndpoint')) });
-/** Pages of a test that are independent of each other load this many at a time. */
-const TABS = 3;
 
 /** The Swagger UI operation block of an operation, found by the operationId it shows. */
 function consoleOperation(page: Page, op: Operation): Locator {
@@ -148,46 +143,44 @@ describe('docs site (generated/site): its pages in headless Chromium', { timeout
     await page.close();
   });
 
-  it('at phone width (390 px) no kind of page is wider than the screen; guide code has highlighting and a copy button', async () => {
-    const phone = await site.newContext({ width: 390, height: 844 });
-    const widths = await eachLimit(PAGE_KINDS, TABS, async ([kind, pathname]) => {
-      const page = await site.open(pathname, phone);
-      await page.locator('body').waitFor();
-      if (kind === 'API reference') await page.locator(MENU_ITEM).first().waitFor({ state: 'attached' });
-      if (kind === 'try-it console') await page.locator('.opblock-tag').first().waitFor();
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(width, `${kind} (${pathname}) is ${width} px wide at 390 px`).toBeLessThanOrEqual(390);
-      if (kind === 'SDK guide') {
-        await page.screenshot({ path: path.join(shots, 'phone-sdk-guide.png') });
-        expect(await page.locator('pre code.hljs .hljs-keyword').count()).toBeGreaterThan(0);
-        const copy = page.getByRole('button', { name: 'Copy code to the clipboard' }).first();
-        await copy.waitFor();
-        expect(await page.getByRole('button', { name: 'Copy code to the clipboard' }).count()).toBe(await page.locator('main pre').count());
-      }
-      await page.close();
-      return `${kind} ${width}`;
+  // The figure against the 1.5 s goal is `npm run bench:docs`'s (bench/docs-paint.ts): on a loaded
+  // machine one run can take longer, so this test asserts the behaviour and prints the figure.
+  it('an operation opened from a shared link over a throttled network (10 Mbit/s, 40 ms) paints its preview first, then Redoc\'s page; the reference served compressed', async () => {
+    const target = ops.find((op) => op.operationId === 'listPartnerOrganizations') ?? ops[0]!;
+    const route = redocRoute(String((target.op.tags as string[])[0]), target.operationId);
+    const context = await site.newContext();
+    const page = await context.newPage();
+    // The server compresses once per file: warm it, as a deployed site's CDN would be.
+    const warm = await page.request.get(`${site.server.url}/api/index.html`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(warm.headers()['content-encoding']).toBe('gzip');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: (10_000_000 / 8), uploadThroughput: (10_000_000 / 8) });
+    let transferred = 0;
+    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (transferred += e.encodedDataLength));
+    // Element Timing gives the frame in which the preview's heading was painted, even while the
+    // page's main thread is busy running Redoc.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __painted?: number };
+      new PerformanceObserver((list) => {
+        // Only the preview headings carry `elementtiming`, and only the one shown is ever painted.
+        for (const e of list.getEntries() as unknown as { renderTime: number }[]) w.__painted ??= e.renderTime;
+      }).observe({ type: 'element', buffered: true });
     });
-    console.log(`widths at 390 px: ${widths.join(', ')}`);
-  }, 180_000);
-
-  it('axe-core (WCAG 2 A and AA) finds no serious or critical violation on any kind of page', async () => {
-    const failures: string[] = [];
-    const report = await eachLimit(PAGE_KINDS, TABS, async ([kind, pathname]) => {
-      const page = await site.open(pathname);
-      if (kind === 'API reference') await page.locator(MENU_ITEM).first().waitFor();
-      if (kind === 'try-it console') await page.locator('.opblock-tag').first().waitFor();
-      await page.addScriptTag({ path: AXE_SCRIPT });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: `${v.nodes[0]?.target.join(' ') ?? ''}: ${(v.nodes[0] as { failureSummary?: string } | undefined)?.failureSummary ?? ''}` }));
-      });
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      for (const v of bad) failures.push(`${kind}: ${v.id} (${v.impact}) on ${v.nodes} elements, e.g. ${v.first}`);
-      await page.close();
-      return `${kind} ${bad.length}`;
-    });
-    console.log(`axe serious/critical violations: ${report.join(', ')}`);
-    expect(failures).toEqual([]);
-  }, 240_000);
+    await page.goto(`${site.server.url}/api/index.html#${route}`, { waitUntil: 'commit' });
+    const redoc = page.locator(`#redoc [data-section-id="${route}"] h2`);
+    await redoc.waitFor({ state: 'visible' });
+    const redocMs = await page.evaluate(() => performance.now());
+    const previewMs = await page.evaluate(() => (window as unknown as { __painted?: number }).__painted);
+    console.log(`first paint of ${target.operationId} at 10 Mbit/s, 40 ms: preview ${Math.round(previewMs ?? -1)} ms, Redoc's page by ${Math.round(redocMs)} ms (goal < 1500 ms; ${Math.round(transferred / 1024)} KB transferred)`);
+    expect(previewMs, 'the preview of the linked operation was painted').toBeGreaterThan(0);
+    expect(previewMs!).toBeLessThan(redocMs);
+    // Once Redoc has rendered the operation, its page replaces the preview.
+    await expect.poll(() => page.locator(`.op-preview[data-preview-route="${route}"]`).isVisible(), { timeout: UI_TIMEOUT }).toBe(false);
+    expect(await redoc.isVisible()).toBe(true);
+    // The reference travels compressed: what a throttled reader downloads is a quarter of the page or less.
+    const { size } = await stat(path.join(siteDir, 'api', 'index.html'));
+    expect(transferred).toBeLessThan(size / 3);
+    await page.close();
+  }, 120_000);
 });

@@ -1,22 +1,23 @@
 // The built docs site's API reference (generated/site/api, from `npm run generate`) in Debian's
 // headless Chromium, served as `npm start` serves it: every operation of the bundled spec is in its
 // navigation, search finds an operation by its summary, a person can switch any operation's sample to
-// TypeScript and read it, its links work opened on their own, a shared link paints its preview first,
-// and no request leaves 127.0.0.1, no console error. The other pages (landing page, console, guides,
-// SDK reference, phone width, axe) are test/docs/site-pages.test.ts's; both files run side by side on
-// the run's one Chromium. (Playwright gives each context a fresh temporary profile.) Screenshots go to
-// test-output/screenshots/.
+// TypeScript and read it, its links work opened on their own, and no request leaves 127.0.0.1, no
+// console error; and no page of the site references another host. The rest of the site is checked by
+// test/docs/site-pages.test.ts (landing page, console, guides, SDK reference, a shared link's first
+// paint) and test/docs/site-layout.test.ts (every kind of page at phone width and under axe): the
+// three files run side by side on the run's one Chromium. (Playwright gives each context a fresh
+// temporary profile.) Screenshots go to test-output/screenshots/.
 //
 // Redoc parses the 570 KB spec on every load (seconds of CPU): the tests that read the reference as a
 // reader finds it share one page, loaded once (reference() below), each acting on it in turn; a test
-// whose subject is a fresh load (a link opened on its own, a throttled first paint) loads its own.
+// whose subject is a fresh load (a link opened on its own) loads its own.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { auditSite, findRemoteResources, redocRoute, siteDir, specTextUrls } from '../../scripts/site/docs.js';
+import { auditSite, findRemoteResources, siteDir, specTextUrls } from '../../scripts/site/docs.js';
 import { connectChromium } from '../support/browser.js';
-import { MENU_GROUP, MENU_ITEM, MENU_OPERATION_LINK, openMenuGroup, poll, shots, TEST_TIMEOUT, UI_TIMEOUT, useSite } from '../support/site.js';
+import { MENU_GROUP, MENU_ITEM, MENU_OPERATION_LINK, openMenuGroup, poll, shots, TEST_TIMEOUT, useSite } from '../support/site.js';
 import { loadSpec, operations, type Operation } from '../support/spec.js';
 
 const doc = loadSpec();
@@ -215,47 +216,6 @@ describe('docs site (generated/site): the API reference in headless Chromium', {
     );
     // The site header is above the reference, back to the rest of the site.
     expect(await page.locator('header.site-nav a').evaluateAll((els) => els.map((e) => e.getAttribute('href')))).toContain('../index.html');
-  }, 120_000);
-
-  // The figure against the 1.5 s goal is `npm run bench:docs`'s (bench/docs-paint.ts): on a loaded
-  // machine one run can take longer, so this test asserts the behaviour and prints the figure.
-  it('an operation opened from a shared link over a throttled network (10 Mbit/s, 40 ms) paints its preview first, then Redoc\'s page; the reference served compressed', async () => {
-    const target = ops.find((op) => op.operationId === 'listPartnerOrganizations') ?? ops[0]!;
-    const route = redocRoute(String((target.op.tags as string[])[0]), target.operationId);
-    const context = await site.newContext();
-    const page = await context.newPage();
-    // The server compresses once per file: warm it, as a deployed site's CDN would be.
-    const warm = await page.request.get(`${site.server.url}/api/index.html`, { headers: { 'Accept-Encoding': 'gzip' } });
-    expect(warm.headers()['content-encoding']).toBe('gzip');
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: (10_000_000 / 8), uploadThroughput: (10_000_000 / 8) });
-    let transferred = 0;
-    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (transferred += e.encodedDataLength));
-    // Element Timing gives the frame in which the preview's heading was painted, even while the
-    // page's main thread is busy running Redoc.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __painted?: number };
-      new PerformanceObserver((list) => {
-        // Only the preview headings carry `elementtiming`, and only the one shown is ever painted.
-        for (const e of list.getEntries() as unknown as { renderTime: number }[]) w.__painted ??= e.renderTime;
-      }).observe({ type: 'element', buffered: true });
-    });
-    await page.goto(`${site.server.url}/api/index.html#${route}`, { waitUntil: 'commit' });
-    const redoc = page.locator(`#redoc [data-section-id="${route}"] h2`);
-    await redoc.waitFor({ state: 'visible' });
-    const redocMs = await page.evaluate(() => performance.now());
-    const previewMs = await page.evaluate(() => (window as unknown as { __painted?: number }).__painted);
-    console.log(`first paint of ${target.operationId} at 10 Mbit/s, 40 ms: preview ${Math.round(previewMs ?? -1)} ms, Redoc's page by ${Math.round(redocMs)} ms (goal < 1500 ms; ${Math.round(transferred / 1024)} KB transferred)`);
-    expect(previewMs, 'the preview of the linked operation was painted').toBeGreaterThan(0);
-    expect(previewMs!).toBeLessThan(redocMs);
-    // Once Redoc has rendered the operation, its page replaces the preview.
-    await expect.poll(() => page.locator(`.op-preview[data-preview-route="${route}"]`).isVisible(), { timeout: UI_TIMEOUT }).toBe(false);
-    expect(await redoc.isVisible()).toBe(true);
-    // The reference travels compressed: what a throttled reader downloads is a quarter of the page or less.
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(path.join(siteDir, 'api', 'index.html')));
-    expect(transferred).toBeLessThan(size / 3);
-    await page.close();
   }, 120_000);
 
   it('no page of the site references a resource on another host or links the docs server by an absolute URL', async () => {

@@ -30,6 +30,9 @@ export const PAGE_KINDS = [
   ['try-it console', '/console/index.html'],
 ] as const;
 
+/** Pages of a test that are independent of each other load this many at a time. */
+export const TABS = 3;
+
 /** Redoc's side menu. */
 export const MENU_ITEM = '[data-component-name="Menu/MenuItem"]';
 export const MENU_GROUP = `${MENU_ITEM}.menu-item-type-group`;
