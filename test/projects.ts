@@ -12,7 +12,7 @@ export const PROJECTS: Record<Exclude<ProjectName, 'unit'>, readonly string[]> =
    * The run's one Chromium (test/setup/browser.ts) and the mock: pages of the docs site, the Pages
    * artifact and the packed SDK in a browser.
    */
-  browser: ['test/docs/site.test.ts', 'test/docs/pages.test.ts', 'test/package/package.test.ts'],
+  browser: ['test/docs/site.test.ts', 'test/docs/site-pages.test.ts', 'test/docs/site-layout.test.ts', 'test/docs/pages.test.ts', 'test/package/package.test.ts'],
   /** The run's one mock (test/setup/mock.ts), its URL from `inject('mockUrl')`. */
   server: [
     'test/contract/contract.test.ts',
@@ -70,7 +70,7 @@ export type Need = 'site' | 'pack';
 
 export const NEEDS: Record<Need, (file: string) => boolean> = {
   /** generated/site (scripts/generate.ts buildSiteIfChanged). */
-  site: (file) => ['test/docs/site.test.ts', 'test/docs/pages.test.ts', 'test/docs/crawl.test.ts', 'test/docs/llms.test.ts'].includes(file),
+  site: (file) => ['test/docs/site.test.ts', 'test/docs/site-pages.test.ts', 'test/docs/site-layout.test.ts', 'test/docs/pages.test.ts', 'test/docs/crawl.test.ts', 'test/docs/llms.test.ts'].includes(file),
   /** test-output/package (scripts/lib/package.ts packAndInstall). */
   pack: (file) => file.startsWith('test/package/'),
 };
