@@ -145,6 +145,21 @@ describe('docs site (generated/site): its pages in headless Chromium', { timeout
 
   // The figure against the 1.5 s goal is `npm run bench:docs`'s (bench/docs-paint.ts): on a loaded
   // machine one run can take longer, so this test asserts the behaviour and prints the figure.
+  it('an SDK reference page whose script loads late (after TypeDoc\'s 500 ms fallback) still shows, with no page error, even with a heading whose id is "app"', async () => {
+    // ClientOptions documents an `app` option: its heading's id="app" is also `window.app` in a
+    // browser, which TypeDoc's fallback script mistook for its application object on a slow load.
+    const context = await site.newContext();
+    await context.route('**/sdk/assets/main.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    const page = await site.open('/sdk/interfaces/ClientOptions.html', context);
+    expect(await page.locator('[id="app"]').count()).toBeGreaterThan(0);
+    await poll(() => page.evaluate(() => document.body.style.display)).toBe('');
+    await poll(() => page.locator('.bullseye-site-nav').isVisible()).toBe(true);
+    await context.close();
+  });
+
   it('an operation opened from a shared link over a throttled network (10 Mbit/s, 40 ms) paints its preview first, then Redoc\'s page; the reference served compressed', async () => {
     const target = ops.find((op) => op.operationId === 'listPartnerOrganizations') ?? ops[0]!;
     const route = redocRoute(String((target.op.tags as string[])[0]), target.operationId);

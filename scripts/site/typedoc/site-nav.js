@@ -20,6 +20,11 @@ const STYLE = `
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   app.renderer.hooks.on('head.end', () => JSX.createElement('style', null, JSX.createElement(JSX.Raw, { html: STYLE })));
+  // TypeDoc's inline script shows the page after 500 ms through `window.app` when its main.js has
+  // not loaded yet. A heading with id="app" (the `app` option of ClientOptions) is also exposed as
+  // `window.app`, and the script then calls `showPage` on that element and throws. An own property,
+  // set before the body is parsed, shadows the element until main.js sets the real application.
+  app.renderer.hooks.on('body.begin', () => JSX.createElement('script', null, JSX.createElement(JSX.Raw, { html: 'window.app = undefined;' })));
   app.renderer.hooks.on('body.begin', (context) =>
     JSX.createElement(
       'nav',
