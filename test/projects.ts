@@ -48,6 +48,7 @@ export const PROJECTS: Record<Exclude<ProjectName, 'unit'>, readonly string[]> =
     'test/scripts/maintainer-flow.test.ts',
     'test/scripts/mock-guard.test.ts',
     'test/scripts/npm-silent.test.ts',
+    'test/scripts/package-cache.test.ts',
     'test/scripts/pages.test.ts',
     'test/scripts/start.test.ts',
     'test/scripts/summary-reporter.test.ts',
