@@ -39,6 +39,7 @@ export const PROJECTS: Record<Exclude<ProjectName, 'unit'>, readonly string[]> =
     'test/docs/crawl.test.ts',
     'test/docs/key-rotation.test.ts',
     'test/docs/llms.test.ts',
+    'test/docs/typecheck.test.ts',
     'test/package/claims.test.ts',
     'test/package/sandbox.test.ts',
     'test/sandbox/contract.test.ts',
