@@ -18,6 +18,7 @@ const STAMP = '.inputs-sha256';
  * types, READMEs and changelogs, the build and pack scripts, package.json and the lockfile that
  * pins the tools and the dependencies copied into the installs), plus the generated files that are
  * packed, plus Node's version. Undefined outside a git checkout: then everything is rebuilt.
+ * `npm test` keeps its lint and drift check by the same fingerprint (they read a part of it).
  */
 export async function packageInputs(dir = root): Promise<string | undefined> {
   const r = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: dir });
