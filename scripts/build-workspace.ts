@@ -8,14 +8,15 @@
 // path. esbuild bundles src/index.ts into dist/index.js with those modules inlined and every npm
 // package (the SDK included) left as an import; tsc -p tsconfig.build.json then writes only the
 // declarations, under dist/types/ in the repository's layout, and dist/index.d.ts re-exports them.
+//
+// The prepack hook (scripts/pack-workspace.ts) calls buildWorkspace in its own process rather than
+// through npm run.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { bin, main, root, runChecked, step } from './lib/steps.js';
 import { allLocalDependencies, repoPackages } from './lib/workspaces.js';
-
-const dir = process.cwd();
 
 async function newest(folder: string): Promise<number> {
   let t = 0;
@@ -25,7 +26,7 @@ async function newest(folder: string): Promise<number> {
   return t;
 }
 
-main(async () => {
+export async function buildWorkspace(dir: string, opts: { bundle: boolean }): Promise<void> {
   const all = await repoPackages();
   const self = all.find((p) => p.dir === dir);
   if (!self) throw new Error(`${dir} is not a workspace of this repository`);
@@ -42,7 +43,7 @@ main(async () => {
     }
   }
   await step(`clean ${path.basename(dir)}/dist`, () => rm(path.join(dir, 'dist'), { recursive: true, force: true }));
-  if (process.argv.includes('--bundle')) {
+  if (opts.bundle) {
     await step(`esbuild ${path.relative(root, dir)}/src/index.ts → dist/index.js (repository modules inlined, npm packages external)`, async () => {
       await build({
         entryPoints: [path.join(dir, 'src', 'index.ts')],
@@ -61,7 +62,7 @@ main(async () => {
     });
   }
   await step(`tsc -p ${path.relative(root, dir)}/tsconfig.build.json`, () => runChecked('tsc', bin('tsc'), ['-p', path.join(dir, 'tsconfig.build.json')]));
-  if (process.argv.includes('--bundle')) {
+  if (opts.bundle) {
     await step('dist/index.d.ts → the declarations of src/index.ts', async () => {
       const entry = ['types', ...path.relative(root, dir).split(path.sep), 'src', 'index.js'].join('/');
       if (!existsSync(path.join(dir, 'dist', entry.replace(/\.js$/, '.d.ts')))) throw new Error(`tsc wrote no dist/${entry.replace(/\.js$/, '.d.ts')}: check ${path.relative(root, dir)}/tsconfig.build.json (rootDir ../.., outDir dist/types)`);
@@ -69,4 +70,7 @@ main(async () => {
       await writeFile(path.join(dir, 'dist', 'index.d.ts'), `export * from './${entry}';\n`);
     });
   }
-});
+}
+
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.join(root, 'scripts', 'build-workspace.ts');
+if (isEntry) main(() => buildWorkspace(process.cwd(), { bundle: process.argv.includes('--bundle') }));

@@ -1,12 +1,13 @@
 // npm's prepack and postpack hooks (`npm pack`, `npm publish`):
-//   prepack:  build dist/ (npm run build), then put the integrator README (package/README.md) in
+//   prepack:  build dist/ (what npm run build does), then put the integrator README (package/README.md) in
 //             place of the contributor README, since npm always packs the root README.md;
 //   postpack: put the contributor README back.
 // An interrupted pack leaves README.md swapped and .contributor-README.md beside it: git shows both, and
 // the next prepack or postpack puts the contributor README back first.
 import { copyFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { main, root, runChecked, step, StepError } from './lib/steps.js';
+import { buildSdk } from './build.js';
+import { main, root, step, StepError } from './lib/steps.js';
 
 const readme = path.join(root, 'README.md');
 // Not named README*: npm packs every root file whose name starts with README.
@@ -28,7 +29,8 @@ if (hook !== 'prepack' && hook !== 'postpack') {
 main(async () => {
   await restore();
   if (hook === 'postpack') return;
-  await step('build (npm run build)', () => runChecked('build', 'npm', ['run', '-s', 'build']));
+  // npm run build's own function, in this process: an npm and a tsx start fewer per pack.
+  await buildSdk();
   await step('README.md → the integrator README (package/README.md)', async () => {
     if (!(await exists(packageReadme))) throw new StepError('readme', 'package/README.md is missing');
     await rename(readme, saved);

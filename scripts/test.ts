@@ -14,9 +14,10 @@
 // the steps they need (test/projects.ts: the docs site for the docs tests that read it, the packed
 // packages for test/package/), and no lint, drift check, change notes or typecheck.
 import { spawn } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { packageInputs } from './lib/package-cache.js';
 import { bin, fmtMs, inBackground, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
 import { NEEDS, projectOf, type Need } from '../test/projects.js';
 import { SUMMARY_FILE, summaryLine, type VitestSummary } from '../test/setup/summary-reporter.js';
@@ -141,12 +142,28 @@ if (isEntry) {
 async function whole(): Promise<void> {
   const [{ buildSiteIfChanged }, { checkDrift }, { packAndInstall }] = await Promise.all([import('./generate.js'), import('./check-drift.js'), import('./lib/package.js')]);
   // Lint and the regeneration behind the drift check read the same sources and write nothing the
-  // other reads: side by side.
-  await parallel([lint, checkDrift]);
+  // other reads: side by side. Both depend only on the files of the repository (outside test/,
+  // bench/ and .changeset/) and the installed tools: when those have not changed since both last
+  // passed, they pass again and are kept (`npm ci` forgets that, with node_modules/.cache).
+  const inputs = await packageInputs();
+  const passed = path.join(root, 'node_modules', '.cache', 'gate', 'lint-and-drift.sha256');
+  if (inputs !== undefined && (await readFile(passed, 'utf8').catch(() => '')) === inputs) {
+    await step('lint and drift check (inputs unchanged since they passed: kept)', async () => {});
+  } else {
+    await rm(passed, { force: true });
+    await parallel([lint, checkDrift]);
+    if (inputs !== undefined) {
+      await mkdir(path.dirname(passed), { recursive: true });
+      await writeFile(passed, inputs);
+    }
+  }
   // The tests need the docs site and the installed package; nothing needs the typecheck, which
   // runs beside them to fill the cores while the test files wait on their child processes.
   const failedSteps: string[] = [];
-  const typecheck = inBackground(() => step('typecheck (tsc)', () => runChecked('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']))).catch((err: unknown) => {
+  // Incremental: tsc keeps what it found per file (by content) under node_modules/.cache, so a run
+  // after a small change re-checks only what the change can affect; `npm ci` starts it afresh.
+  const buildInfo = path.join(root, 'node_modules', '.cache', 'tsc', 'typecheck.tsbuildinfo');
+  const typecheck = inBackground(() => step('typecheck (tsc)', () => runChecked('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', buildInfo]))).catch((err: unknown) => {
     failedSteps.push('typecheck');
     report(err);
   });

@@ -3,9 +3,14 @@
 // dependencies to released versions) into test-output/package/, publint and attw on each tarball,
 // then each tarball installed offline in a scratch project of its own with the command its README
 // gives. test/package/ then uses those installs. Used by `npm test` and `npm run check:package`.
+//
+// Each step starts as soon as what it reads exists (a tarball's publint and attw, and an install,
+// beside the next package's pack), and the whole is kept when nothing it is made of changed since
+// it last succeeded (package-cache.ts).
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bin, npmEnv, root, run, runChecked, step, StepError } from './steps.js';
+import { installedTree, keptInstalls, packageInputs, writeStamp } from './package-cache.js';
+import { bin, npmEnv, parallel, root, run, runChecked, step, StepError } from './steps.js';
 import { allLocalDependencies, repoPackages, tarballOf, type RepoPackage } from './workspaces.js';
 
 export const packageOut = path.join(root, 'test-output', 'package');
@@ -57,32 +62,6 @@ async function tarballStats(tarball: string): Promise<{ unpackedBytes: number; f
   const list = (await runChecked('tar', 'tar', ['-tvzf', tarball])).stdout.split('\n').filter((l) => l.startsWith('-'));
   // `-rw-r--r-- 0/0  1234 1985-10-26 08:15 package/README.md`: the third field is the size.
   return { unpackedBytes: list.reduce((n, l) => n + Number(l.split(/\s+/)[2]), 0), files: list.length };
-}
-
-/** Packages under a node_modules folder (scoped and nested ones included), and its bytes on disk. */
-export async function installedTree(nodeModules: string): Promise<{ packages: string[]; bytes: number }> {
-  const packages: string[] = [];
-  const size = async (p: string): Promise<number> => {
-    const s = await stat(p);
-    if (!s.isDirectory()) return s.size;
-    let n = 0;
-    for (const e of await readdir(p)) n += await size(path.join(p, e));
-    return n;
-  };
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      if (entry.name.startsWith('.') || !entry.isDirectory()) continue;
-      const dirs = entry.name.startsWith('@') ? (await readdir(path.join(dir, entry.name))).map((n) => path.join(entry.name, n)) : [entry.name];
-      for (const name of dirs) {
-        const manifest = await readFile(path.join(dir, name, 'package.json'), 'utf8').catch(() => undefined);
-        if (manifest === undefined) continue;
-        packages.push(`${name.split(path.sep).join('/')}@${(JSON.parse(manifest) as { version?: string }).version ?? '?'}`);
-        await walk(path.join(dir, name, 'node_modules'));
-      }
-    }
-  };
-  await walk(nodeModules);
-  return { packages: packages.sort(), bytes: await size(nodeModules) };
 }
 
 /** Third-party runtime dependencies of `pkg` and theirs, as installed in this repository. */
@@ -159,30 +138,61 @@ async function install(pkg: RepoPackage, all: RepoPackage[]): Promise<InstallRep
 // Megabytes as npm counts them (10^6 bytes), so the figures compare with `npm pack`'s.
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
-export async function packAndInstall(): Promise<InstallReport[]> {
-  const all = await repoPackages();
-  await step(`npm pack ${all.map((p) => p.manifest.name).join(', ')} (prepack builds each from scratch)`, async () => {
-    await rm(packageOut, { recursive: true, force: true });
-    await mkdir(packageOut, { recursive: true });
-    // No dist/ beforehand, as on a fresh clone: a tarball can only contain what its prepack built.
-    for (const pkg of all) await rm(path.join(pkg.dir, 'dist'), { recursive: true, force: true });
-    for (const pkg of all) await pack(pkg);
-  });
-  for (const pkg of all) {
-    const tarball = path.join(packageOut, pkg.tarball);
-    await step(`publint ${pkg.tarball}`, () => runChecked('publint', bin('publint'), ['run', tarball, '--strict']));
-    await step(`attw ${pkg.tarball} (types resolve for ESM importers)`, () => runChecked('attw', bin('attw'), [tarball, '--profile', 'esm-only', '--no-emoji', '--no-color']));
-  }
-  const reports: InstallReport[] = [];
-  for (const pkg of all) reports.push(await step(`install ${pkg.tarball} offline in a scratch project, as its README says`, () => install(pkg, all)));
+function summarize(reports: InstallReport[]): void {
   for (const r of reports) {
     console.log(`  · ${r.name}@${r.version}: tarball ${r.files} files, ${mb(r.unpackedBytes)} unpacked; install ${r.installed.length} packages, ${mb(r.installedBytes)}`);
   }
+}
+
+export async function packAndInstall(): Promise<InstallReport[]> {
+  const all = await repoPackages();
+  const inputs = await packageInputs();
+  const kept = inputs === undefined ? undefined : await keptInstalls(inputs, all, packageOut);
+  if (kept) {
+    await step(`npm pack, publint, attw and install of ${all.map((p) => p.manifest.name).join(', ')} (inputs unchanged: kept)`, async () => {});
+    summarize(kept);
+    return kept;
+  }
+  await rm(packageOut, { recursive: true, force: true });
+  await mkdir(packageOut, { recursive: true });
+  // No dist/ beforehand, as on a fresh clone: a tarball can only contain what its prepack built.
+  for (const pkg of all) await rm(path.join(pkg.dir, 'dist'), { recursive: true, force: true });
+  // The packs one after another (a workspace's prepack builds against the dist/ of the packages it
+  // depends on, packed before it); each tarball's publint and attw as soon as it exists, and each
+  // install once the tarballs it installs exist, beside the packs that follow.
+  const packed = new Map<RepoPackage, Promise<void>>();
+  let previous: Promise<void> = Promise.resolve();
+  for (const pkg of all) {
+    previous = previous.then(() => step(`npm pack ${pkg.manifest.name} (its prepack builds it from scratch)`, () => pack(pkg)));
+    packed.set(pkg, previous);
+  }
+  const reports: InstallReport[] = [];
+  await parallel(
+    all.flatMap((pkg) => {
+      const tarball = path.join(packageOut, pkg.tarball);
+      const needed = [pkg, ...allLocalDependencies(pkg, all)].map((p) => packed.get(p)!);
+      return [
+        async () => {
+          await packed.get(pkg);
+          await parallel([
+            () => step(`publint ${pkg.tarball}`, () => runChecked('publint', bin('publint'), ['run', tarball, '--strict'])),
+            () => step(`attw ${pkg.tarball} (types resolve for ESM importers)`, () => runChecked('attw', bin('attw'), [tarball, '--profile', 'esm-only', '--no-emoji', '--no-color'])),
+          ]);
+        },
+        async () => {
+          await Promise.all(needed);
+          reports[all.indexOf(pkg)] = await step(`install ${pkg.tarball} offline in a scratch project, as its README says`, () => install(pkg, all));
+        },
+      ];
+    }),
+  );
+  summarize(reports);
   const sdk = reports[0]!;
   const names = sdk.installed.map((p) => p.replace(/@[^@]*$/, '')).sort();
   if (JSON.stringify(names) !== JSON.stringify([...SDK_INSTALL].sort())) {
     throw new StepError('sdk install', `installing ${sdk.tarball} added ${names.join(', ')}; expected exactly ${SDK_INSTALL.join(', ')}`);
   }
   await writeFile(installsFile, `${JSON.stringify(reports, null, 2)}\n`);
+  if (inputs !== undefined) await writeStamp(inputs, all, packageOut);
   return reports;
 }

@@ -113,7 +113,8 @@ export async function parallel(jobs: (() => Promise<unknown>)[]): Promise<void> 
   } finally {
     concurrent--;
   }
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  // A failure several jobs waited on is reported once.
+  const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])))];
   for (const extra of failures.slice(1)) {
     console.error(`\n✖ ${extra instanceof Error ? extra.message : String(extra)}`);
     if (extra instanceof StepError && extra.output) console.error(extra.output);

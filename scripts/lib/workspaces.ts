@@ -14,6 +14,7 @@ export interface PackageManifest {
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   bin?: Record<string, string>;
+  scripts?: Record<string, string>;
   exports?: Record<string, unknown>;
 }
 

@@ -29,6 +29,10 @@ export async function typecheckInConsumer(consumer: string, source: string): Pro
       skipLibCheck: true,
       typeRoots: [path.join(root, 'node_modules', '@types')],
       types: ['node'],
+      // What tsc found is kept by content between runs (node_modules/.cache: `npm ci` starts
+      // afresh): an unchanged README against unchanged declarations is not checked again.
+      incremental: true,
+      tsBuildInfoFile: path.join(root, 'node_modules', '.cache', 'tsc', `readme-${path.basename(consumer)}.tsbuildinfo`),
     },
     files: ['readme.mts'],
   };
