@@ -64,6 +64,18 @@ function waitFor(run: Run, text: string, ms = 90_000): Promise<void> {
   });
 }
 
+/**
+ * The exit code, or a failure that shows what the process printed and what it is still doing, when it
+ * has not exited within `ms` (a hang is then explained, not only timed out by vitest).
+ */
+function exitCode(run: Run, ms = 75_000): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running after ${ms} ms (pid ${run.child.pid}); its output:\n${run.output()}`)), ms);
+  });
+  return Promise.race([run.exited, late]).finally(() => clearTimeout(timer));
+}
+
 // The cases that serve (two mocks, the sandbox) run side by side, each on ports of its own: most of
 // their time is a Prism, a sandbox or tsx starting. The refusals (a process that exits at once) run
 // one after another, after them in each suite, so at most three processes start at a time. What a
@@ -86,7 +98,7 @@ describe.concurrent('scripts/start.ts --mock-only (npm run mock)', () => {
     expect(denied.status).toBe(401);
 
     run.child.kill('SIGINT');
-    expect(await run.exited).toBe(0);
+    expect(await exitCode(run)).toBe(0);
     expect(run.output()).toContain('stopping');
     // Prism (a child process of start.ts) is gone: its port is free again.
     await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
@@ -117,7 +129,7 @@ describe.concurrent('scripts/start.ts --mock-only (npm run mock)', () => {
     // Another key has its own window.
     expect((await call('pk_test_limit_b')).status).toBe(200);
     run.child.kill('SIGINT');
-    expect(await run.exited).toBe(0);
+    expect(await exitCode(run)).toBe(0);
   }, 60_000);
 
   it.sequential('refuses a port that is already in use, naming it and the variable to change', async () => {
@@ -126,7 +138,7 @@ describe.concurrent('scripts/start.ts --mock-only (npm run mock)', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       const run = start({ MOCK_PORT: String(port) });
-      expect(await run.exited).toBe(1);
+      expect(await exitCode(run)).toBe(1);
       expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
       expect(run.output()).toContain('MOCK_PORT');
       expect(run.output()).not.toMatch(/\n\s+at /); // a message, not a stack trace
@@ -137,13 +149,13 @@ describe.concurrent('scripts/start.ts --mock-only (npm run mock)', () => {
 
   it.sequential('refuses a malformed MOCK_RATE_LIMIT', async () => {
     const run = start({ MOCK_PORT: '0', MOCK_RATE_LIMIT: 'lots' });
-    expect(await run.exited).toBe(1);
+    expect(await exitCode(run)).toBe(1);
     expect(run.output()).toContain('MOCK_RATE_LIMIT must be');
   });
 
   it.sequential('refuses a malformed port', async () => {
     const run = start({ MOCK_PORT: 'forty' });
-    expect(await run.exited).toBe(1);
+    expect(await exitCode(run)).toBe(1);
     expect(run.output()).toContain('MOCK_PORT must be a port number');
   });
 });
@@ -175,7 +187,7 @@ describe.concurrent('scripts/start.ts --sandbox-only (the sandbox npm start serv
     const id = ((await created.json()) as { organization: { id: string } }).organization.id;
 
     run.child.kill('SIGINT');
-    expect(await run.exited).toBe(0);
+    expect(await exitCode(run)).toBe(0);
     await expect(assertPortFree('127.0.0.1', port)).resolves.toBeUndefined();
 
     run = start(env, '--sandbox-only');
@@ -183,7 +195,7 @@ describe.concurrent('scripts/start.ts --sandbox-only (the sandbox npm start serv
     const again = await fetch(`${url}/partner/organizations/${id}`, { headers: { 'X-Partner-API-Key': SEEDED_KEYS.partner } });
     expect(again.status).toBe(200);
     run.child.kill('SIGINT');
-    expect(await run.exited).toBe(0);
+    expect(await exitCode(run)).toBe(0);
   }, 180_000);
 
   it.sequential('refuses a busy SANDBOX_PORT before anything starts', async () => {
@@ -192,7 +204,7 @@ describe.concurrent('scripts/start.ts --sandbox-only (the sandbox npm start serv
     const port = (blocker.address() as { port: number }).port;
     try {
       const run = start({ SANDBOX_PORT: String(port) }, '--sandbox-only');
-      expect(await run.exited).toBe(1);
+      expect(await exitCode(run)).toBe(1);
       expect(run.output()).toContain(`127.0.0.1:${port} is already in use`);
       expect(run.output()).toContain('SANDBOX_PORT');
     } finally {
