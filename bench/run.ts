@@ -10,7 +10,7 @@ import { checkLinearity, measureGeneration, STEPS, type GenerationResult, type L
 import { runChecked } from '../scripts/lib/steps.js';
 import { round, root, section, table } from './lib.js';
 import { cannon, load, withMock, type CannonResult, type LoadResult } from './mock.js';
-import { FLOOR, measurePerCall, type PerCallResult } from './per-call.js';
+import { FLOOR, FLOOR_MIDDLEWARE, measurePerCall, type PerCallResult } from './per-call.js';
 import { generateRedoclyClient, type RedoclyClient } from './redocly-client.js';
 import { benchSandbox, sandboxBudgets, sandboxReport, type SandboxBenchResult } from './sandbox.js';
 import { measureSizes, type SizeResult } from './size.js';
@@ -22,7 +22,11 @@ export const BUDGETS = {
    * on the 2-core machine, so a tighter bound would judge noise.
    */
   perCallRatioToRedocly: 1.03,
-  /** Against the floor (openapi-fetch with a per-attempt deadline): the old 1.05x plus the same 3%. */
+  /**
+   * Against the floor (openapi-fetch with a per-attempt deadline): the old 1.05x plus the same 3%. The
+   * row with one middleware is held to the floor with the same middleware registered: openapi-fetch's
+   * own cost of running a middleware is in both, and the ratio is what our SDK adds.
+   */
   perCallRatioToFloor: 1.08,
   /**
    * The whole SDK as one file (minified, gzip -9) against the Redocly client: the difference is the
@@ -74,7 +78,7 @@ function budgets(r: Omit<Results, 'budgets'>): Budget[] {
   const sdkSize = r.size.clients['our SDK'];
   const redoclySize = r.size.clients['redocly client'];
   const noRedocly = `not measured (${r.perCall.missing['redocly client'] ?? 'no result'})`;
-  const perCall = (label: string, ours: typeof sdk): void => {
+  const perCall = (label: string, ours: typeof sdk, floorExtra = ''): void => {
     const ratio = ours && redocly ? ours.ratioToRaw / redocly.ratioToRaw : undefined;
     out.push({
       name: `per call, ${label}: within 3% of the Redocly client (same run)`,
@@ -83,14 +87,14 @@ function budgets(r: Omit<Results, 'budgets'>): Budget[] {
       ok: ratio !== undefined && ratio <= BUDGETS.perCallRatioToRedocly,
     });
     out.push({
-      name: `per call, ${label}: at most the floor (openapi-fetch + deadline) × ${BUDGETS.perCallRatioToFloor}`,
+      name: `per call, ${label}: at most the floor (openapi-fetch + deadline${floorExtra}) × ${BUDGETS.perCallRatioToFloor}`,
       limit: `≤ ${BUDGETS.perCallRatioToFloor}x floor`,
       actual: ours ? `${ours.ratioToFloor.toFixed(3)}x floor` : 'not measured',
       ok: !!ours && ours.ratioToFloor <= BUDGETS.perCallRatioToFloor,
     });
   };
   perCall('default options', sdk);
-  perCall('one middleware', mw);
+  perCall('one middleware', mw, ' + the same middleware');
   const sizeRatio = sdkSize && redoclySize ? sdkSize.minGzipBytes / redoclySize.minGzipBytes : undefined;
   out.push({
     name: `whole SDK, one file (client, GET, paginate, unwrap; min+gz): at most ${BUDGETS.sizeRatioToRedocly}x the Redocly client`,
@@ -124,7 +128,8 @@ function floorNote(r: Results): string {
   if (!floor || !sdk) return '';
   return (
     `Reading the per-call ratios: openapi-fetch with a per-attempt deadline (the floor of any client built on it that enforces a timeout) costs ${floor.ratioToRaw.toFixed(3)}x raw fetch; ` +
-    `our SDK costs ${sdk.ratioToFloor.toFixed(3)}x that floor (its call loop: the checks before sending, the retry decision, the transport's origin and redirect checks, the rate-limit header).`
+    `our SDK costs ${sdk.ratioToFloor.toFixed(3)}x that floor (its call loop: the checks before sending, the retry decision, the transport's origin and redirect checks, the rate-limit header). ` +
+    `The floor with the same middleware registered costs ${c[FLOOR_MIDDLEWARE]?.ratioToFloor.toFixed(3) ?? '?'}x the floor (openapi-fetch's own middleware handling), and the row of our SDK with that middleware is taken against it.`
   );
 }
 
