@@ -10,7 +10,7 @@ import { checkLinearity, measureGeneration, STEPS, type GenerationResult, type L
 import { runChecked } from '../scripts/lib/steps.js';
 import { round, root, section, table } from './lib.js';
 import { cannon, load, withMock, type CannonResult, type LoadResult } from './mock.js';
-import { FLOOR, FLOOR_MIDDLEWARE, measurePerCall, type PerCallResult } from './per-call.js';
+import { FLOOR, FLOOR_MIDDLEWARE, SDK_AGAIN, measurePerCall, type PerCallResult } from './per-call.js';
 import { generateRedoclyClient, type RedoclyClient } from './redocly-client.js';
 import { benchSandbox, sandboxBudgets, sandboxReport, type SandboxBenchResult } from './sandbox.js';
 import { measureSizes, type SizeResult } from './size.js';
@@ -129,7 +129,8 @@ function floorNote(r: Results): string {
   return (
     `Reading the per-call ratios: openapi-fetch with a per-attempt deadline (the floor of any client built on it that enforces a timeout) costs ${floor.ratioToRaw.toFixed(3)}x raw fetch; ` +
     `our SDK costs ${sdk.ratioToFloor.toFixed(3)}x that floor (its call loop: the checks before sending, the retry decision, the transport's origin and redirect checks, the rate-limit header). ` +
-    `The floor with the same middleware registered costs ${c[FLOOR_MIDDLEWARE]?.ratioToFloor.toFixed(3) ?? '?'}x the floor (openapi-fetch's own middleware handling), and the row of our SDK with that middleware is taken against it.`
+    `The floor with the same middleware registered costs ${c[FLOOR_MIDDLEWARE]?.ratioToFloor.toFixed(3) ?? '?'}x the floor (openapi-fetch's own middleware handling), and the row of our SDK with that middleware is taken against it. ` +
+    `A second client made exactly like our SDK's (the control row) measures ${c[SDK_AGAIN]?.ratioToFloor.toFixed(3) ?? '?'}x the floor: the gap between it and our SDK's row is this harness's noise, the resolution of every per-call ratio here.`
   );
 }
 
