@@ -6,7 +6,9 @@
 // Every client runs as plain JavaScript: our SDK as built into dist/ by `npm run build`, the
 // Redocly client compiled by esbuild, openapi-fetch as published.
 // Each round makes `callsPerRound` calls with every client, interleaved call by call (one call of
-// each client in turn, the order rotating), so that the machine's drift hits every client alike.
+// each client in turn), so that the machine's drift hits every client alike. The order of each turn
+// is shuffled (a seeded generator: the same sequence every run): a fixed or merely rotated order
+// keeps the same neighbours, so one client would always pay for the garbage its predecessor left.
 // The result per client is the median per-call time over rounds, and the ratio to raw fetch is the
 // median of the per-round ratios.
 import { spawn } from 'node:child_process';
@@ -60,6 +62,26 @@ async function startFixtureServer(body: string): Promise<{ url: string; close():
     child.once('exit', (code) => reject(new Error(`fixture server exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}`, close: () => child.kill('SIGTERM') };
+}
+
+/** mulberry32: a small seeded generator of numbers in [0, 1), so that every run shuffles alike. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher-Yates, in place. */
+function shuffle<T>(items: T[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
 }
 
 function check(ok: boolean, who: string): void {
@@ -181,12 +203,14 @@ export async function measurePerCall(opts: {
     for (const name of names) for (let i = 0; i < opts.warmupCalls; i++) await calls.get(name)!();
 
     const perRound = new Map<ClientName, number[]>(names.map((n) => [n, []]));
-    progress(`${opts.rounds} rounds × ${opts.callsPerRound} calls per client, interleaved call by call in a rotating order`);
+    progress(`${opts.rounds} rounds × ${opts.callsPerRound} calls per client, interleaved call by call in a shuffled order`);
+    const random = seededRandom(0x5eed);
+    const order = [...names];
     for (let r = 0; r < opts.rounds; r++) {
       const total = new Map<ClientName, number>(names.map((n) => [n, 0]));
       for (let i = 0; i < opts.callsPerRound; i++) {
-        for (let k = 0; k < names.length; k++) {
-          const name = names[(r + i + k) % names.length]!;
+        shuffle(order, random);
+        for (const name of order) {
           const call = calls.get(name)!;
           const t0 = performance.now();
           await call();

@@ -175,7 +175,7 @@ function report(r: Results): string {
     '',
     '## Per call (GET /partner/me against a loopback node:http server) and bundle size',
     '',
-    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} calls per client after ${r.perCall.warmupCalls} warm-up calls; within a round the clients take turns call by call, in a rotating order. The ratios are the medians of the per-round ratios to raw fetch and to the floor (openapi-fetch with \`signal: AbortSignal.timeout(30_000)\`). Bundle: one file (no code splitting), esbuild (minified, tree-shaken, browser ESM) then gzip -9; our SDK's entry makes a client, walks \`/partner/organizations\` with \`paginate\` and unwraps \`GET /partner/me\`, the others make the one GET. Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
+    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} calls per client after ${r.perCall.warmupCalls} warm-up calls; within a round the clients take turns call by call, in an order shuffled for every turn (seeded, the same every run). The ratios are the medians of the per-round ratios to raw fetch and to the floor (openapi-fetch with \`signal: AbortSignal.timeout(30_000)\`). Bundle: one file (no code splitting), esbuild (minified, tree-shaken, browser ESM) then gzip -9; our SDK's entry makes a client, walks \`/partner/organizations\` with \`paginate\` and unwraps \`GET /partner/me\`, the others make the one GET. Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
     '',
     perCall,
     '',
