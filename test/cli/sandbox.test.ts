@@ -70,6 +70,10 @@ describe('bullseye sandbox', () => {
     const help = io();
     expect(await run(['sandbox', '--help'], help)).toBe(0);
     expect(help.lines.join('\n')).toMatch(/^usage: bullseye sandbox \[serve\] \[--port N\]/);
+    // The same page from commander's own `help <command>`, not the entry's one-line description.
+    const viaHelp = io();
+    expect(await run(['help', 'sandbox'], viaHelp)).toBe(0);
+    expect(viaHelp.lines).toEqual(help.lines);
   });
 
   it('a control command without a running sandbox is one line and exit 1', async () => {

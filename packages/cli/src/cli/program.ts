@@ -181,9 +181,11 @@ export interface RunOptions {
 /** Runs the CLI with `args` (without `node` and the script) and returns the exit code. */
 export async function run(args: readonly string[], io: Io = processIo, opts: RunOptions = {}): Promise<number> {
   const { serveMcp = serveStdio, ...sandboxOpts } = opts;
-  if (args[0] === 'sandbox') {
+  // `bullseye help sandbox` is `bullseye sandbox --help`: commander only knows the entry's one line.
+  const sandboxArgs = args[0] === 'sandbox' ? args.slice(1) : args[0] === 'help' && args[1] === 'sandbox' ? ['--help'] : undefined;
+  if (sandboxArgs) {
     try {
-      return await runSandboxCli(args.slice(1), { out: io.out, err: io.err, ...sandboxOpts });
+      return await runSandboxCli(sandboxArgs, { out: io.out, err: io.err, ...sandboxOpts });
     } catch (err) {
       io.err(`bullseye sandbox: unexpected error: ${(err as Error).message}`);
       return 1;
