@@ -6,8 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
-import { cached, filesUnder, fingerprint, hashFiles, specFiles, toolsFingerprint } from './lib/cache.js';
+import { bin, main, parallel, root, run, runChecked, step, StepError, stripBanner } from './lib/steps.js';
+import { cached, hashFiles, redoclyLint, specToolInputs } from './lib/cache.js';
 import { formatProblems, specFileProblems } from './lib/spec-files.js';
 import { buildSite, siteDir } from './site/docs.js';
 import { writeOperationsTable } from './operations-table.js';
@@ -29,7 +29,8 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
   if (lint) {
     await step('lint spec (redocly, strict rules)', async () => {
       try {
-        await runChecked('lint', bin('redocly'), ['lint', entry, '--format=stylish']);
+        const r = await redoclyLint(['lint', entry, '--format=stylish']);
+        if (r.code !== 0) throw new StepError('lint', `lint failed (exit ${r.code})`, stripBanner(`${r.stdout}\n${r.stderr}`));
         const problems = specFileProblems(root);
         if (problems.length) throw new StepError('lint', `${problems.length} problem(s) in openapi/ files`, formatProblems(problems, 'stylish'));
       } catch (err) {
@@ -75,17 +76,9 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
   }
 }
 
-/**
- * Fingerprint of everything the bundles and the types are made from: the spec (every file under
- * openapi/ and any file its `$ref`s name outside it), Redocly's config and its plugins (scripts/,
- * which holds them and this script), package.json (the code samples name the package), and the
- * installed tools. Undefined when one of them cannot be pinned down: then nothing is kept.
- */
-export async function generateInputs(repo = root): Promise<string | undefined> {
-  const [tools, spec, scripts] = await Promise.all([toolsFingerprint(repo), specFiles(repo, 'openapi'), filesUnder(repo, 'scripts')]);
-  if (!tools || !spec) return undefined;
-  return fingerprint(['generate: openapi.yaml, openapi.json (redocly bundle), schema.ts (openapi-typescript --default-non-nullable=false)', tools, [repo, spec], [repo, ['redocly.yaml', '.redocly.lint-ignore.yaml', 'package.json', ...scripts]]]);
-}
+/** Fingerprint of everything the bundles and the types are made from (scripts/lib/cache.ts specToolInputs). */
+export const generateInputs = (repo = root): Promise<string | undefined> =>
+  specToolInputs('generate: openapi.yaml, openapi.json (redocly bundle), schema.ts (openapi-typescript --default-non-nullable=false)', repo);
 
 const SITE_STAMP = path.join(siteDir, '.inputs-sha256');
 

@@ -9,9 +9,10 @@
 // An entry that cannot be read or whose files do not match their digests is a miss (and is removed),
 // never an error; a cache that cannot be written leaves the command as it was.
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root } from './steps.js';
+import { bin, root, run, type RunResult } from './steps.js';
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -88,6 +89,19 @@ export async function fingerprint(parts: (string | [string, readonly string[]])[
     hash.update('\n');
   }
   return hash.digest('hex');
+}
+
+/**
+ * Fingerprint of what Redocly (with this repository's config) and openapi-typescript read when they
+ * work on the spec: every file under openapi/ and any file its `$ref`s name outside it, Redocly's
+ * config and ignore file, scripts/ (the plugins, what they import, and the scripts that run the
+ * tools), package.json (the code samples name the package), the installed tools, and `what` is
+ * made (the command and its arguments). Undefined when one of them cannot be pinned down.
+ */
+export async function specToolInputs(what: string, repo = root): Promise<string | undefined> {
+  const [tools, spec, scripts] = await Promise.all([toolsFingerprint(repo), specFiles(repo, 'openapi'), filesUnder(repo, 'scripts')]);
+  if (!tools || !spec) return undefined;
+  return fingerprint([what, tools, [repo, spec], [repo, ['redocly.yaml', '.redocly.lint-ignore.yaml', 'package.json', ...scripts]]]);
 }
 
 export const cacheRoot = (name: string, repo = root): string => path.join(repo, 'node_modules', '.cache', name);
@@ -175,4 +189,35 @@ async function prune(dir: string, keep: number): Promise<void> {
   const stale = entries.filter((e) => e.n.startsWith('.tmp-') && e.t < hour);
   const old = entries.filter((e) => !e.n.startsWith('.')).sort((a, b) => b.t - a.t).slice(keep);
   for (const e of [...stale, ...old]) await rm(path.join(dir, e.n), { recursive: true, force: true }).catch(() => undefined);
+}
+
+/**
+ * A command's result (exit code and output) kept like a tool's files: for a check whose answer
+ * depends only on the inputs `inputs()` fingerprints. Not kept when its output names the folder it
+ * ran in (another checkout would be told about this one) or when `keep` says no.
+ */
+export async function cachedRun(name: string, inputs: () => Promise<string | undefined>, cmd: string, args: string[], opts: CacheOptions & { cwd?: string; keep?: number; keepIf?: (r: RunResult) => boolean } = {}): Promise<RunResult> {
+  const cwd = opts.cwd ?? root;
+  const temp = await mkdtemp(path.join(tmpdir(), `${name}-`));
+  try {
+    const file = path.join(temp, 'result.json');
+    await cached(name, inputs, { 'result.json': file }, async () => {
+      const r = await run(cmd, args, { cwd });
+      await writeFile(file, JSON.stringify(r));
+      return !`${r.stdout}${r.stderr}`.includes(path.resolve(cwd)) && (opts.keepIf?.(r) ?? true);
+    }, opts);
+    return JSON.parse(await readFile(file, 'utf8')) as RunResult;
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `redocly <args>` on this repository's spec, kept by specToolInputs: `npm run lint` (and generate's
+ * lint) on a spec, config and tools it already linted answers as it did then. Colours depend on the
+ * environment (colorette reads these), so they are part of the key.
+ */
+export function redoclyLint(args: string[], repo = root): Promise<RunResult> {
+  const env = ['CI', 'FORCE_COLOR', 'NO_COLOR', 'TERM'].map((k) => `${k}=${process.env[k] ?? '(unset)'}`).join(' ');
+  return cachedRun('lint', () => specToolInputs(`redocly ${args.join(' ')}\0${env}`, repo), bin('redocly'), args, { cwd: repo, repo, keep: 16 });
 }
