@@ -78,7 +78,7 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
 
 /** Fingerprint of everything the bundles and the types are made from (scripts/lib/cache.ts specToolInputs). */
 export const generateInputs = (repo = root): Promise<string | undefined> =>
-  specToolInputs('generate: openapi.yaml, openapi.json (redocly bundle), schema.ts (openapi-typescript --default-non-nullable=false)', repo);
+  specToolInputs('generate: openapi.yaml, openapi.json (redocly bundle), schema.ts (openapi-typescript --default-non-nullable=false)', ['scripts/generate.ts'], repo);
 
 const SITE_STAMP = path.join(siteDir, '.inputs-sha256');
 

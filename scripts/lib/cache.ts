@@ -10,8 +10,10 @@
 // never an error; a cache that cannot be written leaves the command as it was.
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { bin, root, run, type RunResult } from './steps.js';
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -92,16 +94,49 @@ export async function fingerprint(parts: (string | [string, readonly string[]])[
 }
 
 /**
+ * The local files a Redocly config loads: its plugins and local `extends`, and every file they
+ * import or read by a relative URL (followed in turn). The config's own bytes are an input of their
+ * own; one that does not parse names nothing here (Redocly will not run with it either).
+ */
+export async function configFiles(repo: string, config = 'redocly.yaml'): Promise<string[]> {
+  let doc: { plugins?: unknown; extends?: unknown } | undefined;
+  try {
+    doc = YAML.parse(await readFile(path.join(repo, config), 'utf8')) as typeof doc;
+  } catch {
+    return [];
+  }
+  const local = (v: unknown): v is string => typeof v === 'string' && /^\.{0,2}\//.test(v);
+  const named = [doc?.plugins, doc?.extends].flatMap((v) => (Array.isArray(v) ? v : [])).filter(local);
+  const seen = new Set(named.map((f) => path.relative(repo, path.resolve(repo, path.dirname(config), f)).split(path.sep).join('/')));
+  const queue = [...seen];
+  const reference = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|new URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+  while (queue.length) {
+    const file = queue.pop()!;
+    const text = await readFile(path.join(repo, file), 'utf8').catch(() => '');
+    for (const m of text.matchAll(reference)) {
+      let rel = path.relative(repo, path.resolve(repo, path.dirname(file), m[1]!)).split(path.sep).join('/');
+      // A TypeScript module imported by its .js name.
+      if (!existsSync(path.join(repo, rel)) && /\.js$/.test(rel) && existsSync(path.join(repo, rel.replace(/\.js$/, '.ts')))) rel = rel.replace(/\.js$/, '.ts');
+      if (!seen.has(rel)) {
+        seen.add(rel);
+        queue.push(rel);
+      }
+    }
+  }
+  return [...seen].sort();
+}
+
+/**
  * Fingerprint of what Redocly (with this repository's config) and openapi-typescript read when they
  * work on the spec: every file under openapi/ and any file its `$ref`s name outside it, Redocly's
- * config and ignore file, scripts/ (the plugins, what they import, and the scripts that run the
- * tools), package.json (the code samples name the package), the installed tools, and `what` is
- * made (the command and its arguments). Undefined when one of them cannot be pinned down.
+ * config and ignore file, the plugins and what they load, package.json (the code samples name the
+ * package), the installed tools, `what` is made (the command and its arguments) and the `scripts`
+ * that run the tools. Undefined when one of them cannot be pinned down.
  */
-export async function specToolInputs(what: string, repo = root): Promise<string | undefined> {
-  const [tools, spec, scripts] = await Promise.all([toolsFingerprint(repo), specFiles(repo, 'openapi'), filesUnder(repo, 'scripts')]);
+export async function specToolInputs(what: string, scripts: string[] = [], repo = root): Promise<string | undefined> {
+  const [tools, spec, config] = await Promise.all([toolsFingerprint(repo), specFiles(repo, 'openapi'), configFiles(repo)]);
   if (!tools || !spec) return undefined;
-  return fingerprint([what, tools, [repo, spec], [repo, ['redocly.yaml', '.redocly.lint-ignore.yaml', 'package.json', ...scripts]]]);
+  return fingerprint([what, tools, [repo, spec], [repo, ['redocly.yaml', '.redocly.lint-ignore.yaml', 'package.json', ...config, ...scripts]]]);
 }
 
 export const cacheRoot = (name: string, repo = root): string => path.join(repo, 'node_modules', '.cache', name);
@@ -219,5 +254,5 @@ export async function cachedRun(name: string, inputs: () => Promise<string | und
  */
 export function redoclyLint(args: string[], repo = root): Promise<RunResult> {
   const env = ['CI', 'FORCE_COLOR', 'NO_COLOR', 'TERM'].map((k) => `${k}=${process.env[k] ?? '(unset)'}`).join(' ');
-  return cachedRun('lint', () => specToolInputs(`redocly ${args.join(' ')}\0${env}`, repo), bin('redocly'), args, { cwd: repo, repo, keep: 16 });
+  return cachedRun('lint', () => specToolInputs(`redocly ${args.join(' ')}\0${env}`, [], repo), bin('redocly'), args, { cwd: repo, repo, keep: 16 });
 }

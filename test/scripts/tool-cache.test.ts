@@ -149,19 +149,23 @@ describe('what generate is kept by (generateInputs)', () => {
     await put(path.join(repo, 'openapi/paths/a.yaml'), 'get:\n  operationId: getA\n');
     await put(path.join(repo, 'openapi/DECISIONS.md'), '# D1\n');
     await put(path.join(repo, 'shared/Shared.yaml'), 'type: string\n');
-    await put(path.join(repo, 'redocly.yaml'), 'extends: [recommended]\n');
-    await put(path.join(repo, 'scripts/redocly/plugin.js'), 'export default {};\n');
+    await put(path.join(repo, 'redocly.yaml'), 'extends: [recommended]\nplugins:\n  - ./scripts/redocly/plugin.js\n');
+    await put(path.join(repo, 'scripts/redocly/plugin.js'), "import { helper } from '../lib/helper.js';\nexport default {};\n");
+    await put(path.join(repo, 'scripts/lib/helper.ts'), "export const helper = readFileSync(new URL('../../data/words.json', import.meta.url));\n");
+    await put(path.join(repo, 'data/words.json'), '[]\n');
+    await put(path.join(repo, 'scripts/generate.ts'), '// runs the tools\n');
+    await put(path.join(repo, 'scripts/site/page.ts'), 'export {};\n');
     await put(path.join(repo, 'package.json'), '{"name":"x"}\n');
     await put(path.join(repo, 'node_modules/.package-lock.json'), '{"packages":{"node_modules/@redocly/cli":{"version":"2.0.0"}}}\n');
     await put(path.join(repo, 'src/index.ts'), 'export {};\n');
     await put(path.join(repo, 'generated/openapi.json'), '{}');
   });
 
-  it('changes with one byte of any file the tools read: the spec, a file a $ref names outside it, the config, a plugin, package.json, the installed tools', async () => {
+  it('changes with one byte of any file the tools read: the spec, a file a $ref names outside it, the config, a plugin and what it loads, package.json, the script that runs them, the installed tools', async () => {
     const seen = new Set([await generateInputs(repo)]);
     expect([...seen][0]).toMatch(/^[0-9a-f]{64}$/);
     expect(await generateInputs(repo)).toBe([...seen][0]);
-    for (const f of ['openapi/paths/a.yaml', 'openapi/DECISIONS.md', 'shared/Shared.yaml', 'redocly.yaml', 'scripts/redocly/plugin.js', 'package.json', 'node_modules/.package-lock.json']) {
+    for (const f of ['openapi/paths/a.yaml', 'openapi/DECISIONS.md', 'shared/Shared.yaml', 'redocly.yaml', 'scripts/redocly/plugin.js', 'scripts/lib/helper.ts', 'data/words.json', 'package.json', 'scripts/generate.ts', 'node_modules/.package-lock.json']) {
       const file = path.join(repo, f);
       const text = await readFile(file, 'utf8');
       await writeFile(file, text.replace(/.$/s, ' '));
@@ -177,6 +181,7 @@ describe('what generate is kept by (generateInputs)', () => {
   it('does not change with files the tools do not read, nor with their own outputs (the drift check compares those)', async () => {
     const before = await generateInputs(repo);
     await put(path.join(repo, 'src/index.ts'), 'export const b = 1;\n');
+    await put(path.join(repo, 'scripts/site/page.ts'), 'export const page = 1;\n');
     await put(path.join(repo, '.changeset/note.md'), '---\ncontract: minor\n---\n\nx\n');
     await put(path.join(repo, 'generated/openapi.json'), '{"edited": true}');
     expect(await generateInputs(repo)).toBe(before);
