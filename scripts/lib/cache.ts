@@ -1,16 +1,17 @@
 // What the tools made from given inputs, kept under node_modules/.cache/<name>/ and found again by
 // a fingerprint of every input (content-addressed): `npm run generate` on a tree whose spec did not
-// change, the drift check after it, and `npm run check:changes` bundling a base commit it bundled
-// before reuse the outputs instead of starting Redocly and openapi-typescript again. `npm ci`
-// forgets them with node_modules. Scratch clones with a node_modules link share the repository's.
+// change, the drift check after it, `npm run lint` of a spec it linted, and `npm run check:changes`
+// bundling a base commit it bundled before reuse the outputs instead of starting Redocly and
+// openapi-typescript again. `npm ci` forgets them with node_modules. Scratch clones with a
+// node_modules link share the repository's.
 //
 // An entry is a folder named by the fingerprint, holding the outputs and a manifest of their
 // digests written last; it is put in place with one rename, so a reader sees a whole entry or none.
 // An entry that cannot be read or whose files do not match their digests is a miss (and is removed),
 // never an error; a cache that cannot be written leaves the command as it was.
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
