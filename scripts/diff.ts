@@ -11,12 +11,13 @@
 //     break and the compatible route (add beside, deprecate, remove in a later major).
 // `--report <file>` also writes a markdown report (for $GITHUB_STEP_SUMMARY). Exit code 0 = passed,
 // 1 = the gate failed, 2 = usage error (unknown ref, no spec at the ref, bad arguments).
-import { copyFile, mkdtemp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, run, stripBanner } from './lib/steps.js';
+import { cached, fileDigest, fingerprint, specFiles, toolsFingerprint } from './lib/cache.js';
+import { bin, root, run, stripBanner, type RunResult } from './lib/steps.js';
 import { CONTRACT, declaredLevels, discoverUnits, LEVELS, mergeBase, notesAt, rank, readNotes, type Level } from './lib/changes.js';
 
 const SPEC_DIR = 'openapi';
@@ -150,8 +151,20 @@ export async function diffSpecs(
     const redocly = (fmt: Format, extra: string[] = []) => run(bin('redocly'), ['diff', ...common, '--format', fmt, ...extra], { cwd: opts.cwd });
     const jsonFile = path.join(work, 'report.json');
     const mdFile = path.join(work, 'report.md');
-    const [json, main, md] = await Promise.all([
-      redocly('json', ['-o', jsonFile]),
+    // The JSON report is kept by the fingerprint of both specs, the names it reports them by (paths
+    // from the working folder) and the rules: the same two trees are compared once.
+    const inputs = async (): Promise<string | undefined> => {
+      const tools = await toolsFingerprint();
+      const names = [base, revision].map((f) => path.relative(path.resolve(opts.cwd ?? root), path.resolve(f))).join('\0');
+      const specs = await Promise.all([base, revision].map((f) => fileDigest(f)));
+      return tools && fingerprint(['diff: redocly diff --format json --fail-on none', tools, names, await readFile(config, 'utf8'), ...specs]);
+    };
+    let json: RunResult | undefined;
+    const [, main, md] = await Promise.all([
+      cached('diff-report', inputs, { 'report.json': jsonFile }, async () => {
+        json = await redocly('json', ['-o', jsonFile]);
+        return json.code === 0;
+      }),
       // The readable report is rendered from the JSON one (one Redocly run less per diff).
       format === 'json' || format === 'stylish' ? undefined : redocly(format),
       opts.reportFile ? redocly('markdown', ['-o', mdFile]) : undefined,
@@ -160,7 +173,7 @@ export async function diffSpecs(
     try {
       report = JSON.parse(await readFile(jsonFile, 'utf8')) as typeof report;
     } catch {
-      throw new Error(`redocly diff did not report:\n${stripBanner(`${json.stdout}\n${json.stderr}`)}`);
+      throw new Error(`redocly diff did not report:\n${stripBanner(`${json?.stdout}\n${json?.stderr}`)}`);
     }
     const measured: Level = (LEVELS as readonly string[]).includes(String(report.bump)) ? (report.bump as Level) : 'none';
     const declared = opts.declared ?? 'none';
@@ -254,18 +267,24 @@ export async function exportSpecAt(repo: string, ref: string, dest: string): Pro
 }
 
 /**
- * Bundles the base's entry (extracted under `work`) to `baseOut` and the working tree's to `revOut`,
- * in one Redocly run: a second run would only repeat the start-up (about a second of CPU). Redocly
- * names each bundle of a multi-file run after its entry file, so the base's entry gets a copy of its
- * own name beside it (its relative `$ref`s still resolve).
+ * Bundles the base's spec (extracted under `work`) to `baseOut` and the working tree's to `revOut`,
+ * side by side. Each bundle is kept by the fingerprint of what it reads (scripts/lib/cache.ts): the
+ * base of a branch is bundled once however often its gate runs, and a tree seen before (the branch
+ * a next pull request starts from, the same spec in another clone) is not bundled again.
  */
 async function bundleBoth(repo: string, work: string, baseOut: string, revOut: string, config: string): Promise<void> {
-  const baseEntry = path.join(work, SPEC_DIR, path.basename(baseOut));
-  await copyFile(path.join(work, ENTRY), baseEntry);
-  const out = path.join(work, 'bundles');
-  const r = await run(bin('redocly'), ['bundle', baseEntry, path.join(repo, ENTRY), '-o', out, '--config', config], { cwd: repo });
-  if (r.code !== 0) throw new Error(`could not bundle ${ENTRY} (at the base and in the working tree):\n${stripBanner(`${r.stdout}\n${r.stderr}`)}`);
-  await Promise.all([rename(path.join(out, path.basename(baseOut)), baseOut), rename(path.join(out, path.basename(ENTRY)), revOut)]);
+  const settings = await readFile(config, 'utf8');
+  const bundle = async (dir: string, out: string, where: string): Promise<void> => {
+    const inputs = async (): Promise<string | undefined> => {
+      const [tools, files] = await Promise.all([toolsFingerprint(), specFiles(dir, SPEC_DIR)]);
+      return tools && files ? fingerprint([`diff: redocly bundle ${ENTRY}`, tools, settings, [dir, files]]) : undefined;
+    };
+    await cached('diff-bundle', inputs, { 'bundle.yaml': out }, async () => {
+      const r = await run(bin('redocly'), ['bundle', path.join(dir, ENTRY), '-o', out, '--config', config], { cwd: dir });
+      if (r.code !== 0) throw new Error(`could not bundle ${ENTRY} ${where}:\n${stripBanner(`${r.stdout}\n${r.stderr}`)}`);
+    });
+  };
+  await Promise.all([bundle(work, baseOut, 'at the base'), bundle(repo, revOut, 'in the working tree')]);
 }
 
 interface Args {

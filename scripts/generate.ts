@@ -6,7 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, main, parallel, root, run, runChecked, step, StepError } from './lib/steps.js';
+import { bin, main, parallel, root, run, runChecked, step, StepError, stripBanner } from './lib/steps.js';
+import { cached, hashFiles, redoclyLint, specToolInputs } from './lib/cache.js';
 import { formatProblems, specFileProblems } from './lib/spec-files.js';
 import { buildSite, siteDir } from './site/docs.js';
 import { writeOperationsTable } from './operations-table.js';
@@ -28,7 +29,8 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
   if (lint) {
     await step('lint spec (redocly, strict rules)', async () => {
       try {
-        await runChecked('lint', bin('redocly'), ['lint', entry, '--format=stylish']);
+        const r = await redoclyLint(['lint', entry, '--format=stylish']);
+        if (r.code !== 0) throw new StepError('lint', `lint failed (exit ${r.code})`, stripBanner(`${r.stdout}\n${r.stderr}`));
         const problems = specFileProblems(root);
         if (problems.length) throw new StepError('lint', `${problems.length} problem(s) in openapi/ files`, formatProblems(problems, 'stylish'));
       } catch (err) {
@@ -52,17 +54,31 @@ export async function generate({ lint = true, force = false }: GenerateOptions =
     return;
   }
   // The types come from the YAML bundle and the operations table from the JSON one: two chains.
-  await parallel([
-    async () => {
-      await bundle('generated/openapi.yaml')();
-      await types();
-    },
-    async () => {
-      await bundle('generated/openapi.json')();
-      await operationsTable();
-    },
-  ]);
+  // What Redocly and openapi-typescript make is kept by the fingerprint of everything they read
+  // (scripts/lib/cache.ts): the same spec again (the drift check after a generate, a branch switched
+  // back) takes the files from node_modules/.cache/generate instead of seconds of both tools.
+  const outputs = { 'openapi.yaml': path.join(gen, 'openapi.yaml'), 'openapi.json': path.join(gen, 'openapi.json'), 'schema.ts': path.join(gen, 'schema.ts') };
+  const make = () =>
+    parallel([
+      async () => {
+        await bundle('generated/openapi.yaml')();
+        await types();
+      },
+      async () => {
+        await bundle('generated/openapi.json')();
+        await operationsTable();
+      },
+    ]);
+  const kept = await cached('generate', () => generateInputs(), outputs, make, { keep: 16 });
+  if (kept) {
+    await step('bundles and types (spec and tools unchanged: kept from node_modules/.cache/generate)', async () => {});
+    await operationsTable();
+  }
 }
+
+/** Fingerprint of everything the bundles and the types are made from (scripts/lib/cache.ts specToolInputs). */
+export const generateInputs = (repo = root): Promise<string | undefined> =>
+  specToolInputs('generate: openapi.yaml, openapi.json (redocly bundle), schema.ts (openapi-typescript --default-non-nullable=false)', ['scripts/generate.ts'], repo);
 
 const SITE_STAMP = path.join(siteDir, '.inputs-sha256');
 
@@ -81,10 +97,7 @@ async function siteInputs(): Promise<string | undefined> {
   const hash = createHash('sha256');
   // The ports `npm start` serves on, in case a page names them (the try-it console's mock URL).
   hash.update(`MOCK_PORT=${process.env.MOCK_PORT ?? ''}\0DOCS_PORT=${process.env.DOCS_PORT ?? ''}\0`);
-  for (const f of files) {
-    const content = await readFile(path.join(root, f)).catch(() => undefined);
-    hash.update(`${f}\0${content ? createHash('sha256').update(content).digest('hex') : '-'}\0`);
-  }
+  await hashFiles(hash, root, files);
   return hash.digest('hex');
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hashFiles } from './cache.js';
 import type { InstallReport } from './package.js';
 import { root, run } from './steps.js';
 import type { RepoPackage } from './workspaces.js';
@@ -27,10 +28,7 @@ export async function packageInputs(dir = root): Promise<string | undefined> {
     .filter((f) => f && !/^(test|bench|\.changeset)\//.test(f))
     .sort();
   const hash = createHash('sha256').update(`node ${process.version}\0`);
-  for (const f of files) {
-    const content = await readFile(path.join(dir, f)).catch(() => undefined);
-    hash.update(`${f}\0${content ? createHash('sha256').update(content).digest('hex') : '-'}\0`);
-  }
+  await hashFiles(hash, dir, files);
   return hash.digest('hex');
 }
 

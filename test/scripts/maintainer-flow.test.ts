@@ -21,9 +21,14 @@ import { specFileProblems } from '../../scripts/lib/spec-files.js';
 // tsx command's own Node process in front of it (a second Node start-up per script, ~0.4 s of CPU).
 const tsx = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', script, ...args]];
 const dirs: string[] = [];
+// Every commit of the scratch repositories (the test's and the release step's) at one fixed time: the
+// same tree is the same commit in every run, as a maintainer's branch stays the same commit between
+// two runs of its gate, so what the scripts keep by commit (the diff gate's report names the base
+// commit) is found again by the next run.
+const SAME_TIME = { GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
 
 async function git(dir: string, ...args: string[]): Promise<string> {
-  const r = await run('git', ['-c', 'user.name=Maintainer', '-c', 'user.email=maintainer@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
+  const r = await run('git', ['-c', 'user.name=Maintainer', '-c', 'user.email=maintainer@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, env: SAME_TIME });
   if (r.code !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -65,7 +70,7 @@ async function localClone(source: string, name: string): Promise<string> {
 
 /** Runs one of the scratch repository's scripts, as `npm run` would, against `base` (default `main`). */
 const scriptAgainst = (base: string, dir: string, name: string, ...args: string[]): Promise<RunResult> =>
-  run(...tsx(path.join(dir, 'scripts', `${name}.ts`), ...args), { cwd: dir, env: { CHANGES_BASE: base, GITHUB_ACTIONS: '', GITHUB_BASE_REF: '' } });
+  run(...tsx(path.join(dir, 'scripts', `${name}.ts`), ...args), { cwd: dir, env: { CHANGES_BASE: base, GITHUB_ACTIONS: '', GITHUB_BASE_REF: '', ...SAME_TIME } });
 const script = (dir: string, name: string, ...args: string[]): Promise<RunResult> => scriptAgainst('main', dir, name, ...args);
 
 /**

@@ -4,13 +4,15 @@
 //     not part of a pull request any more (the fixtures' own version lines are ignored);
 //  2. the command end to end in throw-away git repositories: no change exits 0, a removed operation
 //     exits 1 with a markdown report unless a change note declares `contract: major`, an unknown
-//     ref exits 2 with a readable message.
+//     ref exits 2 with a readable message;
+//  3. what it keeps in node_modules/.cache (bundles, reports) never answers for another tree: a
+//     one-byte edit after a run is measured, and so is the byte put back.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffSpecs, parseArgs, versionBump, type DiffResult } from '../../scripts/diff.js';
+import { diffSpecs, measureContract, parseArgs, versionBump, type DiffResult } from '../../scripts/diff.js';
 import type { Level } from '../../scripts/lib/changes.js';
 import { bin, root, run, type RunResult } from '../../scripts/lib/steps.js';
 
@@ -168,4 +170,32 @@ describe('npm run diff end to end (throw-away git repositories)', () => {
     const dir = path.dirname(path.dirname(reportFile));
     expect(readFileSync(path.join(dir, 'openapi', 'openapi.yaml'), 'utf8')).toBe(readFileSync(path.join(fixtures, 'rev-remove-operation.yaml'), 'utf8'));
   });
+});
+
+describe('bundles and reports kept by the cache (scripts/lib/cache.ts) are never stale', () => {
+  it('one byte changed in the working tree after a run is measured, and so is the byte put back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'spec-diff-cache-'));
+    try {
+      mkdirSync(path.join(dir, 'openapi'));
+      const spec = path.join(dir, 'openapi', 'openapi.yaml');
+      // A comment of its own: this spec is new to the cache, so the first run makes what the next ones may keep.
+      const text = `# ${path.basename(dir)}\n${readFileSync(base, 'utf8')}`;
+      writeFileSync(spec, text);
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      execFileSync('git', ['add', 'openapi'], { cwd: dir });
+      execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'base'], { cwd: dir });
+      const first = await measureContract(dir, 'HEAD');
+      expect([first.measured, first.passed]).toEqual(['none', true]);
+      // `red` becomes `rex`: one byte, a request enum value removed.
+      writeFileSync(spec, text.replace('- red\n', '- rex\n'));
+      const edited = await measureContract(dir, 'HEAD');
+      expect([edited.measured, edited.passed]).toEqual(['major', false]);
+      expect(edited.verdict.join('\n')).toMatch(/red/);
+      writeFileSync(spec, text);
+      const back = await measureContract(dir, 'HEAD');
+      expect([back.measured, back.passed]).toEqual(['none', true]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

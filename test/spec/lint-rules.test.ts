@@ -3,11 +3,13 @@
 // describes; written to test-output/lint-fixtures/) and nothing else fires there, while the good
 // fixture lints with zero problems. The fixtures are linted with the real CLI and the project's
 // redocly.yaml, in one process, exactly like `npm run lint`.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { bin, root, run } from '../../scripts/lib/steps.js';
+import { redoclyLint } from '../../scripts/lib/cache.js';
+import { bin, root, run, type RunResult } from '../../scripts/lib/steps.js';
 
 interface Problem {
   ruleId: string;
@@ -138,4 +140,34 @@ describe('provenance/operation-provenance', () => {
     expect(missing.map((p) => p.location[0]?.pointer.split('/')[1]).sort()).toEqual(['paths', 'webhooks']);
     expect(messages.some((m) => /"OD999"/.test(m))).toBe(true);
   });
+});
+
+describe('the lint answer kept by the cache (scripts/lib/cache.ts redoclyLint, behind `npm run lint`)', () => {
+  it('follows a one-byte edit of the spec and the byte put back, as Redocly itself answers', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lint-cache-'));
+    try {
+      symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      writeFileSync(path.join(dir, 'redocly.yaml'), 'telemetry: off\nextends:\n  - minimal\n');
+      mkdirSync(path.join(dir, 'openapi'));
+      const spec = path.join(dir, 'openapi', 'openapi.yaml');
+      // A comment of its own: this spec is new to the cache, so the first run makes what the next ones may keep.
+      const text = `# ${path.basename(dir)}\nopenapi: 3.1.0\ninfo:\n  title: Lint cache\n  version: 1.0.0\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: The things.\n          content:\n            application/json:\n              schema:\n                type: string\n`;
+      writeFileSync(spec, text);
+      const args = ['lint', 'openapi/openapi.yaml', '--format=json'];
+      const errors = (r: RunResult): number => (JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as LintReport).totals.errors;
+      const first = await redoclyLint(args, dir);
+      expect([first.code, errors(first)]).toEqual([0, 0]);
+      // `string` becomes `strinx`: one byte, a schema type that does not exist.
+      writeFileSync(spec, text.replace('type: string', 'type: strinx'));
+      const edited = await redoclyLint(args, dir);
+      expect(edited.code).toBe(1);
+      expect(errors(edited)).toBeGreaterThan(0);
+      writeFileSync(spec, text);
+      const back = await redoclyLint(args, dir);
+      expect([back.code, errors(back)]).toEqual([0, 0]);
+      expect(back.stdout).toBe(first.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
