@@ -9,8 +9,8 @@
 // phone test reads it as it is, the axe test widens it to the desktop viewport (1400 x 900) first.
 // Redoc and Swagger UI parse the whole spec on every load (seconds of CPU each); measured on all
 // eight kinds, axe's violations, passes and incomplete checks on a page loaded at phone width and
-// then widened are those of a page loaded at desktop width (one colour-contrast node of the SDK
-// reference that axe leaves incomplete on a fresh load it decides, a pass, after the resize).
+// then widened are those of a page loaded at desktop width (the one difference: the colour contrast
+// of one SDK reference node, which axe leaves incomplete on a desktop load, passes after the resize).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
