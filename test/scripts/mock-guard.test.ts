@@ -246,7 +246,9 @@ describe.concurrent('the real mock under bad input', () => {
 });
 
 describe.concurrent('Prism exiting under the mock', () => {
-  it.sequential('is restarted; a Prism that keeps dying stops the mock with a reason', async () => {
+  // The blocks of this file run side by side: expect.poll needs this test's own `expect` (the global
+  // one cannot tell which running test it belongs to, and throws when another block's test ends).
+  it.sequential('is restarted; a Prism that keeps dying stops the mock with a reason', async ({ expect }) => {
     const mock = await startMock({ maxRestarts: 1 });
     try {
       expect(await me(mock.url)).toBe(200);
