@@ -9,14 +9,17 @@
 // each client in turn), so that the machine's drift hits every client alike. The order of each turn
 // is shuffled (a seeded generator: the same sequence every run): a fixed or merely rotated order
 // keeps the same neighbours, so one client would always pay for the garbage its predecessor left.
-// The result per client is the median per-call time over rounds, and the ratio to raw fetch is the
-// median of the per-round ratios.
+// The rounds are split over several Node processes run one after the other, each with its own
+// warm-up and its own fixture server: how the JIT happens to compile a client differs from process
+// to process (two identical clients in one process measured up to 5% apart), and a verdict should
+// not rest on one process's luck. The result per client is the median per-call time over all
+// rounds, and the ratio to raw fetch is the median of the per-round ratios.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import type * as Sdk from '../src/index.js';
@@ -33,6 +36,8 @@ const FLOOR_OF: Partial<Record<string, ClientName>> = { 'our SDK + middleware': 
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface PerCallResult {
+  /** Node processes the rounds were split over (one after the other). */
+  processes: number;
   rounds: number;
   callsPerRound: number;
   warmupCalls: number;
@@ -98,14 +103,64 @@ async function compiled(file: string, outfile: string): Promise<string> {
   return outfile;
 }
 
-export async function measurePerCall(opts: {
+interface PerCallOptions {
   rounds: number;
   callsPerRound: number;
   warmupCalls: number;
   /** The built SDK (dist/src/index.js from `npm run build`). */
   sdkEntry: string;
   redoclyClient?: string;
-}): Promise<PerCallResult> {
+}
+
+/** What one process measured: per client, its mean per-call time (µs) in each round. */
+interface ProcessRounds {
+  perRound: Record<string, number[]>;
+  missing: Record<string, string>;
+}
+
+/**
+ * Runs `rounds` over `processes` Node processes, one after the other (this file with `--worker`),
+ * and sums up every round of every process.
+ */
+export async function measurePerCall(opts: PerCallOptions & { processes: number }): Promise<PerCallResult> {
+  const { processes, ...rest } = opts;
+  const perProcess = Math.ceil(rest.rounds / processes);
+  const perRound = new Map<string, number[]>();
+  let missing: Record<string, string> = {};
+  for (let p = 0; p < processes; p++) {
+    progress(`process ${p + 1}/${processes}: ${perProcess} rounds`);
+    const got = await inWorker({ ...rest, rounds: perProcess });
+    missing = got.missing;
+    for (const [name, times] of Object.entries(got.perRound)) perRound.set(name, [...(perRound.get(name) ?? []), ...times]);
+  }
+  const raw = perRound.get('raw fetch')!;
+  const clients: PerCallResult['clients'] = {};
+  for (const [name, times] of perRound) {
+    const floor = perRound.get(FLOOR_OF[name] ?? FLOOR)!;
+    clients[name] = {
+      medianUs: median(times),
+      p10Us: quantile(times, 0.1),
+      p90Us: quantile(times, 0.9),
+      ratioToRaw: median(times.map((t, i) => t / raw[i]!)),
+      ratioToFloor: median(times.map((t, i) => t / floor[i]!)),
+      ratioOfMedians: median(times) / median(raw),
+    };
+  }
+  return { processes, rounds: perProcess * processes, callsPerRound: rest.callsPerRound, warmupCalls: rest.warmupCalls, clients, missing };
+}
+
+/** One worker process: its progress goes to stderr, its rounds as JSON on stdout. */
+async function inWorker(opts: PerCallOptions): Promise<ProcessRounds> {
+  const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child = spawn(process.execPath, [tsxCli, fileURLToPath(import.meta.url), '--worker', JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`per-call worker exited with ${code}`);
+  return JSON.parse(out) as ProcessRounds;
+}
+
+async function measureRounds(opts: PerCallOptions, log: (message: string) => void): Promise<ProcessRounds> {
   const { createPartnerClient } = (await import(pathToFileURL(opts.sdkEntry).href)) as typeof Sdk;
   const doc = JSON.parse(await readFile(path.join(root, 'generated', 'openapi.json'), 'utf8')) as {
     paths: Record<string, { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> } }>;
@@ -199,11 +254,11 @@ export async function measurePerCall(opts: {
 
   const names = [...calls.keys()];
   try {
-    progress(`warm-up: ${opts.warmupCalls} calls per client`);
+    log(`warm-up: ${opts.warmupCalls} calls per client`);
     for (const name of names) for (let i = 0; i < opts.warmupCalls; i++) await calls.get(name)!();
 
     const perRound = new Map<ClientName, number[]>(names.map((n) => [n, []]));
-    progress(`${opts.rounds} rounds × ${opts.callsPerRound} calls per client, interleaved call by call in a shuffled order`);
+    log(`${opts.rounds} rounds × ${opts.callsPerRound} calls per client, interleaved call by call in a shuffled order`);
     const random = seededRandom(0x5eed);
     const order = [...names];
     for (let r = 0; r < opts.rounds; r++) {
@@ -218,24 +273,16 @@ export async function measurePerCall(opts: {
         }
       }
       for (const name of names) perRound.get(name)!.push((total.get(name)! * 1000) / opts.callsPerRound);
-      if ((r + 1) % Math.ceil(opts.rounds / 4) === 0) progress(`round ${r + 1}/${opts.rounds}`);
+      if ((r + 1) % Math.ceil(opts.rounds / 4) === 0) log(`round ${r + 1}/${opts.rounds}`);
     }
-    const raw = perRound.get('raw fetch')!;
-    const clients: PerCallResult['clients'] = {};
-    for (const name of names) {
-      const times = perRound.get(name)!;
-      const floor = perRound.get(FLOOR_OF[name] ?? FLOOR)!;
-      clients[name] = {
-        medianUs: median(times),
-        p10Us: quantile(times, 0.1),
-        p90Us: quantile(times, 0.9),
-        ratioToRaw: median(times.map((t, i) => t / raw[i]!)),
-        ratioToFloor: median(times.map((t, i) => t / floor[i]!)),
-        ratioOfMedians: median(times) / median(raw),
-      };
-    }
-    return { rounds: opts.rounds, callsPerRound: opts.callsPerRound, warmupCalls: opts.warmupCalls, clients, missing };
+    return { perRound: Object.fromEntries(perRound), missing };
   } finally {
     server.close();
   }
+}
+
+if (process.argv[2] === '--worker' && process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Progress goes to stderr: stdout carries the result.
+  const result = await measureRounds(JSON.parse(process.argv[3]!) as PerCallOptions, (message) => process.stderr.write(`    · ${message}\n`));
+  process.stdout.write(JSON.stringify(result));
 }

@@ -37,7 +37,7 @@ export const BUDGETS = {
 } as const;
 
 const SETTINGS = {
-  perCall: { rounds: 120, callsPerRound: 50, warmupCalls: 300 },
+  perCall: { processes: 4, rounds: 120, callsPerRound: 50, warmupCalls: 300 },
   generation: { factors: [1, 2, 5, 10], reps: 2 },
   cannon: { durationS: 5, connections: 10 },
   load: { calls: 5000, concurrency: 100 },
@@ -175,7 +175,7 @@ function report(r: Results): string {
     '',
     '## Per call (GET /partner/me against a loopback node:http server) and bundle size',
     '',
-    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} calls per client after ${r.perCall.warmupCalls} warm-up calls; within a round the clients take turns call by call, in an order shuffled for every turn (seeded, the same every run). The ratios are the medians of the per-round ratios to raw fetch and to the floor (openapi-fetch with \`signal: AbortSignal.timeout(30_000)\`). Bundle: one file (no code splitting), esbuild (minified, tree-shaken, browser ESM) then gzip -9; our SDK's entry makes a client, walks \`/partner/organizations\` with \`paginate\` and unwraps \`GET /partner/me\`, the others make the one GET. Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
+    `${r.perCall.rounds} rounds × ${r.perCall.callsPerRound} calls per client, split over ${r.perCall.processes} Node processes run one after the other (each with its own ${r.perCall.warmupCalls} warm-up calls per client and its own fixture server: how the JIT compiles a client varies from process to process); within a round the clients take turns call by call, in an order shuffled for every turn (seeded, the same every run). The ratios are the medians of the per-round ratios to raw fetch and to the floor (openapi-fetch with \`signal: AbortSignal.timeout(30_000)\`). Bundle: one file (no code splitting), esbuild (minified, tree-shaken, browser ESM) then gzip -9; our SDK's entry makes a client, walks \`/partner/organizations\` with \`paginate\` and unwraps \`GET /partner/me\`, the others make the one GET. Redocly client: \`${r.redoclyClient.command}\`${r.redoclyClient.error ? ` — FAILED: ${r.redoclyClient.error}` : ''}.`,
     '',
     perCall,
     '',
