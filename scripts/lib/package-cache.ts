@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hashFiles } from './cache.js';
+import { fileDigest, hashFiles } from './cache.js';
 import type { InstallReport } from './package.js';
 import { root, run } from './steps.js';
 import type { RepoPackage } from './workspaces.js';
@@ -32,12 +32,10 @@ export async function packageInputs(dir = root): Promise<string | undefined> {
   return hash.digest('hex');
 }
 
-const sha256 = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
-
 /** The stamp of a finished run: the inputs' fingerprint and each tarball's digest. */
 async function stampOf(inputs: string, all: Pick<RepoPackage, 'tarball'>[], out: string): Promise<string> {
   const lines = [inputs];
-  for (const pkg of all) lines.push(`${pkg.tarball} ${await sha256(path.join(out, pkg.tarball))}`);
+  for (const pkg of all) lines.push(`${pkg.tarball} ${await fileDigest(path.join(out, pkg.tarball))}`);
   return `${lines.join('\n')}\n`;
 }
 
